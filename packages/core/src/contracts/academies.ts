@@ -1,0 +1,135 @@
+import { z } from "zod";
+import {
+  AT_LEAST_ONE_FIELD,
+  EmailSchema,
+  hasAtLeastOneField,
+  IsoDateTimeSchema,
+  NameSchema,
+  PasswordSchema,
+  pageOf,
+  UuidSchema,
+} from "./common.js";
+import { UserSchema } from "./users.js";
+
+/**
+ * Academy slug: it appears in URLs and login forms, so it is kept DNS-label-like
+ * (lowercase, digits, inner hyphens). Not lowercased for the caller: `Acme` is a 400,
+ * so two spellings can never name one academy.
+ */
+export const AcademySlugSchema = z
+  .string()
+  .min(3)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, {
+    message: "Use lowercase letters, digits and hyphens; start and end with a letter or digit",
+  });
+
+/** A suspended academy's users get 403 on tenant routes; deletion is separate (soft delete). */
+export const AcademyStatusSchema = z.enum(["active", "suspended"]).meta({ id: "AcademyStatus" });
+
+/** Where an academy's rows live: the shared schema or a dedicated Postgres schema. */
+export const PlacementSchema = z.enum(["shared", "schema"]).meta({ id: "Placement" });
+
+/** An academy as platform admins see it. */
+export const AcademySchema = z
+  .object({
+    id: UuidSchema,
+    slug: AcademySlugSchema,
+    name: z.string(),
+    status: AcademyStatusSchema,
+    placement: PlacementSchema,
+    createdAt: IsoDateTimeSchema,
+  })
+  .meta({ id: "Academy" });
+
+/** The first admin, created together with the academy so it is never left without one. */
+export const CreateAcademyAdminSchema = z
+  .strictObject({
+    email: EmailSchema,
+    name: NameSchema,
+    password: PasswordSchema,
+  })
+  .meta({ id: "CreateAcademyAdmin" });
+
+/** `POST /admin/academies`. `placement` is left absent rather than defaulted so the server owns the default. */
+export const CreateAcademyBodySchema = z
+  .strictObject({
+    slug: AcademySlugSchema,
+    name: NameSchema,
+    placement: PlacementSchema.optional(),
+    admin: CreateAcademyAdminSchema,
+  })
+  .meta({ id: "CreateAcademyBody" });
+
+/** `POST /admin/academies` 201 response. */
+export const CreateAcademyResponseSchema = z
+  .object({
+    academy: AcademySchema,
+    admin: UserSchema,
+  })
+  .meta({ id: "CreateAcademyResponse" });
+
+/** `PATCH /admin/academies/:id`: the slug is immutable because tokens and logins refer to it. */
+export const UpdateAcademyBodySchema = z
+  .strictObject({
+    name: NameSchema.optional(),
+    status: AcademyStatusSchema.optional(),
+  })
+  .refine(hasAtLeastOneField, { message: AT_LEAST_ONE_FIELD })
+  .meta({ id: "UpdateAcademyBody" });
+
+/** `GET /admin/academies` response. */
+export const AcademyPageSchema = pageOf(AcademySchema).meta({ id: "AcademyPage" });
+
+/**
+ * `POST /admin/impersonations`. A reason is mandatory (and trimmed, so blanks do not
+ * count) because it is the audit trail; the TTL is capped at one hour.
+ */
+export const ImpersonationBodySchema = z
+  .strictObject({
+    academyId: UuidSchema,
+    userId: UuidSchema,
+    reason: z.string().trim().min(3).max(500),
+    ttlSeconds: z.number().int().min(60).max(3600).optional(),
+  })
+  .meta({ id: "ImpersonationBody" });
+
+/** `POST /admin/impersonations` 201 response; `expiresIn` is in seconds. */
+export const ImpersonationResponseSchema = z
+  .object({
+    accessToken: z.string().min(1),
+    expiresIn: z.number().int().positive(),
+  })
+  .meta({ id: "ImpersonationResponse" });
+
+/** One audit-log entry. `targetId` is a string because not every target is a UUID row. */
+export const AuditEventSchema = z
+  .object({
+    id: UuidSchema,
+    occurredAt: IsoDateTimeSchema,
+    actorId: UuidSchema.nullable(),
+    action: z.string(),
+    academyId: UuidSchema.nullable(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    reason: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "AuditEvent" });
+
+/** `GET /admin/audit-log` response. */
+export const AuditEventPageSchema = pageOf(AuditEventSchema).meta({ id: "AuditEventPage" });
+
+export type AcademySlug = z.infer<typeof AcademySlugSchema>;
+export type AcademyStatus = z.infer<typeof AcademyStatusSchema>;
+export type Placement = z.infer<typeof PlacementSchema>;
+export type Academy = z.infer<typeof AcademySchema>;
+export type AcademyPage = z.infer<typeof AcademyPageSchema>;
+export type CreateAcademyAdmin = z.infer<typeof CreateAcademyAdminSchema>;
+export type CreateAcademyBody = z.infer<typeof CreateAcademyBodySchema>;
+export type CreateAcademyResponse = z.infer<typeof CreateAcademyResponseSchema>;
+export type UpdateAcademyBody = z.infer<typeof UpdateAcademyBodySchema>;
+export type ImpersonationBody = z.infer<typeof ImpersonationBodySchema>;
+export type ImpersonationResponse = z.infer<typeof ImpersonationResponseSchema>;
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export type AuditEventPage = z.infer<typeof AuditEventPageSchema>;

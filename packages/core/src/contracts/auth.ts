@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { AcademySchema, AcademySlugSchema } from "./academies.js";
+import { EmailSchema } from "./common.js";
+import { UserSchema } from "./users.js";
+
+/**
+ * `POST /auth/login`. Without `academy` the credentials are a platform user's. The password
+ * is only bounded, not checked against the policy, so a failed login reveals nothing about it.
+ */
+export const LoginBodySchema = z
+  .strictObject({
+    academy: AcademySlugSchema.optional(),
+    email: EmailSchema,
+    password: z.string().min(1).max(256),
+  })
+  .meta({ id: "LoginBody" });
+
+/** `POST /auth/login` 200 response; `expiresIn` is in seconds. */
+export const LoginResponseSchema = z
+  .object({
+    accessToken: z.string().min(1),
+    tokenType: z.literal("Bearer"),
+    expiresIn: z.number().int().positive(),
+    user: UserSchema,
+  })
+  .meta({ id: "LoginResponse" });
+
+/** `GET /me`; `academy` is null for platform users. */
+export const MeResponseSchema = z
+  .object({
+    user: UserSchema,
+    academy: AcademySchema.nullable(),
+  })
+  .meta({ id: "MeResponse" });
+
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+export type MeResponse = z.infer<typeof MeResponseSchema>;

@@ -1,0 +1,145 @@
+/**
+ * `@skillbridge/core/contracts`: zod schemas of the HTTP API v1 (API.md) and their inferred
+ * types. Zod only, no database code, so the SDK can depend on it without pulling in core.
+ *
+ * Request bodies and queries are strict (unknown fields fail); response schemas strip unknown
+ * keys, so a response built through them cannot carry secrets such as `passwordHash`.
+ * Types are the parsed side; `*Input` types are what a client may send where defaults differ.
+ */
+
+export type {
+  Academy,
+  AcademyPage,
+  AcademySlug,
+  AcademyStatus,
+  AuditEvent,
+  AuditEventPage,
+  CreateAcademyAdmin,
+  CreateAcademyBody,
+  CreateAcademyResponse,
+  ImpersonationBody,
+  ImpersonationResponse,
+  Placement,
+  UpdateAcademyBody,
+} from "./academies.js";
+export {
+  AcademyPageSchema,
+  AcademySchema,
+  AcademySlugSchema,
+  AcademyStatusSchema,
+  AuditEventPageSchema,
+  AuditEventSchema,
+  CreateAcademyAdminSchema,
+  CreateAcademyBodySchema,
+  CreateAcademyResponseSchema,
+  ImpersonationBodySchema,
+  ImpersonationResponseSchema,
+  PlacementSchema,
+  UpdateAcademyBodySchema,
+} from "./academies.js";
+export type {
+  Assignment,
+  AssignmentListQuery,
+  AssignmentListQueryInput,
+  AssignmentPage,
+  CreateAssignmentBody,
+  CreateAssignmentBodyInput,
+  Rubric,
+  RubricCriterion,
+  RubricInput,
+  StudentAssignment,
+  StudentAssignmentPage,
+  TutorMode,
+} from "./assignments.js";
+export {
+  AssignmentListQuerySchema,
+  AssignmentPageSchema,
+  AssignmentSchema,
+  CreateAssignmentBodySchema,
+  RubricCriterionSchema,
+  RubricInputSchema,
+  RubricSchema,
+  StudentAssignmentPageSchema,
+  StudentAssignmentSchema,
+  TutorModeSchema,
+} from "./assignments.js";
+export type { LoginBody, LoginResponse, MeResponse } from "./auth.js";
+export { LoginBodySchema, LoginResponseSchema, MeResponseSchema } from "./auth.js";
+export type {
+  AcademyRole,
+  Health,
+  IdParams,
+  Page,
+  PageQuery,
+  PageQueryInput,
+  PlatformRole,
+  ProblemDocument,
+  ProblemFieldError,
+  Role,
+} from "./common.js";
+export {
+  AcademyRoleSchema,
+  EmailSchema,
+  HealthSchema,
+  IdParamsSchema,
+  IsoDateTimeSchema,
+  NameSchema,
+  PageQuerySchema,
+  PasswordSchema,
+  PlatformRoleSchema,
+  ProblemDocumentSchema,
+  ProblemFieldErrorSchema,
+  pageOf,
+  RoleSchema,
+  TitleSchema,
+  UuidSchema,
+} from "./common.js";
+export type { Course, CoursePage, CreateCourseBody, UpdateCourseBody } from "./courses.js";
+export {
+  CoursePageSchema,
+  CourseSchema,
+  CreateCourseBodySchema,
+  UpdateCourseBodySchema,
+} from "./courses.js";
+export type { CreateEnrollmentBody, Enrollment, EnrollmentPage } from "./enrollments.js";
+export {
+  CreateEnrollmentBodySchema,
+  EnrollmentPageSchema,
+  EnrollmentSchema,
+} from "./enrollments.js";
+export type { CreateParentLinkBody, ParentLink, ParentLinkPage } from "./parent-links.js";
+export {
+  CreateParentLinkBodySchema,
+  ParentLinkPageSchema,
+  ParentLinkSchema,
+} from "./parent-links.js";
+export type {
+  CreateSubmissionBody,
+  GradeSubmissionBody,
+  Submission,
+  SubmissionListQuery,
+  SubmissionListQueryInput,
+  SubmissionPage,
+} from "./submissions.js";
+export {
+  CreateSubmissionBodySchema,
+  GradeSubmissionBodySchema,
+  SubmissionListQuerySchema,
+  SubmissionPageSchema,
+  SubmissionSchema,
+} from "./submissions.js";
+export type {
+  CreateUserBody,
+  UpdateUserBody,
+  User,
+  UserListQuery,
+  UserListQueryInput,
+  UserPage,
+} from "./users.js";
+export {
+  CreateUserBodySchema,
+  UpdateUserBodySchema,
+  UserListQuerySchema,
+  UserPageSchema,
+  UserSchema,
+} from "./users.js";

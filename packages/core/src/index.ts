@@ -1,0 +1,79 @@
+/**
+ * `@skillbridge/core`: the domain, data layer, tenancy and role scoping of
+ * SkillBridge. The HTTP contracts are a separate entry,
+ * `@skillbridge/core/contracts`, free of database code.
+ */
+
+export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
+export {
+  type DatabaseEngine,
+  type DatabaseOptions,
+  databaseOptionsFromEnv,
+  openDatabase,
+  type SkillBridgeDatabase,
+} from "./db/open-database.js";
+export type { Database } from "./db/tables.js";
+export {
+  AcademySuspendedError,
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  InvalidCursorError,
+  isSkillBridgeError,
+  MigrationFailedError,
+  NotFoundError,
+  SkillBridgeError,
+  type SkillBridgeErrorCode,
+  TenantScopeViolationError,
+  UnauthenticatedError,
+  UnsafeDatabaseError,
+  ValidationError,
+} from "./errors.js";
+export { CursorCodec, type CursorPosition } from "./pagination/cursor-codec.js";
+export type { Page, PageRequest } from "./pagination/paginate.js";
+export { type Actor, isStaff } from "./policies/actor.js";
+export { type AssignmentView, assignmentRules, assignmentView } from "./policies/assignments.js";
+export { type CourseScope, courseReadScope, courseRules } from "./policies/courses.js";
+export { enrollmentRules } from "./policies/enrollments.js";
+export {
+  type ParentLinkScope,
+  parentLinkReadScope,
+  parentLinkRules,
+} from "./policies/parent-links.js";
+export {
+  type SubmissionScope,
+  submissionReadScope,
+  submissionRules,
+} from "./policies/submissions.js";
+export { type UserScope, userReadScope, userRules } from "./policies/users.js";
+export { type MigrationReport, migrate } from "./schema/migrate.js";
+export {
+  isTenantTable,
+  PLATFORM_TABLES,
+  type PlatformTable,
+  TENANT_ROLE,
+  TENANT_TABLES,
+  type TenantTable,
+} from "./schema/tenant-tables.js";
+export type { AcademyService, PlatformActor } from "./services/academies.js";
+export type { AssignmentService } from "./services/assignments.js";
+export type { AuditEntry, AuditLogService } from "./services/audit-log.js";
+export type { CourseService } from "./services/courses.js";
+export { createServices, type Services, type ServicesOptions } from "./services/create-services.js";
+export type { EnrollmentService } from "./services/enrollments.js";
+export type { ParentLinkService } from "./services/parent-links.js";
+export type { PlatformUserService } from "./services/platform-users.js";
+export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
+export type { UserService } from "./services/users.js";
+export { assertTenantSafety, findTenantSafetyProblems } from "./tenancy/assert-tenant-safety.js";
+export type {
+  AcademyRole,
+  PlatformDatabase,
+  PlatformDb,
+  TenantContext,
+  TenantDatabase,
+  TenantDb,
+} from "./tenancy/context.js";
+export { TenantScopePlugin } from "./tenancy/tenant-scope-plugin.js";
+export { withPlatform } from "./tenancy/with-platform.js";
+export { withTenant } from "./tenancy/with-tenant.js";

@@ -1,0 +1,73 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import type { SkillBridgeDatabase } from "../db/open-database.js";
+import { MigrationFailedError } from "../errors.js";
+import * as platform0001 from "./migrations/platform-0001-init.js";
+import { tenantInit } from "./migrations/tenant-0001-init.js";
+
+/** Platform migrations, in order. Forward-only: there is no `down`. */
+const platformMigrations: Record<string, Migration> = {
+  "0001_init": platform0001,
+};
+
+/** Tenant migrations for one schema (shared `public`, or a dedicated one later). */
+function tenantMigrations(schema: string): Record<string, Migration> {
+  return {
+    "0001_init": tenantInit(schema),
+  };
+}
+
+export interface MigrationReport {
+  readonly schema: string;
+  readonly scope: "platform" | "tenant";
+  readonly applied: readonly string[];
+}
+
+function migratorFor(db: Kysely<unknown>, scope: "platform" | "tenant", schema: string) {
+  const migrations = scope === "platform" ? platformMigrations : tenantMigrations(schema);
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: `skillbridge_${scope}_migrations`,
+    migrationLockTableName: `skillbridge_${scope}_migrations_lock`,
+    migrationTableSchema: schema,
+  });
+}
+
+function check(
+  result: MigrationResultSet,
+  schema: string,
+  scope: "platform" | "tenant",
+): MigrationReport {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new MigrationFailedError(`${scope} migration ${failed} failed in schema ${schema}`, {
+      cause: result.error,
+    });
+  }
+  return {
+    schema,
+    scope,
+    applied: (result.results ?? [])
+      .filter((r) => r.status === "Success")
+      .map((r) => r.migrationName),
+  };
+}
+
+/**
+ * Brings the database to the latest schema: platform tables first, then the
+ * tenant tables of the shared schema. Safe to call on every start: applied
+ * migrations are recorded and skipped, and a lock keeps two processes from
+ * migrating at once.
+ *
+ * @example
+ * const db = await openDatabase({ memory: true });
+ * await migrate(db);
+ */
+export async function migrate(db: SkillBridgeDatabase): Promise<MigrationReport[]> {
+  const kysely = db.kysely as unknown as Kysely<unknown>;
+  const platform = await migratorFor(kysely, "platform", "public").migrateToLatest();
+  const reports = [check(platform, "public", "platform")];
+  const tenant = await migratorFor(kysely, "tenant", "public").migrateToLatest();
+  reports.push(check(tenant, "public", "tenant"));
+  return reports;
+}

@@ -1,0 +1,233 @@
+import { sql, type Transaction } from "kysely";
+import {
+  type Academy,
+  type CreateAcademyBody,
+  CreateAcademyBodySchema,
+  type CreateAcademyResponse,
+  type UpdateAcademyBody,
+  UpdateAcademyBodySchema,
+} from "../contracts/index.js";
+import type { SkillBridgeDatabase } from "../db/open-database.js";
+import type { Database } from "../db/tables.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import type { Page, PageRequest } from "../pagination/paginate.js";
+import { paginate } from "../pagination/paginate.js";
+import type { PlatformDb } from "../tenancy/context.js";
+import { enterTenantScope } from "../tenancy/with-tenant.js";
+import type { AuditLogService } from "./audit-log.js";
+import { isUniqueViolation } from "./db-errors.js";
+import { parseInput } from "./parse-input.js";
+import { iso, type ServiceDeps } from "./service-deps.js";
+import { toUser } from "./users.js";
+
+const columns = [
+  "a.id",
+  "a.slug",
+  "a.name",
+  "a.status",
+  "a.placement",
+  "a.created_at",
+  "a.deleted_at",
+] as const;
+
+export interface AcademyRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  placement: string;
+  created_at: Date;
+  deleted_at: Date | null;
+}
+
+export const toAcademy = (row: AcademyRow): Academy => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  status: row.status as Academy["status"],
+  placement: row.placement as Academy["placement"],
+  createdAt: iso(row.created_at),
+});
+
+/** Who is acting on the platform (null: the operator holding the database, e.g. the CLI's `init`). */
+export interface PlatformActor {
+  readonly platformUserId: string | null;
+}
+
+/** Academies: onboarding, listing, suspension, soft delete and restore. Platform-level. */
+export class AcademyService {
+  readonly #deps: ServiceDeps;
+  readonly #audit: AuditLogService;
+
+  constructor(deps: ServiceDeps, audit: AuditLogService) {
+    this.#deps = deps;
+    this.#audit = audit;
+  }
+
+  /**
+   * Creates an academy and its first admin in one transaction: a taken slug is
+   * a 409 and leaves nothing behind.
+   */
+  async onboard(
+    db: SkillBridgeDatabase,
+    actor: PlatformActor,
+    input: CreateAcademyBody,
+  ): Promise<CreateAcademyResponse> {
+    const body = parseInput(CreateAcademyBodySchema, input);
+    if (body.placement === "schema") {
+      throw new ValidationError("Dedicated-schema placement is not available in this version.", [
+        { path: "placement", message: "Only 'shared' is supported." },
+      ]);
+    }
+    // Hash before the transaction opens: the slow part must not hold locks.
+    const passwordHash = await this.#deps.passwords.hash(body.admin.password);
+    try {
+      return await db.kysely.transaction().execute(async (trx) => {
+        const academy = await trx
+          .insertInto("academies")
+          .values({ slug: body.slug, name: body.name, placement: "shared" })
+          .returning(["id", "slug", "name", "status", "placement", "created_at", "deleted_at"])
+          .executeTakeFirstOrThrow();
+        await this.#audit.record(trx as unknown as PlatformDb, {
+          actorId: actor.platformUserId,
+          actorKind: actor.platformUserId ? "platform_user" : "system",
+          action: "academy.create",
+          academyId: academy.id,
+          targetType: "academy",
+          targetId: academy.id,
+          details: { slug: academy.slug, admin: body.admin.email },
+        });
+        const tenant = await enterTenantScope(trx as Transaction<Database>, {
+          tenantId: academy.id,
+          userId: null,
+          role: "system",
+        });
+        const admin = await tenant
+          .insertInto("users")
+          .values({
+            email: body.admin.email,
+            name: body.admin.name,
+            role: "admin",
+            password_hash: passwordHash,
+          })
+          .returning(["id", "email", "name", "role", "tenant_id"])
+          .executeTakeFirstOrThrow();
+        return { academy: toAcademy(academy), admin: toUser(admin) };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`The slug "${body.slug}" is taken.`);
+      throw error;
+    }
+  }
+
+  async list(trx: PlatformDb, page: PageRequest): Promise<Page<Academy>> {
+    const query = trx
+      .selectFrom("academies as a")
+      .select(columns)
+      .where("a.deleted_at", "is", null);
+    return paginate(query, {
+      alias: "a",
+      list: "academies",
+      page,
+      cursors: this.#deps.cursors,
+      map: toAcademy,
+    });
+  }
+
+  async getRow(
+    trx: PlatformDb,
+    id: string,
+    options: { deleted?: boolean } = {},
+  ): Promise<AcademyRow> {
+    const row = await trx
+      .selectFrom("academies as a")
+      .select(columns)
+      .where("a.id", "=", id)
+      .where("a.deleted_at", options.deleted ? "is not" : "is", null)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError("Academy");
+    return row;
+  }
+
+  async get(trx: PlatformDb, id: string): Promise<Academy> {
+    return toAcademy(await this.getRow(trx, id));
+  }
+
+  /** A live academy by slug (login), or undefined. */
+  async findBySlug(trx: PlatformDb, slug: string): Promise<AcademyRow | undefined> {
+    return trx
+      .selectFrom("academies as a")
+      .select(columns)
+      .where("a.slug", "=", slug)
+      .where("a.deleted_at", "is", null)
+      .executeTakeFirst();
+  }
+
+  async update(
+    trx: PlatformDb,
+    actor: PlatformActor,
+    id: string,
+    input: UpdateAcademyBody,
+  ): Promise<Academy> {
+    const body = parseInput(UpdateAcademyBodySchema, input);
+    await this.getRow(trx, id);
+    const row = await trx
+      .updateTable("academies as a")
+      .set({
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(body.status === undefined ? {} : { status: body.status }),
+      })
+      .where("a.id", "=", id)
+      .returning([
+        "a.id",
+        "a.slug",
+        "a.name",
+        "a.status",
+        "a.placement",
+        "a.created_at",
+        "a.deleted_at",
+      ])
+      .executeTakeFirstOrThrow();
+    await this.#audit.record(trx, {
+      actorId: actor.platformUserId,
+      actorKind: actor.platformUserId ? "platform_user" : "system",
+      action: "academy.update",
+      academyId: id,
+      targetType: "academy",
+      targetId: id,
+      details: { ...body },
+    });
+    return toAcademy(row);
+  }
+
+  async delete(trx: PlatformDb, actor: PlatformActor, id: string): Promise<void> {
+    await this.getRow(trx, id);
+    await trx
+      .updateTable("academies")
+      .set({ deleted_at: sql<Date>`now()` })
+      .where("id", "=", id)
+      .execute();
+    await this.#audit.record(trx, {
+      actorId: actor.platformUserId,
+      actorKind: actor.platformUserId ? "platform_user" : "system",
+      action: "academy.delete",
+      academyId: id,
+      targetType: "academy",
+      targetId: id,
+    });
+  }
+
+  async restore(trx: PlatformDb, actor: PlatformActor, id: string): Promise<Academy> {
+    await this.getRow(trx, id, { deleted: true });
+    await trx.updateTable("academies").set({ deleted_at: null }).where("id", "=", id).execute();
+    await this.#audit.record(trx, {
+      actorId: actor.platformUserId,
+      actorKind: actor.platformUserId ? "platform_user" : "system",
+      action: "academy.restore",
+      academyId: id,
+      targetType: "academy",
+      targetId: id,
+    });
+    return this.get(trx, id);
+  }
+}

@@ -1,0 +1,59 @@
+import { PasswordHasher } from "../auth/password-hasher.js";
+import { CursorCodec } from "../pagination/cursor-codec.js";
+import { AcademyService } from "./academies.js";
+import { AssignmentService } from "./assignments.js";
+import { AuditLogService } from "./audit-log.js";
+import { CourseService } from "./courses.js";
+import { EnrollmentService } from "./enrollments.js";
+import { ParentLinkService } from "./parent-links.js";
+import { PlatformUserService } from "./platform-users.js";
+import { SubmissionService } from "./submissions.js";
+import { UserService } from "./users.js";
+
+export interface Services {
+  readonly academies: AcademyService;
+  readonly auditLog: AuditLogService;
+  readonly platformUsers: PlatformUserService;
+  readonly users: UserService;
+  readonly parentLinks: ParentLinkService;
+  readonly courses: CourseService;
+  readonly enrollments: EnrollmentService;
+  readonly assignments: AssignmentService;
+  readonly submissions: SubmissionService;
+}
+
+export interface ServicesOptions {
+  /** Password hashing (default: scrypt at OWASP strength). */
+  readonly passwords?: PasswordHasher;
+  /** Signs list cursors; give every process of one deployment the same secret. */
+  readonly cursorSecret?: string | Buffer;
+}
+
+/**
+ * Wires core's services. Each method takes the scoped handle of `withTenant`
+ * or `withPlatform`, so callers choose the scope and services cannot escape it.
+ *
+ * @example
+ * const services = createServices({ cursorSecret: process.env.SKILLBRIDGE_CURSOR_SECRET });
+ * const page = await withTenant(db, ctx, (trx) => services.courses.list(trx, actor, { limit: 20 }));
+ */
+export function createServices(options: ServicesOptions = {}): Services {
+  const deps = {
+    passwords: options.passwords ?? new PasswordHasher(),
+    cursors: new CursorCodec(options.cursorSecret),
+  };
+  const auditLog = new AuditLogService(deps);
+  const courses = new CourseService(deps);
+  const assignments = new AssignmentService(deps, courses);
+  return {
+    academies: new AcademyService(deps, auditLog),
+    auditLog,
+    platformUsers: new PlatformUserService(deps),
+    users: new UserService(deps),
+    parentLinks: new ParentLinkService(deps),
+    courses,
+    enrollments: new EnrollmentService(deps, courses),
+    assignments,
+    submissions: new SubmissionService(deps, assignments),
+  };
+}

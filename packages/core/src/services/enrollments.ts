@@ -1,0 +1,96 @@
+import {
+  type CreateEnrollmentBody,
+  CreateEnrollmentBodySchema,
+  type Enrollment,
+} from "../contracts/index.js";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
+import type { Page, PageRequest } from "../pagination/paginate.js";
+import { paginate } from "../pagination/paginate.js";
+import type { Actor } from "../policies/actor.js";
+import { enrollmentRules } from "../policies/enrollments.js";
+import type { TenantDb } from "../tenancy/context.js";
+import type { CourseService } from "./courses.js";
+import { isUniqueViolation } from "./db-errors.js";
+import { parseInput } from "./parse-input.js";
+import { iso, type ServiceDeps } from "./service-deps.js";
+
+interface EnrollmentRow {
+  id: string;
+  course_id: string;
+  student_id: string;
+  created_at: Date;
+}
+
+const toEnrollment = (row: EnrollmentRow): Enrollment => ({
+  id: row.id,
+  courseId: row.course_id,
+  studentId: row.student_id,
+  createdAt: iso(row.created_at),
+});
+
+/** A course's roster. The course must be visible to the actor (else 404) and theirs to manage (else 403). */
+export class EnrollmentService {
+  readonly #deps: ServiceDeps;
+  readonly #courses: CourseService;
+
+  constructor(deps: ServiceDeps, courses: CourseService) {
+    this.#deps = deps;
+    this.#courses = courses;
+  }
+
+  async create(
+    trx: TenantDb,
+    actor: Actor,
+    courseId: string,
+    input: CreateEnrollmentBody,
+  ): Promise<Enrollment> {
+    const body = parseInput(CreateEnrollmentBodySchema, input);
+    const course = await this.#courses.get(trx, actor, courseId);
+    if (!enrollmentRules.create(actor, course)) throw new ForbiddenError();
+    const student = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", body.studentId)
+      .where("role", "=", "student")
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!student) {
+      throw new ValidationError("studentId must name a student of this academy.", [
+        { path: "studentId", message: "No student with this id." },
+      ]);
+    }
+    try {
+      const row = await trx
+        .insertInto("enrollments")
+        .values({ course_id: courseId, student_id: body.studentId })
+        .returning(["id", "course_id", "student_id", "created_at"])
+        .executeTakeFirstOrThrow();
+      return toEnrollment(row);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError("This student is already enrolled in this course.");
+      throw error;
+    }
+  }
+
+  async list(
+    trx: TenantDb,
+    actor: Actor,
+    courseId: string,
+    page: PageRequest,
+  ): Promise<Page<Enrollment>> {
+    const course = await this.#courses.get(trx, actor, courseId);
+    if (!enrollmentRules.list(actor, course)) throw new ForbiddenError();
+    const query = trx
+      .selectFrom("enrollments as e")
+      .select(["e.id", "e.course_id", "e.student_id", "e.created_at"])
+      .where("e.course_id", "=", courseId);
+    return paginate(query, {
+      alias: "e",
+      list: `enrollments:${courseId}`,
+      page,
+      cursors: this.#deps.cursors,
+      map: toEnrollment,
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { CourseScope } from "../policies/courses.js";
+import type { SubmissionScope } from "../policies/submissions.js";
+import type { UserScope } from "../policies/users.js";
+
+// Scope filters are written against fixed aliases (u = users, c = courses,
+// s = submissions) and use Kysely builders for their sub-queries, so the
+// tenant-scope plugin stamps those too.
+// biome-ignore lint/suspicious/noExplicitAny: filters are applied to aliased builders of several shapes.
+type AnyEb = ExpressionBuilder<any, any>;
+
+const TRUE = sql<SqlBool>`true`;
+
+export function userScopeFilter(eb: AnyEb, scope: UserScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "self":
+      return eb("u.id", "=", scope.userId);
+    case "selfAndTaughtStudents":
+      return eb.or([
+        eb("u.id", "=", scope.instructorId),
+        eb.exists(
+          eb
+            .selectFrom("enrollments as se")
+            .innerJoin("courses as sc", "sc.id", "se.course_id")
+            .select(sql.lit(1).as("one"))
+            .whereRef("se.student_id", "=", "u.id")
+            .where("sc.instructor_id", "=", scope.instructorId)
+            .where("sc.deleted_at", "is", null),
+        ),
+      ]);
+    case "selfAndLinkedStudents":
+      return eb.or([
+        eb("u.id", "=", scope.parentId),
+        eb.exists(
+          eb
+            .selectFrom("parent_links as spl")
+            .select(sql.lit(1).as("one"))
+            .whereRef("spl.student_id", "=", "u.id")
+            .where("spl.parent_id", "=", scope.parentId),
+        ),
+      ]);
+  }
+}
+
+export function courseScopeFilter(eb: AnyEb, scope: CourseScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "taughtBy":
+      return eb("c.instructor_id", "=", scope.instructorId);
+    case "enrolled":
+      return eb.exists(
+        eb
+          .selectFrom("enrollments as se")
+          .select(sql.lit(1).as("one"))
+          .whereRef("se.course_id", "=", "c.id")
+          .where("se.student_id", "=", scope.studentId),
+      );
+    case "linkedEnrolled":
+      return eb.exists(
+        eb
+          .selectFrom("enrollments as se")
+          .innerJoin("parent_links as spl", "spl.student_id", "se.student_id")
+          .select(sql.lit(1).as("one"))
+          .whereRef("se.course_id", "=", "c.id")
+          .where("spl.parent_id", "=", scope.parentId),
+      );
+  }
+}
+
+/** Expects `s` (submissions) joined to `a` (assignments) and `c` (courses). */
+export function submissionScopeFilter(eb: AnyEb, scope: SubmissionScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "taughtBy":
+      return eb("c.instructor_id", "=", scope.instructorId);
+    case "student":
+      return eb("s.student_id", "=", scope.studentId);
+    case "linkedStudents":
+      return eb.exists(
+        eb
+          .selectFrom("parent_links as spl")
+          .select(sql.lit(1).as("one"))
+          .whereRef("spl.student_id", "=", "s.student_id")
+          .where("spl.parent_id", "=", scope.parentId),
+      );
+  }
+}

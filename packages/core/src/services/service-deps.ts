@@ -1,0 +1,12 @@
+import type { PasswordHasher } from "../auth/password-hasher.js";
+import type { CursorCodec } from "../pagination/cursor-codec.js";
+
+/** What services need besides the scoped Kysely handle they are called with. */
+export interface ServiceDeps {
+  readonly passwords: PasswordHasher;
+  readonly cursors: CursorCodec;
+}
+
+export const iso = (value: Date | string): string => new Date(value).toISOString();
+export const isoOrNull = (value: Date | string | null): string | null =>
+  value === null ? null : iso(value);

@@ -1,0 +1,9 @@
+import { createServices, PasswordHasher, type Services } from "../../src/index.js";
+
+/**
+ * Services with a cheap scrypt cost: hashes are self-describing, so
+ * verification runs the same code as in production, just faster to seed.
+ */
+export function fastServices(): Services {
+  return createServices({ passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }), cursorSecret: "test-secret" });
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import type { Actor, Services, SkillBridgeDatabase, TenantDb } from "../../src/index.js";
+import { withTenant } from "../../src/index.js";
+
+/** One seeded academy: the same shape in every academy, so look-alike data can leak only by a bug. */
+export interface SeededAcademy {
+  readonly academyId: string;
+  readonly slug: string;
+  readonly users: {
+    readonly admin: string;
+    readonly i1: string;
+    readonly i2: string;
+    readonly s1: string;
+    readonly s2: string;
+    readonly s3: string;
+    readonly p: string;
+  };
+  readonly courses: { readonly c1: string; readonly c2: string };
+  readonly assignments: { readonly a1: string; readonly a2: string };
+  readonly submissions: { readonly sub1: string; readonly sub2: string; readonly sub3: string };
+  readonly quizId: string;
+  readonly actor: (user: keyof SeededAcademy["users"]) => Actor;
+}
+
+const ROLE_OF = {
+  admin: "admin",
+  i1: "instructor",
+  i2: "instructor",
+  s1: "student",
+  s2: "student",
+  s3: "student",
+  p: "parent",
+} as const;
+
+/**
+ * Seeds an academy with rows in every tenant table:
+ * - instructors i1 (teaches c1) and i2 (teaches c2)
+ * - students s1 (c1), s2 (c2), s3 (c1 and c2); parent p linked to s1 only
+ * - assignments a1 (c1, with a reference answer) and a2 (c2)
+ * - submissions sub1 (s1 to a1), sub2 (s2 to a2), sub3 (s3 to a1)
+ * - a quiz on c1 with s1's submission, a tutor session, study plan, attempts, mastery, XP for s1
+ */
+export async function seedAcademy(db: SkillBridgeDatabase, services: Services, slug: string): Promise<SeededAcademy> {
+  const { academy, admin } = await services.academies.onboard(db, { platformUserId: null }, {
+    slug,
+    name: `Academy ${slug}`,
+    admin: { email: "admin@example.com", name: "Ada Admin", password: "admin-password-1" },
+  });
+  const adminActor: Actor = { userId: admin.id, role: "admin" };
+  const ctx = { tenantId: academy.id, userId: admin.id, role: "admin" as const };
+
+  return withTenant(db, ctx, async (trx: TenantDb) => {
+    const user = async (key: keyof typeof ROLE_OF) =>
+      (
+        await services.users.create(trx, adminActor, {
+          email: `${key}@example.com`,
+          name: `User ${key}`,
+          role: ROLE_OF[key],
+          password: `password-${key}-1`,
+        })
+      ).id;
+    const users = {
+      admin: admin.id,
+      i1: await user("i1"),
+      i2: await user("i2"),
+      s1: await user("s1"),
+      s2: await user("s2"),
+      s3: await user("s3"),
+      p: await user("p"),
+    };
+    await services.parentLinks.create(trx, adminActor, { parentId: users.p, studentId: users.s1 });
+    const course = async (title: string, instructorId: string) =>
+      (await services.courses.create(trx, adminActor, { title, instructorId })).id;
+    const courses = { c1: await course("SAT Math", users.i1), c2: await course("GRE Verbal", users.i2) };
+    for (const [c, s] of [
+      [courses.c1, users.s1],
+      [courses.c2, users.s2],
+      [courses.c1, users.s3],
+      [courses.c2, users.s3],
+    ] as const) {
+      await services.enrollments.create(trx, adminActor, c, { studentId: s });
+    }
+    const assignment = async (courseId: string, title: string) =>
+      (
+        await services.assignments.create(trx, adminActor, courseId, {
+          title,
+          instructions: "Solve and explain.",
+          maxPoints: 10,
+          referenceAnswer: "42",
+          rubric: [{ id: "method", description: "Shows the method", points: 10 }],
+        })
+      ).id;
+    const assignments = { a1: await assignment(courses.c1, "Linear equations"), a2: await assignment(courses.c2, "Synonyms") };
+    const submit = async (studentId: string, assignmentId: string) =>
+      (
+        await services.submissions.create(trx, { userId: studentId, role: "student" }, assignmentId, {
+          content: `Work by ${studentId}`,
+        })
+      ).id;
+    const submissions = {
+      sub1: await submit(users.s1, assignments.a1),
+      sub2: await submit(users.s2, assignments.a2),
+      sub3: await submit(users.s3, assignments.a1),
+    };
+
+    // Tables whose services come with later features: written through the scoped handle.
+    const quizId = randomUUID();
+    const questionId = randomUUID();
+    await trx
+      .insertInto("quizzes")
+      .values({
+        id: quizId,
+        course_id: courses.c1,
+        title: "Warm-up",
+        questions: JSON.stringify([{ id: questionId, type: "multiple_choice", answer: "B" }]),
+        created_by: users.i1,
+      })
+      .execute();
+    const quizSubmission = await trx
+      .insertInto("quiz_submissions")
+      .values({
+        quiz_id: quizId,
+        student_id: users.s1,
+        answers: JSON.stringify([{ questionId, answer: "B" }]),
+        score: 1,
+        max_score: 1,
+        results: JSON.stringify([{ questionId, correct: true }]),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("tutor_sessions")
+      .values({ assignment_id: assignments.a1, student_id: users.s1, messages: JSON.stringify([]) })
+      .execute();
+    await trx.insertInto("study_plans").values({ student_id: users.s1, plan: JSON.stringify({ items: [] }) }).execute();
+    await trx
+      .insertInto("question_attempts")
+      .values({
+        student_id: users.s1,
+        question_id: questionId,
+        quiz_submission_id: quizSubmission.id,
+        topic: "algebra",
+        correct: true,
+      })
+      .execute();
+    await trx
+      .insertInto("mastery")
+      .values({ student_id: users.s1, topic: "algebra", p_known: 0.4, attempts: 1, last_seen_at: new Date() })
+      .execute();
+    await trx.insertInto("gamification").values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) }).execute();
+
+    return {
+      academyId: academy.id,
+      slug,
+      users,
+      courses,
+      assignments,
+      submissions,
+      quizId,
+      actor: (key) => ({ userId: users[key], role: ROLE_OF[key] }),
+    };
+  });
+}

@@ -1,0 +1,26 @@
+import { defineConfig, type Options } from "tsup";
+
+// One build for every publishable package: ESM, Node 20, declarations. The
+// `@skillbridge/source` condition is only for in-repo type checks and tests;
+// published `dist` resolves sibling packages through their own `exports`.
+const shared = {
+  format: ["esm"],
+  target: "node20",
+  platform: "node",
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  splitting: false,
+  tsconfig: "tsconfig.base.json",
+} satisfies Options;
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: "packages/core/src/index.ts",
+      "contracts/index": "packages/core/src/contracts/index.ts",
+    },
+    outDir: "packages/core/dist",
+  },
+]);
