@@ -11,6 +11,8 @@ const shared = {
   sourcemap: true,
   clean: true,
   splitting: false,
+  // Libraries: dependencies resolve from the installing project, never bundled.
+  skipNodeModulesBundle: true,
   tsconfig: "tsconfig.base.json",
 } satisfies Options;
 

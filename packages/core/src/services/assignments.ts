@@ -113,7 +113,7 @@ export class AssignmentService {
     trx: TenantDb,
     actor: Actor,
     courseId: string,
-    input: CreateAssignmentBody,
+    input: CreateAssignmentBodyInput,
   ): Promise<Assignment> {
     const body = parseInput(CreateAssignmentBodySchema, input);
     const course = await this.#courses.get(trx, actor, courseId);

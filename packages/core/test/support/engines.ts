@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { type DatabaseEngine, migrate, openDatabase, type SkillBridgeDatabase } from "../../src/index.js";
+import {
+  type DatabaseEngine,
+  migrate,
+  openDatabase,
+  type SkillBridgeDatabase,
+} from "../../src/index.js";
 
 /**
  * The engines every database test runs on: PGlite always, real PostgreSQL when

@@ -5,5 +5,8 @@ import { createServices, PasswordHasher, type Services } from "../../src/index.j
  * verification runs the same code as in production, just faster to seed.
  */
 export function fastServices(): Services {
-  return createServices({ passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }), cursorSecret: "test-secret" });
+  return createServices({
+    passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    cursorSecret: "test-secret",
+  });
 }

@@ -40,12 +40,20 @@ const ROLE_OF = {
  * - submissions sub1 (s1 to a1), sub2 (s2 to a2), sub3 (s3 to a1)
  * - a quiz on c1 with s1's submission, a tutor session, study plan, attempts, mastery, XP for s1
  */
-export async function seedAcademy(db: SkillBridgeDatabase, services: Services, slug: string): Promise<SeededAcademy> {
-  const { academy, admin } = await services.academies.onboard(db, { platformUserId: null }, {
-    slug,
-    name: `Academy ${slug}`,
-    admin: { email: "admin@example.com", name: "Ada Admin", password: "admin-password-1" },
-  });
+export async function seedAcademy(
+  db: SkillBridgeDatabase,
+  services: Services,
+  slug: string,
+): Promise<SeededAcademy> {
+  const { academy, admin } = await services.academies.onboard(
+    db,
+    { platformUserId: null },
+    {
+      slug,
+      name: `Academy ${slug}`,
+      admin: { email: "admin@example.com", name: "Ada Admin", password: "admin-password-1" },
+    },
+  );
   const adminActor: Actor = { userId: admin.id, role: "admin" };
   const ctx = { tenantId: academy.id, userId: admin.id, role: "admin" as const };
 
@@ -71,7 +79,10 @@ export async function seedAcademy(db: SkillBridgeDatabase, services: Services, s
     await services.parentLinks.create(trx, adminActor, { parentId: users.p, studentId: users.s1 });
     const course = async (title: string, instructorId: string) =>
       (await services.courses.create(trx, adminActor, { title, instructorId })).id;
-    const courses = { c1: await course("SAT Math", users.i1), c2: await course("GRE Verbal", users.i2) };
+    const courses = {
+      c1: await course("SAT Math", users.i1),
+      c2: await course("GRE Verbal", users.i2),
+    };
     for (const [c, s] of [
       [courses.c1, users.s1],
       [courses.c2, users.s2],
@@ -90,12 +101,20 @@ export async function seedAcademy(db: SkillBridgeDatabase, services: Services, s
           rubric: [{ id: "method", description: "Shows the method", points: 10 }],
         })
       ).id;
-    const assignments = { a1: await assignment(courses.c1, "Linear equations"), a2: await assignment(courses.c2, "Synonyms") };
+    const assignments = {
+      a1: await assignment(courses.c1, "Linear equations"),
+      a2: await assignment(courses.c2, "Synonyms"),
+    };
     const submit = async (studentId: string, assignmentId: string) =>
       (
-        await services.submissions.create(trx, { userId: studentId, role: "student" }, assignmentId, {
-          content: `Work by ${studentId}`,
-        })
+        await services.submissions.create(
+          trx,
+          { userId: studentId, role: "student" },
+          assignmentId,
+          {
+            content: `Work by ${studentId}`,
+          },
+        )
       ).id;
     const submissions = {
       sub1: await submit(users.s1, assignments.a1),
@@ -132,7 +151,10 @@ export async function seedAcademy(db: SkillBridgeDatabase, services: Services, s
       .insertInto("tutor_sessions")
       .values({ assignment_id: assignments.a1, student_id: users.s1, messages: JSON.stringify([]) })
       .execute();
-    await trx.insertInto("study_plans").values({ student_id: users.s1, plan: JSON.stringify({ items: [] }) }).execute();
+    await trx
+      .insertInto("study_plans")
+      .values({ student_id: users.s1, plan: JSON.stringify({ items: [] }) })
+      .execute();
     await trx
       .insertInto("question_attempts")
       .values({
@@ -145,9 +167,18 @@ export async function seedAcademy(db: SkillBridgeDatabase, services: Services, s
       .execute();
     await trx
       .insertInto("mastery")
-      .values({ student_id: users.s1, topic: "algebra", p_known: 0.4, attempts: 1, last_seen_at: new Date() })
+      .values({
+        student_id: users.s1,
+        topic: "algebra",
+        p_known: 0.4,
+        attempts: 1,
+        last_seen_at: new Date(),
+      })
       .execute();
-    await trx.insertInto("gamification").values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) }).execute();
+    await trx
+      .insertInto("gamification")
+      .values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) })
+      .execute();
 
     return {
       academyId: academy.id,

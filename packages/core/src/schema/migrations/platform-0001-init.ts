@@ -35,7 +35,7 @@ create table academies (
   name text not null,
   status text not null default 'active',
   placement text not null default 'shared',
-  created_at timestamptz not null default now(),
+  created_at timestamptz not null default clock_timestamp(),
   deleted_at timestamptz
 );
 create unique index academies_slug_key on academies (slug);
@@ -52,7 +52,7 @@ create table platform_users (
   name text not null,
   role text not null,
   password_hash text not null,
-  created_at timestamptz not null default now(),
+  created_at timestamptz not null default clock_timestamp(),
   deleted_at timestamptz
 );
 create unique index platform_users_email_key on platform_users (email);
@@ -72,7 +72,7 @@ create table exam_questions (
   answer jsonb not null,
   tags text[] not null default '{}',
   content_hash text not null,
-  created_at timestamptz not null default now(),
+  created_at timestamptz not null default clock_timestamp(),
   updated_at timestamptz not null default now()
 );
 create unique index exam_questions_bank_external_id_key on exam_questions (bank, external_id);
@@ -82,7 +82,7 @@ grant select on exam_questions to ${TENANT_ROLE};
 
 create table audit_log (
   id uuid primary key default gen_random_uuid(),
-  occurred_at timestamptz not null default now(),
+  occurred_at timestamptz not null default clock_timestamp(),
   actor_id uuid,
   actor_kind text not null,
   academy_id uuid references academies (id),
@@ -106,7 +106,7 @@ create table jobs (
   run_at timestamptz not null default now(),
   locked_at timestamptz,
   last_error text,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default clock_timestamp()
 );
 create index jobs_ready_idx on jobs (status, run_at) where status = 'queued';
 `)
