@@ -131,3 +131,19 @@ export class TenantScopeViolationError extends SkillBridgeError {
     super("internal", 500, `Tenant scope violation: ${message}`);
   }
 }
+
+export class RateLimitedError extends SkillBridgeError {
+  /** Seconds until a retry can succeed (the `Retry-After` header). */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, message = "Too many requests.") {
+    super("rate_limited", 429, message);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+export class PayloadTooLargeError extends SkillBridgeError {
+  constructor(message = "The request body is too large.") {
+    super("payload_too_large", 413, message);
+  }
+}

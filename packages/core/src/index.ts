@@ -22,6 +22,8 @@ export {
   isSkillBridgeError,
   MigrationFailedError,
   NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
   SkillBridgeError,
   type SkillBridgeErrorCode,
   TenantScopeViolationError,
@@ -55,7 +57,12 @@ export {
   TENANT_TABLES,
   type TenantTable,
 } from "./schema/tenant-tables.js";
-export type { AcademyService, PlatformActor } from "./services/academies.js";
+export {
+  type AcademyRow,
+  type AcademyService,
+  type PlatformActor,
+  toAcademy,
+} from "./services/academies.js";
 export type { AssignmentService } from "./services/assignments.js";
 export type { AuditEntry, AuditLogService } from "./services/audit-log.js";
 export type { CourseService } from "./services/courses.js";

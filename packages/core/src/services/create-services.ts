@@ -11,6 +11,8 @@ import { SubmissionService } from "./submissions.js";
 import { UserService } from "./users.js";
 
 export interface Services {
+  /** The password hasher the services use (login spends it on unknown accounts too). */
+  readonly passwords: PasswordHasher;
   readonly academies: AcademyService;
   readonly auditLog: AuditLogService;
   readonly platformUsers: PlatformUserService;
@@ -46,6 +48,7 @@ export function createServices(options: ServicesOptions = {}): Services {
   const courses = new CourseService(deps);
   const assignments = new AssignmentService(deps, courses);
   return {
+    passwords: deps.passwords,
     academies: new AcademyService(deps, auditLog),
     auditLog,
     platformUsers: new PlatformUserService(deps),

@@ -1,0 +1,98 @@
+import { createHmac } from "node:crypto";
+import Router from "@koa/router";
+import { createServices, type PasswordHasher, type SkillBridgeDatabase } from "@skillbridge/core";
+import Koa from "koa";
+import { pino } from "pino";
+import { TokenService } from "./auth/token-service.js";
+import type { ServerConfig } from "./config.js";
+import { accessLog } from "./middleware/access-log.js";
+import { problemDetails } from "./middleware/problem-details.js";
+import { requestId } from "./middleware/request-id.js";
+import { API_PREFIX } from "./openapi/build-document.js";
+import { createLimiters } from "./rate-limit/limiters.js";
+import { mountRoutes, type RouteDefinition } from "./route.js";
+import { ROUTES } from "./routes/index.js";
+import { openApiRoutes } from "./routes/openapi.js";
+import type { AppDeps, RequestState } from "./state.js";
+
+export interface CreateServerOptions {
+  /** An open, migrated database (see `openDatabase` and `migrate` in core). */
+  readonly db: SkillBridgeDatabase;
+  readonly config: ServerConfig;
+  /** Password hashing (default: scrypt at OWASP strength). Tests pass a cheaper one. */
+  readonly passwords?: PasswordHasher;
+}
+
+export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
+  /** Releases what the app holds besides the database (the Redis connection of the limiters). */
+  closeResources(): Promise<void>;
+};
+
+/** Every route the app serves, the OpenAPI route included. */
+export const ALL_ROUTES: readonly RouteDefinition[] = [...ROUTES, ...openApiRoutes(ROUTES)];
+
+/**
+ * The SkillBridge API as a Koa app, embeddable in any Node process. It does
+ * not listen (see `startServer`) and does not own the database.
+ * Middleware: request id → problem documents → access log → (per route)
+ * auth → tenant context → rate limit → role gate → validation → handler.
+ *
+ * @example
+ * const db = await openDatabase({ url: process.env.DATABASE_URL });
+ * await migrate(db);
+ * await assertTenantSafety(db);
+ * const app = createServer({ db, config: serverConfig({ jwtSecret }) });
+ * http.createServer(app.callback()).listen(3000);
+ */
+export function createServer(options: CreateServerOptions): SkillBridgeApp {
+  const { db, config } = options;
+  const logger =
+    config.logger ??
+    pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "skillbridge" } });
+  // Cursors are signed with a key derived from the token secret, never the secret itself.
+  const cursorSecret = createHmac("sha256", config.jwtSecret)
+    .update("skillbridge cursors")
+    .digest();
+  const services = createServices({
+    cursorSecret,
+    ...(options.passwords ? { passwords: options.passwords } : {}),
+  });
+  const limiters = createLimiters(config);
+  const deps: AppDeps = {
+    db,
+    config,
+    services,
+    tokens: new TokenService(config),
+    limiters,
+    logger,
+  };
+
+  const app = new Koa<RequestState, { deps: AppDeps }>() as SkillBridgeApp;
+  app.context.deps = deps;
+  app.silent = true;
+  app.on("error", (error: unknown, ctx?: { state?: RequestState }) => {
+    logger.error({ err: error, requestId: ctx?.state?.requestId }, "unhandled error");
+  });
+  app.closeResources = () => limiters.close();
+
+  const root = new Router<RequestState, { deps: AppDeps }>();
+  const api = new Router<RequestState, { deps: AppDeps }>({ prefix: API_PREFIX });
+  mountRoutes(
+    root,
+    ALL_ROUTES.filter((r) => r.root),
+    config.bodyLimitBytes,
+  );
+  mountRoutes(
+    api,
+    ALL_ROUTES.filter((r) => !r.root),
+    config.bodyLimitBytes,
+  );
+
+  app.use(requestId);
+  app.use(problemDetails);
+  app.use(accessLog);
+  app.use(root.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  return app;
+}

@@ -1,0 +1,16 @@
+/**
+ * `@skillbridge/server`: the SkillBridge HTTP API (API.md) as an embeddable
+ * Koa app, with auth, tenant context, role gates and per-academy rate limits.
+ */
+export { loadOrCreateSigningSecret } from "./auth/signing-secret.js";
+export { type Principal, TokenService } from "./auth/token-service.js";
+export { DEFAULTS, type ServerConfig, serverConfig } from "./config.js";
+export {
+  ALL_ROUTES,
+  type CreateServerOptions,
+  createServer,
+  type SkillBridgeApp,
+} from "./create-server.js";
+export { API_PREFIX, buildOpenApiDocument } from "./openapi/build-document.js";
+export type { AuthKind, RouteDefinition } from "./route.js";
+export { type RunningServer, type StartServerOptions, startServer } from "./start-server.js";

@@ -1,0 +1,97 @@
+import { isSkillBridgeError, RateLimitedError, type SkillBridgeErrorCode } from "@skillbridge/core";
+import type { ProblemDocument } from "@skillbridge/core/contracts";
+import type { Next } from "koa";
+import type { AppContext } from "../state.js";
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+const CODES: Record<number, SkillBridgeErrorCode> = {
+  400: "validation_failed",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: readonly { readonly path: string; readonly message: string }[],
+): ProblemDocument {
+  return {
+    type: `urn:skillbridge:problem:${code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors: [...errors] } : {}),
+  };
+}
+
+function send(ctx: AppContext, body: ProblemDocument): void {
+  ctx.status = body.status;
+  ctx.type = "application/problem+json";
+  ctx.body = body;
+}
+
+/**
+ * Turns every error into an RFC 9457 problem document. Core's typed errors
+ * keep their status and code; Koa's HTTP errors (bad JSON, too large, wrong
+ * media type) keep their status; anything else is a 500 that says nothing
+ * about the cause: no stack, no SQL, no constraint names.
+ */
+export async function problemDetails(ctx: AppContext, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      send(ctx, problem(404, "not_found", "No such route."));
+    } else if (ctx.status === 405 && (ctx.body === undefined || typeof ctx.body === "string")) {
+      send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
+    }
+  } catch (error) {
+    if (isSkillBridgeError(error) && error.status < 500) {
+      if (error instanceof RateLimitedError || error.code === "rate_limited") {
+        ctx.set("Retry-After", String((error as RateLimitedError).retryAfterSeconds ?? 1));
+      }
+      send(ctx, problem(error.status, error.code, error.message, error.errors));
+      return;
+    }
+    const httpStatus = (error as { status?: unknown; expose?: unknown }).status;
+    if (typeof httpStatus === "number" && httpStatus >= 400 && httpStatus < 500) {
+      const detail =
+        httpStatus === 413
+          ? "The request body is too large."
+          : httpStatus === 415
+            ? "Send JSON (application/json)."
+            : httpStatus === 400
+              ? "The request body is not valid JSON."
+              : (TITLES[httpStatus] ?? "The request cannot be processed.");
+      send(ctx, problem(httpStatus, CODES[httpStatus] ?? "bad_request", detail));
+      return;
+    }
+    if (httpStatus === 503) {
+      send(ctx, problem(503, "unavailable", "The service is not ready; retry shortly."));
+      return;
+    }
+    ctx.app.emit("error", error, ctx);
+    send(
+      ctx,
+      problem(500, "internal", `Something went wrong. Quote request id ${ctx.state.requestId}.`),
+    );
+  }
+}

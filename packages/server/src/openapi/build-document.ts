@@ -1,0 +1,78 @@
+import { ProblemDocumentSchema } from "@skillbridge/core/contracts";
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+} from "zod-openapi";
+import type { RouteDefinition } from "../route.js";
+
+export const API_PREFIX = "/api/v1";
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "The request is not valid (unknown fields included)",
+  401: "No valid token, or its user or academy is gone",
+  403: "The role may not use this route, or the academy is suspended",
+  404: "No such object, or one the caller may not see (another academy's included)",
+  409: "Conflicts with existing data",
+  413: "The body is too large",
+  429: "Rate limited; see Retry-After",
+  503: "The database does not answer",
+};
+
+function operation(route: RouteDefinition): ZodOpenApiOperationObject {
+  const success = route.response
+    ? { description: route.summary, content: { "application/json": { schema: route.response } } }
+    : { description: route.summary };
+  const responses: Record<string, unknown> = { [String(route.status)]: success };
+  for (const status of route.errors) {
+    responses[String(status)] = {
+      description: DESCRIPTIONS[status] ?? "Error",
+      content: { "application/problem+json": { schema: ProblemDocumentSchema } },
+    };
+  }
+  return {
+    operationId: `${route.method}${route.path.replace(/\{(\w+)\}/g, "By$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    summary: route.summary,
+    tags: [route.tag],
+    ...(route.auth === "none" ? { security: [] } : {}),
+    ...(route.params || route.query
+      ? {
+          requestParams: {
+            ...(route.params ? { path: route.params as never } : {}),
+            ...(route.query ? { query: route.query as never } : {}),
+          },
+        }
+      : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } }
+      : {}),
+    responses: responses as ZodOpenApiOperationObject["responses"],
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same route table
+ * and zod contracts that the server runs: it cannot describe a route that
+ * does not exist or miss one that does.
+ */
+export function buildOpenApiDocument(routes: readonly RouteDefinition[]) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const path = route.root ? route.path : `${API_PREFIX}${route.path}`;
+    paths[path] = { ...paths[path], [route.method]: operation(route) };
+  }
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "SkillBridge API",
+      version: "1.0.0",
+      description:
+        "Multi-tenant learning platform for SAT and GRE test-prep academies. The academy comes from the token.",
+    },
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    },
+    paths,
+  });
+}

@@ -1,0 +1,258 @@
+import { bodyParser } from "@koa/bodyparser";
+import type Router from "@koa/router";
+import {
+  AcademySuspendedError,
+  type Actor,
+  ForbiddenError,
+  NotFoundError,
+  type PlatformDb,
+  RateLimitedError,
+  type TenantDb,
+  UnauthenticatedError,
+  ValidationError,
+  withPlatform,
+  withTenant,
+} from "@skillbridge/core";
+import type { Role, User } from "@skillbridge/core/contracts";
+import type { Next } from "koa";
+import type { z } from "zod";
+import type { Principal } from "./auth/token-service.js";
+import { isRateLimitVerdict } from "./rate-limit/limiters.js";
+import type { AppContext, AppDeps } from "./state.js";
+
+/**
+ * Who may call a route: nobody signed in (`none`), anyone signed in (`any`),
+ * academy users (`academy`, run inside a tenant transaction) or platform
+ * users (`platform`).
+ */
+export type AuthKind = "none" | "any" | "academy" | "platform";
+
+export interface HandlerInput<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  readonly principal: Principal | undefined;
+  readonly deps: AppDeps;
+  readonly ctx: AppContext;
+  /** Runs `fn` in the caller's tenant transaction, after re-checking the user and academy in it. */
+  tenant<T>(fn: (trx: TenantDb, actor: Actor) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a platform transaction, after re-checking the platform user in it. */
+  platform<T>(fn: (trx: PlatformDb, user: User) => Promise<T>): Promise<T>;
+}
+
+/** One route of the API: the router, the OpenAPI document and the route matrix are built from these. */
+export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
+  readonly method: "get" | "post" | "patch" | "delete";
+  /** Koa path under /api/v1 (or absolute with `root: true`), e.g. `/courses/:id`. */
+  readonly path: string;
+  readonly root?: boolean;
+  readonly summary: string;
+  readonly tag: string;
+  readonly auth: AuthKind;
+  /** Roles allowed past the gate (403 otherwise); required unless auth is none/any. */
+  readonly roles?: readonly Role[];
+  readonly params?: z.ZodType<P>;
+  readonly query?: z.ZodType<Q>;
+  readonly body?: z.ZodType<B>;
+  readonly status: number;
+  /** Output schema: responses are parsed through it, so nothing undeclared (no secret) leaves. */
+  readonly response?: z.ZodType;
+  /** A per-caller output schema (e.g. assignments without referenceAnswer for learners). */
+  readonly responseFor?: (principal: Principal | undefined) => z.ZodType;
+  /** Error statuses this route can answer, for the OpenAPI document. */
+  readonly errors: readonly number[];
+  readonly handler: (input: HandlerInput<B, Q, P>) => Promise<unknown>;
+}
+
+/** Keeps each route's types while collecting them in one list. */
+export function defineRoute<B = undefined, Q = undefined, P = undefined>(
+  route: RouteDefinition<B, Q, P>,
+): RouteDefinition {
+  return route as unknown as RouteDefinition;
+}
+
+function issues(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+// ─── the middleware chain of one route ───────────────────────────────────────
+
+function authenticate(route: RouteDefinition) {
+  return async (ctx: AppContext, next: Next) => {
+    const header = ctx.get("authorization");
+    if (route.auth === "none") return next();
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (!match?.[1]) throw new UnauthenticatedError();
+    ctx.state.principal = await ctx.deps.tokens.verify(match[1]);
+    return next();
+  };
+}
+
+/** The tenant comes from the verified token and nothing else: no path, query, header or body. */
+function tenantContext(route: RouteDefinition) {
+  return async (ctx: AppContext, next: Next) => {
+    const principal = ctx.state.principal;
+    if (route.auth === "academy" && principal?.kind !== "academy") {
+      throw new ForbiddenError(
+        "This route is for academy users; platform users act in an academy by impersonation.",
+      );
+    }
+    if (route.auth === "platform" && principal?.kind !== "platform") throw new ForbiddenError();
+    return next();
+  };
+}
+
+function rateLimit(route: RouteDefinition) {
+  return async (ctx: AppContext, next: Next) => {
+    const principal = ctx.state.principal;
+    if (route.auth === "none" || !principal) return next();
+    const key =
+      principal.kind === "academy"
+        ? `academy:${principal.academyId}`
+        : `platform:${principal.userId}`;
+    const { limiters, config } = ctx.deps;
+    try {
+      const verdict = await limiters.requests.consume(key);
+      ctx.set("RateLimit-Limit", String(config.rateLimit.points));
+      ctx.set("RateLimit-Remaining", String(Math.max(0, verdict.remainingPoints)));
+      ctx.set("RateLimit-Reset", String(Math.ceil(verdict.msBeforeNext / 1000)));
+    } catch (rejection) {
+      if (!isRateLimitVerdict(rejection)) throw rejection;
+      ctx.set("RateLimit-Limit", String(config.rateLimit.points));
+      ctx.set("RateLimit-Remaining", "0");
+      ctx.set("RateLimit-Reset", String(Math.ceil(rejection.msBeforeNext / 1000)));
+      throw new RateLimitedError(
+        rejection.msBeforeNext / 1000,
+        "This academy's request budget is spent; retry later.",
+      );
+    }
+    return next();
+  };
+}
+
+function requireRole(route: RouteDefinition) {
+  return async (ctx: AppContext, next: Next) => {
+    const principal = ctx.state.principal;
+    if (route.roles && (!principal || !route.roles.includes(principal.role)))
+      throw new ForbiddenError();
+    return next();
+  };
+}
+
+function handle(route: RouteDefinition) {
+  return async (ctx: AppContext) => {
+    const { deps } = ctx;
+    const principal = ctx.state.principal;
+    // A malformed id in a path names nothing: 404, exactly as a missing one.
+    const params = route.params
+      ? route.params.safeParse((ctx as AppContext & { params: unknown }).params)
+      : undefined;
+    if (params && !params.success) throw new NotFoundError("Resource");
+    const query = route.query ? route.query.safeParse(normaliseQuery(ctx.query)) : undefined;
+    if (query && !query.success)
+      throw new ValidationError("The query string is not valid.", issues(query.error));
+    let body: unknown;
+    if (route.body) {
+      const parsed = route.body.safeParse(ctx.request.body ?? {});
+      if (!parsed.success)
+        throw new ValidationError("The request body is not valid.", issues(parsed.error));
+      body = parsed.data;
+    }
+    const result = await route.handler({
+      body,
+      query: query?.data,
+      params: params?.data,
+      principal,
+      deps,
+      ctx,
+      tenant: (fn) => runTenant(deps, principal, fn),
+      platform: (fn) => runPlatform(deps, principal, fn),
+    });
+    ctx.status = route.status;
+    const schema = route.responseFor?.(principal) ?? route.response;
+    if (schema) ctx.body = schema.parse(result);
+  };
+}
+
+/**
+ * Query strings: one value per key (a repeated key is a 400, not a silent
+ * pick), and `limit` clamped to 1..100 so an over-eager client gets a page.
+ */
+function normaliseQuery(
+  query: Record<string, string | string[] | undefined>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) out[key] = value;
+  const limit = out.limit;
+  if (typeof limit === "string" && /^-?\d+(\.0+)?(e\d+)?$/i.test(limit.trim())) {
+    out.limit = String(Math.min(100, Math.max(1, Number(limit))));
+  }
+  return out;
+}
+
+async function runTenant<T>(
+  deps: AppDeps,
+  principal: Principal | undefined,
+  fn: (trx: TenantDb, actor: Actor) => Promise<T>,
+): Promise<T> {
+  if (principal?.kind !== "academy") throw new ForbiddenError();
+  const ctx = { tenantId: principal.academyId, userId: principal.userId, role: principal.role };
+  return withTenant(deps.db, ctx, async (trx) => {
+    // In the same transaction as the work: a deleted or demoted user, or a
+    // suspended or deleted academy, stops here even with a valid token.
+    const row = await trx
+      .selectFrom("users as u")
+      .innerJoin("academies as a", "a.id", "u.tenant_id")
+      .select(["u.role", "a.status", "a.deleted_at"])
+      .where("u.id", "=", principal.userId)
+      .where("u.deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!row || row.role !== principal.role || row.deleted_at !== null)
+      throw new UnauthenticatedError();
+    if (row.status !== "active") throw new AcademySuspendedError();
+    return fn(trx, { userId: principal.userId, role: principal.role });
+  });
+}
+
+async function runPlatform<T>(
+  deps: AppDeps,
+  principal: Principal | undefined,
+  fn: (trx: PlatformDb, user: User) => Promise<T>,
+): Promise<T> {
+  if (principal?.kind !== "platform") throw new ForbiddenError();
+  return withPlatform(deps.db, async (trx) => {
+    const user = await deps.services.platformUsers.findActive(
+      trx,
+      principal.userId,
+      principal.role,
+    );
+    if (!user) throw new UnauthenticatedError();
+    return fn(trx, user);
+  });
+}
+
+/** Mounts routes on a router, each as: auth → tenant context → rate limit → role gate → body → handler. */
+export function mountRoutes(
+  router: Router<AppContext["state"], { deps: AppDeps }>,
+  routes: readonly RouteDefinition[],
+  bodyLimitBytes: number,
+): void {
+  const json = bodyParser({
+    enableTypes: ["json"],
+    jsonLimit: bodyLimitBytes,
+    encoding: "utf-8",
+    jsonStrict: true,
+  });
+  for (const route of routes) {
+    const chain = [
+      authenticate(route),
+      tenantContext(route),
+      rateLimit(route),
+      requireRole(route),
+      ...(route.body ? [json] : []),
+      handle(route),
+    ];
+    // biome-ignore lint/suspicious/noExplicitAny: koa-router's overloads do not accept a spread of typed middleware.
+    (router as any)[route.method](route.path.replace(/\{(\w+)\}/g, ":$1"), ...chain);
+  }
+}

@@ -1,0 +1,27 @@
+import type { RouteDefinition } from "../route.js";
+import { academyRoutes } from "./academies.js";
+import { assignmentRoutes } from "./assignments.js";
+import { auditLogRoutes } from "./audit-log.js";
+import { authRoutes } from "./auth.js";
+import { courseRoutes } from "./courses.js";
+import { enrollmentRoutes } from "./enrollments.js";
+import { healthRoutes } from "./health.js";
+import { impersonationRoutes } from "./impersonations.js";
+import { parentLinkRoutes } from "./parent-links.js";
+import { submissionRoutes } from "./submissions.js";
+import { userRoutes } from "./users.js";
+
+/** Every route of the API, in one table: the router, the OpenAPI document and the tests read it. */
+export const ROUTES: readonly RouteDefinition[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...academyRoutes,
+  ...impersonationRoutes,
+  ...auditLogRoutes,
+  ...userRoutes,
+  ...parentLinkRoutes,
+  ...courseRoutes,
+  ...enrollmentRoutes,
+  ...assignmentRoutes,
+  ...submissionRoutes,
+];

@@ -1,0 +1,24 @@
+import type { Services, SkillBridgeDatabase } from "@skillbridge/core";
+import type { ParameterizedContext } from "koa";
+import type { Logger } from "pino";
+import type { Principal, TokenService } from "./auth/token-service.js";
+import type { ServerConfig } from "./config.js";
+import type { Limiters } from "./rate-limit/limiters.js";
+
+/** What every request can reach: built once per server, shared by all requests. */
+export interface AppDeps {
+  readonly db: SkillBridgeDatabase;
+  readonly config: ServerConfig;
+  readonly services: Services;
+  readonly tokens: TokenService;
+  readonly limiters: Limiters;
+  readonly logger: Logger;
+}
+
+/** Per-request state, filled in middleware order. */
+export interface RequestState {
+  requestId: string;
+  principal?: Principal;
+}
+
+export type AppContext = ParameterizedContext<RequestState, { deps: AppDeps }>;

@@ -1,0 +1,109 @@
+import {
+  type DatabaseEngine,
+  PasswordHasher,
+  type SkillBridgeDatabase,
+  withPlatform,
+} from "@skillbridge/core";
+import { inject } from "light-my-request";
+import { pino } from "pino";
+import { openTestDatabase } from "../../../core/test/support/engines.js";
+import {
+  createServer,
+  type ServerConfig,
+  type SkillBridgeApp,
+  serverConfig,
+} from "../../src/index.js";
+
+export { ENGINES } from "../../../core/test/support/engines.js";
+
+export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
+export const PLATFORM_ADMIN = { email: "root@platform.example", password: "platform-password-1" };
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  readonly body: any; // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of every shape.
+}
+
+export interface TestApp {
+  readonly app: SkillBridgeApp;
+  readonly db: SkillBridgeDatabase;
+  /** Calls the app in-process through `app.callback()`: no socket. */
+  request(
+    method: string,
+    path: string,
+    options?: {
+      token?: string | undefined;
+      body?: unknown;
+      headers?: Record<string, string>;
+      rawBody?: string;
+    },
+  ): Promise<TestResponse>;
+  login(body: { academy?: string; email: string; password: string }): Promise<string>;
+  platformToken(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A server over a fresh migrated database, with a cheap password hash, a
+ * silent logger and one platform admin. Config overrides for rate-limit tests.
+ */
+export async function createTestApp(
+  engine: DatabaseEngine,
+  overrides: Partial<ServerConfig> = {},
+): Promise<TestApp> {
+  const { db, dispose } = await openTestDatabase(engine);
+  const passwords = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+  const config = serverConfig({
+    jwtSecret: TEST_SECRET,
+    logger: pino({ level: "silent" }),
+    ...overrides,
+  });
+  const app = createServer({ db, config, passwords });
+  const callback = app.callback();
+  await withPlatform(db, (trx) =>
+    app.context.deps.services.platformUsers.create(trx, {
+      email: PLATFORM_ADMIN.email,
+      name: "Platform Root",
+      role: "platform_admin",
+      password: PLATFORM_ADMIN.password,
+    }),
+  );
+
+  const request: TestApp["request"] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await inject(callback, {
+      method: method as "GET",
+      url: path,
+      headers,
+      ...(payload === undefined ? {} : { payload }),
+    });
+    let body: unknown = response.payload;
+    if (response.payload && /json/.test(String(response.headers["content-type"])))
+      body = JSON.parse(response.payload);
+    return { status: response.statusCode, headers: response.headers, body };
+  };
+  const login: TestApp["login"] = async (body) => {
+    const response = await request("POST", "/api/v1/auth/login", { body });
+    if (response.status !== 200)
+      throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.accessToken as string;
+  };
+  return {
+    app,
+    db,
+    request,
+    login,
+    platformToken: () => login(PLATFORM_ADMIN),
+    async dispose() {
+      await app.closeResources();
+      await dispose();
+    },
+  };
+}
