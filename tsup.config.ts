@@ -25,4 +25,9 @@ export default defineConfig([
     },
     outDir: "packages/core/dist",
   },
+  {
+    ...shared,
+    entry: { index: "packages/server/src/index.ts" },
+    outDir: "packages/server/dist",
+  },
 ]);

@@ -66,13 +66,18 @@ export class SubmissionService {
   }
 
   #visible(trx: TenantDb, actor: Actor) {
-    return trx
-      .selectFrom("submissions as s")
-      .innerJoin("assignments as a", "a.id", "s.assignment_id")
-      .innerJoin("courses as c", "c.id", "a.course_id")
-      .select(columns)
-      .select(["c.instructor_id", "a.max_points"])
-      .where((eb) => submissionScopeFilter(eb, submissionReadScope(actor)));
+    return (
+      trx
+        .selectFrom("submissions as s")
+        .innerJoin("assignments as a", "a.id", "s.assignment_id")
+        .innerJoin("courses as c", "c.id", "a.course_id")
+        .select(columns)
+        .select(["c.instructor_id", "a.max_points"])
+        // Like assignments: work under a soft-deleted assignment or course is hidden until restored.
+        .where("a.deleted_at", "is", null)
+        .where("c.deleted_at", "is", null)
+        .where((eb) => submissionScopeFilter(eb, submissionReadScope(actor)))
+    );
   }
 
   async get(trx: TenantDb, actor: Actor, id: string): Promise<Submission> {

@@ -3,10 +3,12 @@ import {
   AndNode,
   BinaryOperationNode,
   ColumnNode,
+  type ColumnUpdateNode,
   type DeleteQueryNode,
   type FromNode,
   InsertQueryNode,
   type JoinNode,
+  type MergeQueryNode,
   type OperationNode,
   OperationNodeTransformer,
   OperatorNode,
@@ -45,6 +47,14 @@ function tenantTableRef(node: OperationNode): TableRef | undefined {
     return isTenantTable(name) ? { table: name, qualifier: TableNode.create(alias) } : undefined;
   }
   return undefined;
+}
+
+/** Whether an assignment list writes `tenant_id`, however the column is spelled (`col`, `t.col`). */
+function setsTenantColumn(updates: readonly ColumnUpdateNode[] | undefined): boolean {
+  return (updates ?? []).some((update) => {
+    const column = ReferenceNode.is(update.column) ? update.column.column : update.column;
+    return ColumnNode.is(column) && column.column.name === TENANT_COLUMN;
+  });
 }
 
 /**
@@ -140,10 +150,8 @@ export class TenantScopeTransformer extends OperationNodeTransformer {
     const transformed = super.transformUpdateQuery(node, queryId);
     const target = transformed.table ? tenantTableRef(transformed.table) : undefined;
     if (!target) return this.#scopeJoins(this.#scopeFroms(transformed, transformed.from));
-    for (const update of transformed.updates ?? []) {
-      if (ColumnNode.is(update.column) && update.column.column.name === TENANT_COLUMN) {
-        throw new TenantScopeViolationError(`update of ${target.table} sets tenant_id`);
-      }
+    if (setsTenantColumn(transformed.updates)) {
+      throw new TenantScopeViolationError(`update of ${target.table} sets tenant_id`);
     }
     const scoped = withWhere(transformed, this.#condition(target));
     return this.#scopeJoins(this.#scopeFroms(scoped, scoped.from));
@@ -172,6 +180,9 @@ export class TenantScopeTransformer extends OperationNodeTransformer {
     if (transformed.columns?.some((c) => c.column.name === TENANT_COLUMN)) {
       throw new TenantScopeViolationError(`insert into ${target.table} sets tenant_id`);
     }
+    if (setsTenantColumn(transformed.onConflict?.updates)) {
+      throw new TenantScopeViolationError(`upsert into ${target.table} sets tenant_id on conflict`);
+    }
     const values = transformed.values;
     if (!values || !ValuesNode.is(values)) {
       throw new TenantScopeViolationError(
@@ -187,5 +198,17 @@ export class TenantScopeTransformer extends OperationNodeTransformer {
       columns: Object.freeze([...(transformed.columns ?? []), ColumnNode.create(TENANT_COLUMN)]),
       values: ValuesNode.create(rows),
     });
+  }
+
+  /** MERGE's branches cannot be stamped and scoped reliably: refused on tenant tables. */
+  protected override transformMergeQuery(node: MergeQueryNode, queryId?: QueryId): MergeQueryNode {
+    const into = tenantTableRef(node.into);
+    const using = node.using ? tenantTableRef(node.using.table) : undefined;
+    if (into || using) {
+      throw new TenantScopeViolationError(
+        `MERGE on tenant table ${(into ?? using)?.table} is not supported`,
+      );
+    }
+    return super.transformMergeQuery(node, queryId);
   }
 }

@@ -55,12 +55,13 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
  * and zod contracts that the server runs: it cannot describe a route that
  * does not exist or miss one that does.
  */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[]) {
+export function buildOpenApiDocument(routes: readonly RouteDefinition[]): Record<string, unknown> {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     const path = route.root ? route.path : `${API_PREFIX}${route.path}`;
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }
+  // Typed loosely on purpose: zod-openapi's document type is not nameable in our published .d.ts.
   return createDocument({
     openapi: "3.1.0",
     info: {
@@ -74,5 +75,5 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]) {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
     paths,
-  });
+  }) as unknown as Record<string, unknown>;
 }
