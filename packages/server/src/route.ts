@@ -256,3 +256,6 @@ export function mountRoutes(
     (router as any)[route.method](route.path.replace(/\{(\w+)\}/g, ":$1"), ...chain);
   }
 }
+
+/** Every academy role: routes any academy user may call (objects are still filtered per role). */
+export const ACADEMY_ROLES = ["admin", "instructor", "student", "parent"] as const;

@@ -9,9 +9,8 @@ import {
   StudentAssignmentSchema,
 } from "@skillbridge/core/contracts";
 import type { Principal } from "../auth/token-service.js";
-import { defineRoute } from "../route.js";
+import { ACADEMY_ROLES, defineRoute } from "../route.js";
 
-const everyone = ["admin", "instructor", "student", "parent"] as const;
 const staff = (p: Principal | undefined) =>
   p?.kind === "academy" && isStaff({ userId: p.userId, role: p.role });
 
@@ -38,7 +37,7 @@ export const assignmentRoutes = [
       "Assignments of courses the caller may see (students and parents never get referenceAnswer)",
     tag: "assignments",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     query: AssignmentListQuerySchema,
     status: 200,
     response: AssignmentPageSchema,
@@ -53,7 +52,7 @@ export const assignmentRoutes = [
     summary: "One assignment the caller may see",
     tag: "assignments",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     params: IdParamsSchema,
     status: 200,
     response: AssignmentSchema,

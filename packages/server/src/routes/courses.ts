@@ -6,9 +6,7 @@ import {
   PageQuerySchema,
   UpdateCourseBodySchema,
 } from "@skillbridge/core/contracts";
-import { defineRoute } from "../route.js";
-
-const everyone = ["admin", "instructor", "student", "parent"] as const;
+import { ACADEMY_ROLES, defineRoute } from "../route.js";
 
 export const courseRoutes = [
   defineRoute({
@@ -31,7 +29,7 @@ export const courseRoutes = [
     summary: "Courses the caller may see",
     tag: "courses",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     query: PageQuerySchema,
     status: 200,
     response: CoursePageSchema,
@@ -45,7 +43,7 @@ export const courseRoutes = [
     summary: "One course the caller may see",
     tag: "courses",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     params: IdParamsSchema,
     status: 200,
     response: CourseSchema,

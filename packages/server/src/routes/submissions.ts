@@ -6,9 +6,7 @@ import {
   SubmissionPageSchema,
   SubmissionSchema,
 } from "@skillbridge/core/contracts";
-import { defineRoute } from "../route.js";
-
-const everyone = ["admin", "instructor", "student", "parent"] as const;
+import { ACADEMY_ROLES, defineRoute } from "../route.js";
 
 export const submissionRoutes = [
   defineRoute({
@@ -32,7 +30,7 @@ export const submissionRoutes = [
     summary: "Submissions the caller may see",
     tag: "submissions",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     query: SubmissionListQuerySchema,
     status: 200,
     response: SubmissionPageSchema,
@@ -46,7 +44,7 @@ export const submissionRoutes = [
     summary: "One submission the caller may see",
     tag: "submissions",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     params: IdParamsSchema,
     status: 200,
     response: SubmissionSchema,

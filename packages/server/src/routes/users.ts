@@ -6,9 +6,7 @@ import {
   UserPageSchema,
   UserSchema,
 } from "@skillbridge/core/contracts";
-import { defineRoute } from "../route.js";
-
-const everyone = ["admin", "instructor", "student", "parent"] as const;
+import { ACADEMY_ROLES, defineRoute } from "../route.js";
 
 export const userRoutes = [
   defineRoute({
@@ -32,7 +30,7 @@ export const userRoutes = [
       "Users the caller may see (admin: all; instructor: own students; parent: linked children; student: self)",
     tag: "users",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     query: UserListQuerySchema,
     status: 200,
     response: UserPageSchema,
@@ -46,7 +44,7 @@ export const userRoutes = [
     summary: "One user the caller may see",
     tag: "users",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     params: IdParamsSchema,
     status: 200,
     response: UserSchema,
@@ -61,7 +59,7 @@ export const userRoutes = [
       "Update a user (admin: anyone; everyone: self). Role changes are not part of this body",
     tag: "users",
     auth: "academy",
-    roles: everyone,
+    roles: ACADEMY_ROLES,
     params: IdParamsSchema,
     body: UpdateUserBodySchema,
     status: 200,
