@@ -14,7 +14,18 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 
-const OS = ["android", "darwin", "freebsd", "linux", "win32", "openbsd", "openharmony", "netbsd", "sunos", "aix"];
+const OS = [
+  "android",
+  "darwin",
+  "freebsd",
+  "linux",
+  "win32",
+  "openbsd",
+  "openharmony",
+  "netbsd",
+  "sunos",
+  "aix",
+];
 const CPU = ["arm64", "x64", "ia32", "arm", "riscv64", "ppc64", "s390x", "loong64", "mips64el"];
 const LIBC = { gnu: "glibc", gnueabihf: "glibc", musl: "musl", musleabihf: "musl" };
 
@@ -56,14 +67,21 @@ for (const [path, entry] of Object.entries(packages)) {
 
 if (process.argv.includes("--check")) {
   if (added.length > 0) {
-    console.error(`package-lock.json lacks ${added.length} platform entries; run: node scripts/complete-lockfile.mjs`);
+    console.error(
+      `package-lock.json lacks ${added.length} platform entries; run: node scripts/complete-lockfile.mjs`,
+    );
     process.exit(1);
   }
   console.log("package-lock.json: every optional platform binary is recorded");
 } else {
-  const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)));
+  const sorted = Object.fromEntries(
+    Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)),
+  );
   lock.packages = sorted;
   writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`package-lock.json: added ${added.length} platform entries${added.length ? `: ${added.join(", ")}` : ""}`);
+  console.log(
+    `package-lock.json: added ${added.length} platform entries${added.length ? `: ${added.join(", ")}` : ""}`,
+  );
 }
-if (unknown.length > 0) console.error(`not recognised as platform binaries, left alone: ${unknown.join("; ")}`);
+if (unknown.length > 0)
+  console.error(`not recognised as platform binaries, left alone: ${unknown.join("; ")}`);

@@ -73,6 +73,8 @@ describe("examples from the README", () => {
     child.kill("SIGTERM");
     const { code, out } = await done;
     expect(code).toBe(0);
-    expect(out).toMatch(/platform admin created: admin@skillbridge\.local {2}password: \S+ {2}\(shown once\)/);
+    expect(out).toMatch(
+      /platform admin created: admin@skillbridge\.local {2}password: \S+ {2}\(shown once\)/,
+    );
   });
 });

@@ -69,6 +69,7 @@ export type { CourseService } from "./services/courses.js";
 export { createServices, type Services, type ServicesOptions } from "./services/create-services.js";
 export type { EnrollmentService } from "./services/enrollments.js";
 export type { ParentLinkService } from "./services/parent-links.js";
+export { fieldProblems, parseInput } from "./services/parse-input.js";
 export type { PlatformUserService } from "./services/platform-users.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
 export type { UserService } from "./services/users.js";

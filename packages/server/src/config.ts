@@ -25,6 +25,11 @@ export interface ServerConfig {
   };
   /** Redis URL: rate limits shared by every server process. Unset: in memory. */
   readonly redisUrl?: string | undefined;
+  /**
+   * Trust `X-Forwarded-For` for the client address (login limits per IP).
+   * Only behind a proxy that sets it; otherwise clients could pick their IP.
+   */
+  readonly trustProxy?: boolean | undefined;
   /** Structured logger; defaults to pino on stderr at `info`. */
   readonly logger?: Logger | undefined;
 }

@@ -70,6 +70,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   const app = new Koa<RequestState, { deps: AppDeps }>() as SkillBridgeApp;
   app.context.deps = deps;
   app.silent = true;
+  app.proxy = config.trustProxy === true;
   app.on("error", (error: unknown, ctx?: { state?: RequestState }) => {
     logger.error({ err: error, requestId: ctx?.state?.requestId }, "unhandled error");
   });

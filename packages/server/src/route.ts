@@ -4,6 +4,7 @@ import {
   AcademySuspendedError,
   type Actor,
   ForbiddenError,
+  fieldProblems,
   NotFoundError,
   type PlatformDb,
   RateLimitedError,
@@ -71,8 +72,14 @@ export function defineRoute<B = undefined, Q = undefined, P = undefined>(
   return route as unknown as RouteDefinition;
 }
 
-function issues(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+/** Paths of strings holding a NUL character: Postgres cannot store them, so they are a 400 here. */
+function nulPaths(value: unknown, path: string[] = []): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [path.join(".")] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulPaths(item, [...path, String(i)]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => nulPaths(item, [...path, key]));
+  }
+  return [];
 }
 
 // ─── the middleware chain of one route ───────────────────────────────────────
@@ -149,13 +156,23 @@ function handle(route: RouteDefinition) {
       : undefined;
     if (params && !params.success) throw new NotFoundError("Resource");
     const query = route.query ? route.query.safeParse(normaliseQuery(ctx.query)) : undefined;
-    if (query && !query.success)
-      throw new ValidationError("The query string is not valid.", issues(query.error));
+    if (query && !query.success) {
+      throw new ValidationError("The query string is not valid.", fieldProblems(query.error));
+    }
     let body: unknown;
     if (route.body) {
-      const parsed = route.body.safeParse(ctx.request.body ?? {});
-      if (!parsed.success)
-        throw new ValidationError("The request body is not valid.", issues(parsed.error));
+      const raw = ctx.request.body ?? {};
+      const nul = nulPaths(raw);
+      if (nul.length > 0) {
+        throw new ValidationError(
+          "Text may not contain NUL characters.",
+          nul.map((path) => ({ path, message: "Contains a NUL character." })),
+        );
+      }
+      const parsed = route.body.safeParse(raw);
+      if (!parsed.success) {
+        throw new ValidationError("The request body is not valid.", fieldProblems(parsed.error));
+      }
       body = parsed.data;
     }
     const result = await route.handler({
@@ -196,6 +213,15 @@ async function runTenant<T>(
   fn: (trx: TenantDb, actor: Actor) => Promise<T>,
 ): Promise<T> {
   if (principal?.kind !== "academy") throw new ForbiddenError();
+  const impersonatorId = principal.impersonatorId;
+  if (impersonatorId !== null) {
+    // The person really acting is the platform admin: their removal or demotion
+    // ends the impersonation at once, like any other token's user.
+    const impersonator = await withPlatform(deps.db, (trx) =>
+      deps.services.platformUsers.findActive(trx, impersonatorId, "platform_admin"),
+    );
+    if (!impersonator) throw new UnauthenticatedError();
+  }
   const ctx = { tenantId: principal.academyId, userId: principal.userId, role: principal.role };
   return withTenant(deps.db, ctx, async (trx) => {
     // In the same transaction as the work: a deleted or demoted user, or a

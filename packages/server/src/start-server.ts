@@ -1,5 +1,5 @@
-import { createServer as createHttpServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import type { SkillBridgeApp } from "./create-server.js";
 
 export interface StartServerOptions {
@@ -32,7 +32,29 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { app, host = "127.0.0.1", port = 3000, drainTimeoutMs = 10_000 } = options;
-  const server = createHttpServer(app.callback());
+  // Sockets and their in-flight requests, so shutdown can end idle connections
+  // (keep-alive, or never used) at once and in-flight ones as they finish.
+  const inFlight = new Map<Socket, number>();
+  const responses = new Set<ServerResponse>();
+  let draining = false;
+  const handler = app.callback();
+  const server = createHttpServer((req, res) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    responses.add(res);
+    if (draining) res.setHeader("connection", "close");
+    res.once("close", () => {
+      responses.delete(res);
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (draining && left === 0) socket.destroySoon();
+    });
+    void handler(req, res);
+  });
+  server.on("connection", (socket) => {
+    inFlight.set(socket, 0);
+    socket.once("close", () => inFlight.delete(socket));
+  });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
@@ -49,8 +71,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      draining = true;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      for (const [socket, requests] of inFlight) if (requests === 0) socket.destroySoon();
+      // Responses still being prepared tell their clients not to reuse the connection.
+      for (const res of responses) if (!res.headersSent) res.setHeader("connection", "close");
       const timer = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
       await drained;
       clearTimeout(timer);

@@ -83,8 +83,11 @@ export class EnrollmentService {
     if (!enrollmentRules.list(actor, course)) throw new ForbiddenError();
     const query = trx
       .selectFrom("enrollments as e")
+      // A soft-deleted student leaves the roster as they leave every other read.
+      .innerJoin("users as u", "u.id", "e.student_id")
       .select(["e.id", "e.course_id", "e.student_id", "e.created_at"])
-      .where("e.course_id", "=", courseId);
+      .where("e.course_id", "=", courseId)
+      .where("u.deleted_at", "is", null);
     return paginate(query, {
       alias: "e",
       list: `enrollments:${courseId}`,

@@ -23,6 +23,9 @@ export async function accessLog(ctx: AppContext, next: Next): Promise<void> {
               userId: principal.userId,
               role: principal.role,
               ...(principal.kind === "academy" ? { academyId: principal.academyId } : {}),
+              ...(principal.kind === "academy" && principal.impersonatorId
+                ? { impersonatorId: principal.impersonatorId }
+                : {}),
             }
           : {}),
       },

@@ -27,6 +27,17 @@ const CODES: Record<number, SkillBridgeErrorCode> = {
   429: "rate_limited",
 };
 
+/**
+ * Postgres data exceptions that only input can cause (bad encoding, a value
+ * out of range or too long): a backstop for what validation did not catch.
+ */
+const BAD_DATA_STATES = new Set(["22021", "22P05", "22001", "22003", "22P02", "22007", "22008"]);
+
+function isBadDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && BAD_DATA_STATES.has(code);
+}
+
 export function problem(
   status: number,
   code: string,
@@ -69,6 +80,13 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
         ctx.set("Retry-After", String((error as RateLimitedError).retryAfterSeconds ?? 1));
       }
       send(ctx, problem(error.status, error.code, error.message, error.errors));
+      return;
+    }
+    if (isBadDataError(error)) {
+      send(
+        ctx,
+        problem(400, "validation_failed", "A value in the request cannot be stored as given."),
+      );
       return;
     }
     const httpStatus = (error as { status?: unknown; expose?: unknown }).status;

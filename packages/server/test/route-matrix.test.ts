@@ -1,0 +1,433 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_ROUTES } from "../src/index.js";
+import {
+  CALLERS,
+  type Caller,
+  isStaff,
+  type MatrixWorld,
+  seedMatrix,
+} from "./support/matrix-fixtures.js";
+import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
+
+// The route × role × ownership matrix (DESIGN.md, "Role filtering inside the
+// tenant"). One table: a row per route, a line per object or body the route is
+// called with, a column per caller. Callers act in academy A (instructor = i1,
+// student = s1, parent = p: see support/matrix-fixtures.ts); B is a look-alike
+// academy whose rows must answer 404, exactly like a row that does not exist.
+// "-" marks a cell that means nothing (an admin has no hidden object).
+
+type Status = 200 | 201 | 204 | 400 | 401 | 403 | 404 | 409;
+type Cell = Status | "-";
+type Request = { readonly id?: string | undefined; readonly body?: unknown };
+type Call = (w: MatrixWorld, who: Caller) => Request | Promise<Request>;
+/** One call of a route, and the status each column (in `CALLERS` order) must get. */
+type Line = readonly [
+  scenario: string,
+  call: Call,
+  anonymous: Cell,
+  admin: Cell,
+  instructor: Cell,
+  student: Cell,
+  parent: Cell,
+  platformAdmin: Cell,
+  contentManager: Cell,
+];
+
+interface Row {
+  readonly lines: readonly Line[];
+  /** List routes: the names (see `MatrixWorld.named`) a caller gets on a 200, exactly. */
+  readonly sees?: Partial<Record<Caller, readonly string[]>>;
+  /** Responses are assignments: only staff may receive a `referenceAnswer` key. */
+  readonly assignments?: true;
+}
+
+// ─── how a line picks its object and body ────────────────────────────────────
+
+type Pick = (w: MatrixWorld, who: Caller) => string | Promise<string>;
+type Body = (w: MatrixWorld, who: Caller) => unknown;
+
+/** A named row of academy A (the caller's) or B (the other one); see support/matrix-fixtures.ts. */
+function inA(name: string): Pick {
+  return (w) => w.A.id(name);
+}
+function inB(name: string): Pick {
+  return (w) => w.B.id(name);
+}
+function academy(name: "A" | "D"): Pick {
+  return (w) => w.named(name);
+}
+/** New rows, for cells whose success changes data (deletes, links, enrolments). */
+function freshUser(academy: "A" | "B", role: "student" | "parent" = "student"): Pick {
+  return (w) => w[academy].freshUser(role);
+}
+function freshCourse(academy: "A" | "B"): Pick {
+  return (w) => w[academy].freshCourse();
+}
+const freshDeletedCourse: Pick = (w) => w.A.freshDeletedCourse();
+const freshAcademy: Pick = (w) => w.freshAcademy();
+const freshDeletedAcademy: Pick = (w) => w.freshDeletedAcademy();
+const deletedAcademyAdmin: Pick = (w) => w.deletedAcademyAdminId;
+/** The caller's own user (A's admin for anonymous). */
+const self: Pick = (w, who) => w.userIdOf(who);
+const malformed: Pick = () => "not-a-uuid";
+const unknownId: Pick = () => randomUUID();
+
+/** Calls `/path/{id}` with the picked id, and a body if given. */
+function on(pick: Pick, body?: Body): Call {
+  return async (w, who) => ({ id: await pick(w, who), body: await body?.(w, who) });
+}
+/** Calls a path without an id, with a body. */
+function send(body: Body): Call {
+  return async (w, who) => ({ body: await body(w, who) });
+}
+const bare: Call = () => ({});
+
+// Valid bodies, so that statuses speak of authorization, not validation.
+const uniq = () => randomUUID().slice(0, 8);
+function newAcademy(slug?: string): Body {
+  return () => ({
+    slug: slug ?? `matrix-new-${uniq()}`,
+    name: "Matrix Academy",
+    admin: { email: "first@example.com", name: "First Admin", password: "first-admin-pw-1" },
+  });
+}
+const renameAcademy: Body = () => ({ name: "Renamed Academy" });
+function impersonate(academyId: Pick, userId: Pick): Body {
+  return async (w, who) => ({
+    academyId: await academyId(w, who),
+    userId: await userId(w, who),
+    reason: "Support ticket 42: reproduce a report",
+  });
+}
+function newUser(email?: string): Body {
+  return () => ({
+    email: email ?? `new-${uniq()}@example.com`,
+    name: "New User",
+    role: "student",
+    password: "new-user-password-1",
+  });
+}
+const rename: Body = () => ({ name: "Renamed by the matrix" });
+function changeEmail(email: string): Body {
+  return () => ({ email });
+}
+function link(parentId: Pick, studentId: Pick): Body {
+  return async (w, who) => ({
+    parentId: await parentId(w, who),
+    studentId: await studentId(w, who),
+  });
+}
+function course(instructorId: Pick): Body {
+  return async (w, who) => ({ title: "Matrix course", instructorId: await instructorId(w, who) });
+}
+const retitle: Body = () => ({ title: "Retitled by the matrix" });
+function reassign(instructorId: Pick): Body {
+  return async (w, who) => ({ instructorId: await instructorId(w, who) });
+}
+function enrol(studentId: Pick): Body {
+  return async (w, who) => ({ studentId: await studentId(w, who) });
+}
+const newAssignment: Body = () => ({
+  title: "Matrix assignment",
+  instructions: "Explain your steps.",
+  maxPoints: 10,
+  referenceAnswer: "7",
+});
+const submit: Body = () => ({ content: "My answer is 7." });
+function grade(points: number): Body {
+  return () => ({ grade: points, feedback: "Checked by the matrix." });
+}
+
+// ─── the matrix ──────────────────────────────────────────────────────────────
+
+// biome-ignore format: the matrix is a grid, one line per call, one column per caller
+const MATRIX: Readonly<Record<string, Row>> = {
+  //  scenario                                       call                                                  anon adm  ins  stu  par  pAdm cMgr
+  "GET /me": { lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 200, 200],
+  ] },
+
+  // ── platform ──
+  "POST /admin/academies": { lines: [
+    ["",                                             send(newAcademy()),                                   401, 403, 403, 403, 403, 201, 403],
+    ["with a taken slug",                            send(newAcademy("matrix-a")),                         401, 403, 403, 403, 403, 409, 403],
+  ] },
+  "GET /admin/academies": { sees: { platform_admin: ["A", "B"] }, lines: [
+    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
+  "GET /admin/academies/{id}": { lines: [
+    ["on an academy",                                on(academy("A")),                                     401, 403, 403, 403, 403, 200, 403],
+    ["on a deleted academy",                         on(academy("D")),                                     401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "PATCH /admin/academies/{id}": { lines: [
+    ["on an academy",                                on(freshAcademy, renameAcademy),                      401, 403, 403, 403, 403, 200, 403],
+    ["on a deleted academy",                         on(academy("D"), renameAcademy),                      401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId, renameAcademy),                         401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed, renameAcademy),                         401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "DELETE /admin/academies/{id}": { lines: [
+    ["on an academy",                                on(freshAcademy),                                     401, 403, 403, 403, 403, 204, 403],
+    ["on a deleted academy",                         on(academy("D")),                                     401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "POST /admin/academies/{id}/restore": { lines: [
+    ["on a deleted academy",                         on(freshDeletedAcademy),                              401, 403, 403, 403, 403, 200, 403],
+    ["on a live academy",                            on(academy("A")),                                     401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "POST /admin/impersonations": { lines: [
+    ["of an academy user",                           send(impersonate(academy("A"), inA("s1"))),           401, 403, 403, 403, 403, 201, 403],
+    ["of another academy's user",                    send(impersonate(academy("A"), inB("s1"))),           401, 403, 403, 403, 403, 404, 403],
+    ["of a deleted user",                            send(impersonate(academy("A"), inA("gone"))),         401, 403, 403, 403, 403, 404, 403],
+    ["in a deleted academy",                         send(impersonate(academy("D"), deletedAcademyAdmin)), 401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "GET /admin/audit-log": {
+    sees: { platform_admin: ["academy.create A", "academy.create B", "academy.create D", "academy.delete D"] },
+    lines: [
+    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
+
+  // ── users ──
+  "POST /users": { lines: [
+    ["",                                             send(newUser()),                                      401, 201, 403, 403, 403, 403, 403],
+    ["with a taken email",                           send(newUser("s2@example.com")),                      401, 409, 403, 403, 403, 403, 403],
+  ] },
+  "GET /users": {
+    sees: { admin: ["admin", "i1", "i2", "s1", "s2", "s3", "p", "p2"], instructor: ["i1", "s1", "s3"], student: ["s1"], parent: ["p", "s1"] },
+    lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /users/{id}": { lines: [
+    ["on own-scope user s1",                         on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on user s3 (c1, not linked to p)",             on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on instructor i1 (s1's teacher)",              on(inA("i1")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden user s2",               on(inA("s2")),                                        401, "-", 404, 404, 404, 403, 403],
+    ["on a deleted user",                            on(inA("gone")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's user",                      on(inB("s1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "PATCH /users/{id}": { lines: [
+    ["on self",                                      on(self, rename),                                     401, 200, 200, 200, 200, 403, 403],
+    ["on visible user s1",                           on(inA("s1"), rename),                                401, 200, 403, "-", 403, 403, 403],
+    ["on same-academy hidden user s2",               on(inA("s2"), rename),                                401, "-", 404, 404, 404, 403, 403],
+    ["on self with a taken email",                   on(self, changeEmail("s2@example.com")),              401, 409, 409, 409, 409, 403, 403],
+    ["on other academy's user",                      on(inB("s1"), rename),                                401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed, rename),                                401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "DELETE /users/{id}": { lines: [
+    ["on a same-academy user",                       on(freshUser("A")),                                   401, 204, 403, 403, 403, 403, 403],
+    ["on self",                                      on(self),                                             401, 409, 403, 403, 403, 403, 403],
+    ["on a deleted user",                            on(inA("gone")),                                      401, 404, 403, 403, 403, 403, 403],
+    ["on other academy's user",                      on(freshUser("B")),                                   401, 404, 403, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 403, 403, 403, 403, 403],
+  ] },
+
+  // ── parent links ──
+  "POST /parent-links": { lines: [
+    ["",                                             send(link(freshUser("A", "parent"), inA("s2"))),      401, 201, 403, 403, 403, 403, 403],
+    ["for an existing link",                         send(link(inA("p"), inA("s1"))),                      401, 409, 403, 403, 403, 403, 403],
+    ["with other academy's student",                 send(link(inA("p"), inB("s1"))),                      401, 400, 403, 403, 403, 403, 403],
+  ] },
+  "GET /parent-links": { sees: { admin: ["p:s1", "p2:s2"], parent: ["p:s1"] }, lines: [
+    ["",                                             bare,                                                 401, 200, 403, 403, 200, 403, 403],
+  ] },
+
+  // ── courses ──
+  "POST /courses": { lines: [
+    ["for instructor i1",                            send(course(inA("i1"))),                              401, 201, 201, 403, 403, 403, 403],
+    ["for instructor i2",                            send(course(inA("i2"))),                              401, 201, 403, 403, 403, 403, 403],
+    ["for other academy's instructor",               send(course(inB("i1"))),                              401, 400, 403, 403, 403, 403, 403],
+  ] },
+  "GET /courses": { sees: { admin: ["c1", "c2"], instructor: ["c1"], student: ["c1"], parent: ["c1"] }, lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /courses/{id}": { lines: [
+    ["on own course c1",                             on(inA("c1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2")),                                        401, "-", 404, 404, 404, 403, 403],
+    ["on a deleted course",                          on(inA("cGone")),                                     401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's course",                    on(inB("c1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "PATCH /courses/{id}": { lines: [
+    ["on own course c1",                             on(inA("c1"), retitle),                               401, 200, 200, 403, 403, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2"), retitle),                               401, "-", 404, 403, 403, 403, 403],
+    ["reassigning an own course to i2",              on(freshCourse("A"), reassign(inA("i2"))),            401, 200, 403, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone"), retitle),                            401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's course",                    on(inB("c1"), retitle),                               401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed, retitle),                               401, 404, 404, 403, 403, 403, 403],
+  ] },
+  "DELETE /courses/{id}": { lines: [
+    ["on a same-academy course",                     on(freshCourse("A")),                                 401, 204, 403, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone")),                                     401, 404, 403, 403, 403, 403, 403],
+    ["on other academy's course",                    on(freshCourse("B")),                                 401, 404, 403, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 403, 403, 403, 403, 403],
+  ] },
+  "POST /courses/{id}/restore": { lines: [
+    ["on a deleted course",                          on(freshDeletedCourse),                               401, 200, 403, 403, 403, 403, 403],
+    ["on a live course",                             on(inA("c1")),                                        401, 404, 403, 403, 403, 403, 403],
+    ["on other academy's deleted course",            on(inB("cGone")),                                     401, 404, 403, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 403, 403, 403, 403, 403],
+  ] },
+
+  // ── enrollments ──
+  "POST /courses/{id}/enrollments": { lines: [
+    ["on own course c1",                             on(inA("c1"), enrol(freshUser("A"))),                 401, 201, 201, 403, 403, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2"), enrol(freshUser("A"))),                 401, "-", 404, 403, 403, 403, 403],
+    ["on own course c1 for an enrolled student",     on(inA("c1"), enrol(inA("s1"))),                      401, 409, 409, 403, 403, 403, 403],
+    ["on own course c1 for other academy's student", on(inA("c1"), enrol(inB("s2"))),                      401, 400, 400, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone"), enrol(freshUser("A"))),              401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's course",                    on(inB("c1"), enrol(freshUser("A"))),                 401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed, enrol(freshUser("A"))),                 401, 404, 404, 403, 403, 403, 403],
+  ] },
+  "GET /courses/{id}/enrollments": { sees: { admin: ["c1:s1", "c1:s3"], instructor: ["c1:s1", "c1:s3"] }, lines: [
+    ["on own course c1",                             on(inA("c1")),                                        401, 200, 200, 403, 403, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2")),                                        401, "-", 404, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone")),                                     401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's course",                    on(inB("c1")),                                        401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 403, 403, 403, 403],
+  ] },
+
+  // ── assignments ──
+  "POST /courses/{id}/assignments": { assignments: true, lines: [
+    ["on own course c1",                             on(inA("c1"), newAssignment),                         401, 201, 201, 403, 403, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2"), newAssignment),                         401, "-", 404, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone"), newAssignment),                      401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's course",                    on(inB("c1"), newAssignment),                         401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed, newAssignment),                         401, 404, 404, 403, 403, 403, 403],
+  ] },
+  "GET /assignments": { assignments: true, sees: { admin: ["a1", "a2"], instructor: ["a1"], student: ["a1"], parent: ["a1"] }, lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /assignments/{id}": { assignments: true, lines: [
+    ["on own assignment a1",                         on(inA("a1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on same-academy hidden assignment a2",         on(inA("a2")),                                        401, "-", 404, 404, 404, 403, 403],
+    ["on an assignment of a deleted course",         on(inA("aGone")),                                     401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's assignment",                on(inB("a1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+
+  // ── submissions ──
+  "POST /assignments/{id}/submissions": { lines: [
+    ["on own assignment a1",                         on(inA("a1"), submit),                                401, 403, 403, 201, 403, 403, 403],
+    ["on same-academy hidden assignment a2",         on(inA("a2"), submit),                                401, 403, 403, 404, 403, 403, 403],
+    ["on an assignment of a deleted course",         on(inA("aGone"), submit),                             401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's assignment",                on(inB("a1"), submit),                                401, 403, 403, 404, 403, 403, 403],
+    ["on malformed id",                              on(malformed, submit),                                401, 403, 403, 404, 403, 403, 403],
+  ] },
+  "GET /submissions": { sees: { admin: ["sub1", "sub2", "sub3"], instructor: ["sub1", "sub3"], student: ["sub1"], parent: ["sub1"] }, lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /submissions/{id}": { lines: [
+    ["on own submission sub1",                       on(inA("sub1")),                                      401, 200, 200, 200, 200, 403, 403],
+    ["on s3's submission sub3 to a1",                on(inA("sub3")),                                      401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden submission sub2",       on(inA("sub2")),                                      401, "-", 404, 404, 404, 403, 403],
+    ["on a submission to a deleted course",          on(inA("subGone")),                                   401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's submission",                on(inB("sub1")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "PATCH /submissions/{id}/grade": { lines: [
+    ["on own submission sub1",                       on(inA("sub1"), grade(8)),                            401, 200, 200, 403, 403, 403, 403],
+    ["on own submission sub1 above maxPoints",       on(inA("sub1"), grade(11)),                           401, 400, 400, 403, 403, 403, 403],
+    ["on same-academy hidden submission sub2",       on(inA("sub2"), grade(8)),                            401, "-", 404, 403, 403, 403, 403],
+    ["on a submission to a deleted course",          on(inA("subGone"), grade(8)),                         401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's submission",                on(inB("sub1"), grade(8)),                            401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed, grade(8)),                              401, 404, 404, 403, 403, 403, 403],
+  ] },
+};
+
+// ─── the loop ────────────────────────────────────────────────────────────────
+
+/** Routes tested elsewhere (health, OpenAPI, login). */
+const ELSEWHERE = new Set(["GET /health", "GET /ready", "GET /openapi.json", "POST /auth/login"]);
+const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+interface Case {
+  readonly name: string;
+  readonly key: string;
+  readonly row: Row;
+  readonly who: Caller;
+  readonly call: Call;
+  readonly status: Status;
+}
+
+/** Every cell as a case; reads first, so list answers are checked before any write. */
+const CASES: readonly Case[] = Object.entries(MATRIX)
+  .sort(([a], [b]) => Number(!a.startsWith("GET ")) - Number(!b.startsWith("GET ")))
+  .flatMap(([key, row]) =>
+    row.lines.flatMap(([scenario, call, ...cells]) =>
+      CALLERS.flatMap((who, column) => {
+        const status = cells[column];
+        if (status === undefined || status === "-") return [];
+        const name = `${key} as ${who}${scenario ? ` ${scenario}` : ""} → ${status}`;
+        return [{ name, key, row, who, call, status }];
+      }),
+    ),
+  );
+
+describe("route matrix", () => {
+  it("has a row for every route", () => {
+    const routes = ALL_ROUTES.map(routeKey).filter((k) => !ELSEWHERE.has(k));
+    expect(Object.keys(MATRIX).sort()).toEqual([...new Set(routes)].sort());
+  });
+
+  it("names every cell once", () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+});
+
+describe.each(ENGINES)("route matrix on %s", (engine) => {
+  let t: TestApp;
+  let w: MatrixWorld;
+
+  beforeAll(async () => {
+    // The matrix sends hundreds of requests to one academy: keep the rate limit out of the way.
+    const lots = {
+      points: 1_000_000,
+      durationSeconds: 60,
+      burstPoints: 1_000_000,
+      burstDurationSeconds: 10,
+    };
+    t = await createTestApp(engine, { rateLimit: lots });
+    w = await seedMatrix(t);
+  });
+
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  for (const { name, key, row, who, call, status } of CASES)
+    it(name, async () => {
+      const [method = "", path = ""] = key.split(" ");
+      const { id, body } = await call(w, who);
+      const url = `/api/v1${path.replace("{id}", id ?? "")}${row.sees ? "?limit=100" : ""}`;
+      const res = await t.request(method, url, { token: w.tokens[who], body });
+
+      expect({ status: res.status, body: res.body }).toMatchObject({ status });
+      expect(JSON.stringify(res.body ?? "")).not.toMatch(/password_?hash/i);
+      if (status >= 400) {
+        expect(String(res.headers["content-type"])).toMatch(/^application\/problem\+json/);
+        expect(res.body).toMatchObject({ status });
+        return;
+      }
+
+      const sees = row.sees?.[who];
+      if (sees) {
+        const ids = (res.body.data as { id: string }[]).map((item) => item.id);
+        expect(ids.sort()).toEqual(sees.map((name) => w.named(name)).sort());
+        expect(res.body.nextCursor).toBeNull();
+      } else if (method === "GET" && id !== undefined) {
+        expect(res.body.id).toBe(id);
+      }
+      if (row.assignments) {
+        const items: object[] = Array.isArray(res.body.data) ? res.body.data : [res.body];
+        expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(Object.hasOwn(item, "referenceAnswer")).toBe(isStaff(who));
+      }
+      if (key === "GET /me") expect(res.body.user.id).toBe(w.userIdOf(who));
+    });
+});

@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import {
+  type Actor,
+  type Services,
+  type TenantDb,
+  withPlatform,
+  withTenant,
+} from "@skillbridge/core";
+import { fastServices } from "../../../core/test/support/fast-services.js";
+import { type SeededAcademy, seedAcademy } from "../../../core/test/support/seed.js";
+import { PLATFORM_ADMIN, type TestApp } from "./test-app.js";
+
+/** The columns of the route matrix: who calls. */
+export const CALLERS = [
+  "anonymous",
+  "admin",
+  "instructor",
+  "student",
+  "parent",
+  "platform_admin",
+  "content_manager",
+] as const;
+export type Caller = (typeof CALLERS)[number];
+
+/** Which seeded user of academy A each academy column acts as. */
+const ACTS_AS = { admin: "admin", instructor: "i1", student: "s1", parent: "p" } as const;
+
+export const isStaff = (who: Caller) => who === "admin" || who === "instructor";
+
+/**
+ * One academy of the matrix: the core seed (see core's `test/support/seed.ts`) plus
+ * - `gone`: a soft-deleted student
+ * - `p2`: a second parent, linked to s2 (so a parent's view of links is a real filter)
+ * - `cGone`: a soft-deleted course taught by i1, with s1 and s2 enrolled, an assignment `aGone`
+ *   and s1's submission `subGone` to it (all hidden while the course is deleted)
+ * - names for rows the seed does not return: enrollments `c1:s1`, `c2:s2`, `c1:s3`, `c2:s3`,
+ *   `cGone:s1`, `cGone:s2` and the parent links `p:s1`, `p2:s2`.
+ */
+export interface MatrixAcademy {
+  readonly key: "A" | "B";
+  readonly academyId: string;
+  readonly slug: string;
+  /** The id of a named row; throws on an unknown name so a typo cannot pass as `undefined`. */
+  id(name: string): string;
+  /** A new user of this academy (for cells that delete, link or enroll). */
+  freshUser(role: Actor["role"]): Promise<string>;
+  /** A new course taught by i1. */
+  freshCourse(): Promise<string>;
+  /** A new course taught by i1, already soft-deleted. */
+  freshDeletedCourse(): Promise<string>;
+}
+
+export interface MatrixWorld {
+  readonly t: TestApp;
+  readonly A: MatrixAcademy;
+  readonly B: MatrixAcademy;
+  /** A soft-deleted academy (name `D`), onboarded with its own admin (`D.admin`). */
+  readonly deletedAcademyId: string;
+  readonly deletedAcademyAdminId: string;
+  /** Bearer token per column (`undefined` for anonymous). */
+  readonly tokens: Readonly<Record<Caller, string | undefined>>;
+  /** The user behind a column: academy roles in A, platform users on the platform; anonymous: A's admin. */
+  userIdOf(who: Caller): string;
+  /**
+   * A row by name: first academy A's names (`c1`, `sub3`, `p:s1`…), then platform names:
+   * academies `A`, `B`, `D` and the seed's audit events (`academy.create A`, `academy.delete D`…).
+   */
+  named(name: string): string;
+  /** A new live academy, and a new soft-deleted one. */
+  freshAcademy(): Promise<string>;
+  freshDeletedAcademy(): Promise<string>;
+}
+
+const fresh = () => randomUUID().slice(0, 8);
+
+async function extendAcademy(
+  t: TestApp,
+  services: Services,
+  key: "A" | "B",
+  seed: SeededAcademy,
+): Promise<MatrixAcademy> {
+  const admin: Actor = seed.actor("admin");
+  const inTenant = <T>(fn: (trx: TenantDb) => Promise<T>) =>
+    withTenant(t.db, { tenantId: seed.academyId, userId: seed.users.admin, role: "admin" }, fn);
+  const names = new Map<string, string>();
+  for (const [name, id] of Object.entries({
+    ...seed.users,
+    ...seed.courses,
+    ...seed.assignments,
+    ...seed.submissions,
+  }))
+    names.set(name, id);
+
+  const freshUser = (role: Actor["role"]) =>
+    inTenant(async (trx) => {
+      const user = await services.users.create(trx, admin, {
+        email: `${role}-${fresh()}@example.com`,
+        name: `Fresh ${role}`,
+        role,
+        password: "fresh-password-1",
+      });
+      return user.id;
+    });
+  const freshCourse = () =>
+    inTenant(async (trx) => {
+      const course = await services.courses.create(trx, admin, {
+        title: `Fresh course ${fresh()}`,
+        instructorId: seed.users.i1,
+      });
+      return course.id;
+    });
+  const freshDeletedCourse = async () => {
+    const id = await freshCourse();
+    await inTenant((trx) => services.courses.delete(trx, admin, id));
+    return id;
+  };
+
+  await inTenant(async (trx) => {
+    const gone = await services.users.create(trx, admin, {
+      email: "gone@example.com",
+      name: "Gone Student",
+      role: "student",
+      password: "gone-password-1",
+    });
+    await services.users.delete(trx, admin, gone.id);
+    names.set("gone", gone.id);
+
+    const p2 = await services.users.create(trx, admin, {
+      email: "p2@example.com",
+      name: "Second Parent",
+      role: "parent",
+      password: "second-parent-1",
+    });
+    await services.parentLinks.create(trx, admin, { parentId: p2.id, studentId: seed.users.s2 });
+    names.set("p2", p2.id);
+
+    const cGone = await services.courses.create(trx, admin, {
+      title: "Retired course",
+      instructorId: seed.users.i1,
+    });
+    for (const studentId of [seed.users.s1, seed.users.s2])
+      await services.enrollments.create(trx, admin, cGone.id, { studentId });
+    const aGone = await services.assignments.create(trx, admin, cGone.id, {
+      title: "Retired assignment",
+      instructions: "Nobody should see this.",
+      maxPoints: 10,
+      referenceAnswer: "42",
+    });
+    const subGone = await services.submissions.create(trx, seed.actor("s1"), aGone.id, {
+      content: "Work on a retired course",
+    });
+    await services.courses.delete(trx, admin, cGone.id);
+    names.set("cGone", cGone.id);
+    names.set("aGone", aGone.id);
+    names.set("subGone", subGone.id);
+
+    const nameOf = new Map([...names].map(([name, id]) => [id, name]));
+    const enrollments = await trx
+      .selectFrom("enrollments")
+      .select(["id", "course_id", "student_id"])
+      .execute();
+    for (const e of enrollments)
+      names.set(`${nameOf.get(e.course_id)}:${nameOf.get(e.student_id)}`, e.id);
+    const links = await trx
+      .selectFrom("parent_links")
+      .select(["id", "parent_id", "student_id"])
+      .execute();
+    for (const l of links)
+      names.set(`${nameOf.get(l.parent_id)}:${nameOf.get(l.student_id)}`, l.id);
+  });
+
+  return {
+    key,
+    academyId: seed.academyId,
+    slug: seed.slug,
+    id(name) {
+      const id = names.get(name);
+      if (!id) throw new Error(`academy ${key} has no row named "${name}"`);
+      return id;
+    },
+    freshUser,
+    freshCourse,
+    freshDeletedCourse,
+  };
+}
+
+/**
+ * Seeds the matrix: two look-alike academies A and B, a deleted academy D, a
+ * content manager beside the harness's platform admin, and a token per column.
+ */
+export async function seedMatrix(t: TestApp): Promise<MatrixWorld> {
+  const services = fastServices();
+  const A = await extendAcademy(t, services, "A", await seedAcademy(t.db, services, "matrix-a"));
+  const B = await extendAcademy(t, services, "B", await seedAcademy(t.db, services, "matrix-b"));
+
+  const onboard = async (slug: string) =>
+    services.academies.onboard(
+      t.db,
+      { platformUserId: null },
+      {
+        slug,
+        name: `Academy ${slug}`,
+        admin: { email: "admin@example.com", name: "Ada Admin", password: "admin-password-1" },
+      },
+    );
+  const deleteAcademy = (id: string) =>
+    withPlatform(t.db, (trx) => services.academies.delete(trx, { platformUserId: null }, id));
+  const deleted = await onboard("matrix-gone");
+  await deleteAcademy(deleted.academy.id);
+
+  const { platformAdminId, contentManagerId, auditEvents } = await withPlatform(
+    t.db,
+    async (trx) => {
+      const root = await trx
+        .selectFrom("platform_users")
+        .select("id")
+        .where("email", "=", PLATFORM_ADMIN.email)
+        .executeTakeFirstOrThrow();
+      const manager = await services.platformUsers.create(trx, {
+        email: "content@platform.example",
+        name: "Content Manager",
+        role: "content_manager",
+        password: "content-password-1",
+      });
+      const events = await trx
+        .selectFrom("audit_log")
+        .select(["id", "action", "academy_id"])
+        .execute();
+      return { platformAdminId: root.id, contentManagerId: manager.id, auditEvents: events };
+    },
+  );
+
+  const platformNames = new Map<string, string>([
+    ["A", A.academyId],
+    ["B", B.academyId],
+    ["D", deleted.academy.id],
+  ]);
+  const academyName = new Map([...platformNames].map(([name, id]) => [id, name]));
+  for (const event of auditEvents)
+    platformNames.set(`${event.action} ${academyName.get(event.academy_id ?? "")}`, event.id);
+
+  const { tokens: signer } = t.app.context.deps;
+  const academyToken = (who: keyof typeof ACTS_AS) =>
+    signer.sign({
+      kind: "academy",
+      userId: A.id(ACTS_AS[who]),
+      academyId: A.academyId,
+      role: who,
+      impersonatorId: null,
+    });
+  const tokens: Record<Caller, string | undefined> = {
+    anonymous: undefined,
+    admin: await academyToken("admin"),
+    instructor: await academyToken("instructor"),
+    student: await academyToken("student"),
+    parent: await academyToken("parent"),
+    platform_admin: await signer.sign({
+      kind: "platform",
+      userId: platformAdminId,
+      role: "platform_admin",
+    }),
+    content_manager: await signer.sign({
+      kind: "platform",
+      userId: contentManagerId,
+      role: "content_manager",
+    }),
+  };
+
+  return {
+    t,
+    A,
+    B,
+    deletedAcademyId: deleted.academy.id,
+    deletedAcademyAdminId: deleted.admin.id,
+    tokens,
+    userIdOf(who) {
+      if (who === "platform_admin") return platformAdminId;
+      if (who === "content_manager") return contentManagerId;
+      return A.id(who === "anonymous" ? "admin" : ACTS_AS[who]);
+    },
+    named(name) {
+      const id = platformNames.get(name);
+      return id ?? A.id(name);
+    },
+    freshAcademy: async () => (await onboard(`matrix-${fresh()}`)).academy.id,
+    async freshDeletedAcademy() {
+      const { academy } = await onboard(`matrix-${fresh()}`);
+      await deleteAcademy(academy.id);
+      return academy.id;
+    },
+  };
+}
