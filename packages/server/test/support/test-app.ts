@@ -22,7 +22,8 @@ export const PLATFORM_ADMIN = { email: "root@platform.example", password: "platf
 export interface TestResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | number | undefined>;
-  readonly body: any; // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of every shape.
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of every shape.
+  readonly body: any;
 }
 
 export interface TestApp {

@@ -1,0 +1,55 @@
+import { type Kysely, sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrate, openDatabase, type SkillBridgeDatabase } from "../src/index.js";
+import { ENGINES, openTestDatabase } from "./support/engines.js";
+
+const raw = (db: SkillBridgeDatabase) => db.kysely as unknown as Kysely<unknown>;
+
+describe.each(ENGINES)("migrations (%s)", (engine) => {
+  const disposers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const dispose of disposers.splice(0)) await dispose();
+  });
+
+  it("apply once, are recorded in a table, and re-running applies nothing", async () => {
+    const { db, dispose } = await openTestDatabase(engine, { migrate: false });
+    disposers.push(dispose);
+    const first = await migrate(db);
+    expect(first.map((r) => [r.scope, r.applied])).toEqual([
+      ["platform", ["0001_init"]],
+      ["tenant", ["0001_init"]],
+    ]);
+    const again = await migrate(db);
+    expect(again.every((r) => r.applied.length === 0)).toBe(true);
+    const recorded = await sql<{ name: string }>`
+      select name from skillbridge_platform_migrations
+      union all select name from skillbridge_tenant_migrations`.execute(raw(db));
+    expect(recorded.rows.map((r) => r.name)).toEqual(["0001_init", "0001_init"]);
+  });
+
+  it("two processes migrating at once apply each migration exactly once", async () => {
+    if (engine === "pglite") {
+      // One PGlite database belongs to one process; concurrency there is the driver's queue.
+      const db = await openDatabase({ memory: true });
+      disposers.push(() => db.close());
+      const [a, b] = await Promise.all([migrate(db), migrate(db)]);
+      expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
+        "0001_init",
+        "0001_init",
+      ]);
+      return;
+    }
+    const { db, dispose } = await openTestDatabase(engine, { migrate: false });
+    disposers.push(dispose);
+    // A second pool on the same database stands in for a second server process.
+    const url = process.env.SKILLBRIDGE_TEST_DATABASE_URL ?? "";
+    const name =
+      (await sql<{ d: string }>`select current_database() as d`.execute(raw(db))).rows[0]?.d ?? "";
+    const other = new URL(url);
+    other.pathname = `/${name}`;
+    const second = await openDatabase({ url: other.toString(), poolSize: 2 });
+    disposers.unshift(() => second.close());
+    const [a, b] = await Promise.all([migrate(db), migrate(second)]);
+    expect([...a, ...b].flatMap((r) => r.applied).sort()).toEqual(["0001_init", "0001_init"]);
+  });
+});
