@@ -3,7 +3,7 @@ import { withTenant } from "@skillbridge/core";
 import { generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
-import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
+import { ROLE_OF, type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import {
   createTestApp,
   ENGINES,
@@ -22,15 +22,6 @@ const AUDIENCE = "skillbridge-api";
 const SECRET = new TextEncoder().encode(TEST_SECRET);
 const COURSES = "/api/v1/courses";
 
-const ROLE_OF = {
-  admin: "admin",
-  i1: "instructor",
-  i2: "instructor",
-  s1: "student",
-  s2: "student",
-  s3: "student",
-  p: "parent",
-} as const;
 type UserKey = keyof typeof ROLE_OF;
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -22,7 +22,7 @@ export interface SeededAcademy {
   readonly actor: (user: keyof SeededAcademy["users"]) => Actor;
 }
 
-const ROLE_OF = {
+export const ROLE_OF = {
   admin: "admin",
   i1: "instructor",
   i2: "instructor",
