@@ -141,9 +141,3 @@ export class RateLimitedError extends SkillBridgeError {
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
-
-export class PayloadTooLargeError extends SkillBridgeError {
-  constructor(message = "The request body is too large.") {
-    super("payload_too_large", 413, message);
-  }
-}

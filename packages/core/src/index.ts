@@ -22,7 +22,6 @@ export {
   isSkillBridgeError,
   MigrationFailedError,
   NotFoundError,
-  PayloadTooLargeError,
   RateLimitedError,
   SkillBridgeError,
   type SkillBridgeErrorCode,
