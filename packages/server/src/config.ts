@@ -23,7 +23,12 @@ export interface ServerConfig {
     readonly perAccount: number;
     readonly durationSeconds: number;
   };
-  /** Redis URL: rate limits shared by every server process. Unset: in memory. */
+  /**
+   * How long the response to a request with an `Idempotency-Key` is kept for
+   * replay to a retry with the same key, in seconds.
+   */
+  readonly idempotencyTtlSeconds: number;
+  /** Redis URL: rate limits and idempotency keys shared by every server process. Unset: in memory. */
   readonly redisUrl?: string | undefined;
   /**
    * Trust `X-Forwarded-For` for the client address (login limits per IP).
@@ -41,6 +46,7 @@ export const DEFAULTS = {
   bodyLimitBytes: 256 * 1024,
   rateLimit: { points: 600, durationSeconds: 60, burstPoints: 200, burstDurationSeconds: 10 },
   loginRateLimit: { perIp: 50, perAccount: 10, durationSeconds: 900 },
+  idempotencyTtlSeconds: 24 * 60 * 60,
 } as const;
 
 /**
@@ -55,6 +61,12 @@ export function serverConfig(
   if (Buffer.byteLength(values.jwtSecret, "utf8") < 32) {
     throw new Error("The JWT secret must be at least 32 bytes (SKILLBRIDGE_JWT_SECRET).");
   }
+  if (
+    values.idempotencyTtlSeconds !== undefined &&
+    !(Number.isFinite(values.idempotencyTtlSeconds) && values.idempotencyTtlSeconds > 0)
+  ) {
+    throw new Error("idempotencyTtlSeconds must be a positive number of seconds.");
+  }
   return {
     issuer: DEFAULTS.issuer,
     audience: DEFAULTS.audience,
@@ -62,6 +74,7 @@ export function serverConfig(
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     rateLimit: DEFAULTS.rateLimit,
     loginRateLimit: DEFAULTS.loginRateLimit,
+    idempotencyTtlSeconds: DEFAULTS.idempotencyTtlSeconds,
     ...values,
   };
 }

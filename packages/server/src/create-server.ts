@@ -5,6 +5,7 @@ import Koa from "koa";
 import { pino } from "pino";
 import { TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
+import { createIdempotencyStore } from "./idempotency/idempotency-store.js";
 import { accessLog } from "./middleware/access-log.js";
 import { problemDetails } from "./middleware/problem-details.js";
 import { requestId } from "./middleware/request-id.js";
@@ -24,7 +25,10 @@ export interface CreateServerOptions {
 }
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
-  /** Releases what the app holds besides the database (the Redis connection of the limiters). */
+  /**
+   * Releases what the app holds besides the database (the Redis connections of
+   * the limiters and of the idempotency keys).
+   */
   closeResources(): Promise<void>;
 };
 
@@ -35,7 +39,8 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [...ROUTES, ...openApiRout
  * The SkillBridge API as a Koa app, embeddable in any Node process. It does
  * not listen (see `startServer`) and does not own the database.
  * Middleware: request id → problem documents → access log → (per route)
- * auth → tenant context → rate limit → role gate → validation → handler.
+ * auth → tenant context → rate limit → role gate → (POST) idempotency key →
+ * validation → handler.
  *
  * @example
  * const db = await openDatabase({ url: process.env.DATABASE_URL });
@@ -58,12 +63,14 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     ...(options.passwords ? { passwords: options.passwords } : {}),
   });
   const limiters = createLimiters(config);
+  const idempotency = createIdempotencyStore(config);
   const deps: AppDeps = {
     db,
     config,
     services,
     tokens: new TokenService(config),
     limiters,
+    idempotency,
     logger,
   };
 
@@ -74,7 +81,9 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   app.on("error", (error: unknown, ctx?: { state?: RequestState }) => {
     logger.error({ err: error, requestId: ctx?.state?.requestId }, "unhandled error");
   });
-  app.closeResources = () => limiters.close();
+  app.closeResources = async () => {
+    await Promise.all([limiters.close(), idempotency.close()]);
+  };
 
   const root = new Router<RequestState, { deps: AppDeps }>();
   const api = new Router<RequestState, { deps: AppDeps }>({ prefix: API_PREFIX });

@@ -18,6 +18,7 @@ import type { Role, User } from "@skillbridge/core/contracts";
 import type { Next } from "koa";
 import type { z } from "zod";
 import type { Principal } from "./auth/token-service.js";
+import { idempotency } from "./idempotency/idempotency.js";
 import { isRateLimitVerdict } from "./rate-limit/limiters.js";
 import type { AppContext, AppDeps } from "./state.js";
 
@@ -257,7 +258,20 @@ async function runPlatform<T>(
   });
 }
 
-/** Mounts routes on a router, each as: auth → tenant context → rate limit → role gate → body → handler. */
+/** The handler's re-check of the caller (user, role, academy) without the work: before a replay. */
+function recheckCaller(ctx: AppContext): Promise<void> {
+  const principal = ctx.state.principal;
+  const none = async () => undefined;
+  return principal?.kind === "platform"
+    ? runPlatform(ctx.deps, principal, none)
+    : runTenant(ctx.deps, principal, none);
+}
+
+/**
+ * Mounts routes on a router, each as: auth → tenant context → rate limit →
+ * role gate → body → idempotency key (POST routes for signed-in callers; not
+ * login) → handler.
+ */
 export function mountRoutes(
   router: Router<AppContext["state"], { deps: AppDeps }>,
   routes: readonly RouteDefinition[],
@@ -276,6 +290,7 @@ export function mountRoutes(
       rateLimit(route),
       requireRole(route),
       ...(route.body ? [json] : []),
+      ...(route.method === "post" && route.auth !== "none" ? [idempotency(recheckCaller)] : []),
       handle(route),
     ];
     // biome-ignore lint/suspicious/noExplicitAny: koa-router's overloads do not accept a spread of typed middleware.

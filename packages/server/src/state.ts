@@ -3,6 +3,7 @@ import type { ParameterizedContext } from "koa";
 import type { Logger } from "pino";
 import type { Principal, TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
+import type { IdempotencyStore } from "./idempotency/idempotency-store.js";
 import type { Limiters } from "./rate-limit/limiters.js";
 
 /** What every request can reach: built once per server, shared by all requests. */
@@ -12,6 +13,8 @@ export interface AppDeps {
   readonly services: Services;
   readonly tokens: TokenService;
   readonly limiters: Limiters;
+  /** Idempotency keys of POST requests (memory, or Redis when `redisUrl` is set). */
+  readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
 }
 

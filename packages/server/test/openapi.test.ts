@@ -150,7 +150,16 @@ describe("the OpenAPI document", () => {
         .filter((status) => status !== String(route.status))
         .map(Number)
         .sort();
-      expect(declared).toEqual([...route.errors].sort());
+      // Signed-in POSTs honour Idempotency-Key: its header and answers are documented too.
+      const idempotent = route.method === "post" && route.auth !== "none";
+      const expected = idempotent
+        ? [...new Set([...route.errors, 409, 422, 503])]
+        : [...route.errors];
+      expect(declared).toEqual(expected.sort());
+      const headers = (operation.parameters ?? [])
+        .filter((p: Json) => p.in === "header")
+        .map((p: Json) => p.name);
+      expect(headers).toEqual(idempotent ? ["idempotency-key"] : []);
     },
   );
 

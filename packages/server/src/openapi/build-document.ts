@@ -1,4 +1,5 @@
 import { ProblemDocumentSchema } from "@skillbridge/core/contracts";
+import { z } from "zod";
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -16,15 +17,32 @@ const DESCRIPTIONS: Record<number, string> = {
   409: "Conflicts with existing data",
   413: "The body is too large",
   429: "Rate limited; see Retry-After",
-  503: "The database does not answer",
+  422: "The Idempotency-Key was used before with a different request",
+  503: "The database (or the idempotency store) does not answer",
 };
+
+/** POST routes of signed-in callers honour Idempotency-Key (see docs/server.md). */
+const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        "Retries with the same key and request have one effect and replay the first answer.",
+    }),
+});
+
+const idempotent = (route: RouteDefinition) => route.method === "post" && route.auth !== "none";
 
 function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   const success = route.response
     ? { description: route.summary, content: { "application/json": { schema: route.response } } }
     : { description: route.summary };
   const responses: Record<string, unknown> = { [String(route.status)]: success };
-  for (const status of route.errors) {
+  const errors = idempotent(route) ? [...new Set([...route.errors, 409, 422, 503])] : route.errors;
+  for (const status of [...errors].sort()) {
     responses[String(status)] = {
       description: DESCRIPTIONS[status] ?? "Error",
       content: { "application/problem+json": { schema: ProblemDocumentSchema } },
@@ -35,11 +53,12 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
     summary: route.summary,
     tags: [route.tag],
     ...(route.auth === "none" ? { security: [] } : {}),
-    ...(route.params || route.query
+    ...(route.params || route.query || idempotent(route)
       ? {
           requestParams: {
             ...(route.params ? { path: route.params as never } : {}),
             ...(route.query ? { query: route.query as never } : {}),
+            ...(idempotent(route) ? { header: IdempotencyHeaderSchema } : {}),
           },
         }
       : {}),
