@@ -13,7 +13,7 @@ const shared = {
   splitting: false,
   // Libraries: dependencies resolve from the installing project, never bundled.
   skipNodeModulesBundle: true,
-  tsconfig: "tsconfig.base.json",
+  tsconfig: "tsconfig.build.json",
 } satisfies Options;
 
 export default defineConfig([
@@ -29,5 +29,25 @@ export default defineConfig([
     ...shared,
     entry: { index: "packages/server/src/index.ts" },
     outDir: "packages/server/dist",
+  },
+  {
+    ...shared,
+    entry: { index: "packages/sdk/src/index.ts" },
+    outDir: "packages/sdk/dist",
+    tsconfig: "packages/sdk/tsconfig.build.json",
+    // The SDK stands alone: the contracts are bundled in (code and declarations),
+    // read from core's sources, so its only runtime dependencies are zod and undici.
+    noExternal: [/^@skillbridge\/core/],
+    // rollup-plugin-dts treats the symlinked workspace package as an external library,
+    // so the contracts' declarations are reached through a path to core's sources.
+    dts: {
+      resolve: [/^@skillbridge\/core/],
+      compilerOptions: {
+        paths: { "@skillbridge/core/contracts": ["./packages/core/src/contracts/index.ts"] },
+      },
+    },
+    esbuildOptions(options) {
+      options.conditions = ["@skillbridge/source"];
+    },
   },
 ]);

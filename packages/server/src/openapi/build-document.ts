@@ -23,15 +23,10 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** POST routes of signed-in callers honour Idempotency-Key (see docs/server.md). */
 const IdempotencyHeaderSchema = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .meta({
-      description:
-        "Retries with the same key and request have one effect and replay the first answer.",
-    }),
+  "idempotency-key": z.string().min(1).max(255).optional().meta({
+    description:
+      "Retries with the same key and request have one effect and replay the first answer.",
+  }),
 });
 
 const idempotent = (route: RouteDefinition) => route.method === "post" && route.auth !== "none";

@@ -1,0 +1,93 @@
+/**
+ * `@skillbridge/sdk`: a typed client for the SkillBridge HTTP API v1.
+ * Types are the API's contracts (`@skillbridge/core/contracts`, bundled in).
+ *
+ * @example
+ * import { SkillBridge, NotFoundError } from "@skillbridge/sdk";
+ * const client = new SkillBridge({ baseUrl: "http://localhost:3000" });
+ * await client.auth.login({ email, password });
+ */
+
+export type {
+  Academy,
+  AcademyPage,
+  AcademyRole,
+  AcademyStatus,
+  Assignment,
+  AssignmentListQueryInput,
+  AuditEvent,
+  Course,
+  CreateAcademyBody,
+  CreateAcademyResponse,
+  CreateAssignmentBodyInput,
+  CreateCourseBody,
+  CreateEnrollmentBody,
+  CreateParentLinkBody,
+  CreateSubmissionBody,
+  CreateUserBody,
+  Enrollment,
+  GradeSubmissionBody,
+  ImpersonationBody,
+  ImpersonationResponse,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  Page,
+  PageQueryInput,
+  ParentLink,
+  Placement,
+  PlatformRole,
+  ProblemDocument,
+  ProblemFieldError,
+  Role,
+  Rubric,
+  RubricCriterion,
+  StudentAssignment,
+  Submission,
+  SubmissionListQueryInput,
+  TutorMode,
+  UpdateAcademyBody,
+  UpdateCourseBody,
+  UpdateUserBody,
+  User,
+  UserListQueryInput,
+} from "@skillbridge/core/contracts";
+export { SkillBridge, type SkillBridgeOptions, VERSION } from "./client.js";
+export { APIPromise, type ResponseInfo, type WithResponse } from "./core/api-promise.js";
+export {
+  FetchHttpClient,
+  type FetchLike,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  UndiciHttpClient,
+} from "./core/http-client.js";
+export { PagePromise } from "./core/pagination.js";
+export type { RequestOptions } from "./core/resource.js";
+export {
+  AbortError,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  isSkillBridgeError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  type ResponseIssue,
+  ResponseValidationError,
+  SkillBridgeError,
+  type SkillBridgeErrorCode,
+  TimeoutError,
+  ValidationError,
+} from "./errors/errors.js";
+export { Academies } from "./resources/academies.js";
+export { Assignments } from "./resources/assignments.js";
+export { AuditLog } from "./resources/audit-log.js";
+export { Auth } from "./resources/auth.js";
+export { Courses } from "./resources/courses.js";
+export { Enrollments } from "./resources/enrollments.js";
+export { Impersonations } from "./resources/impersonations.js";
+export { ParentLinks } from "./resources/parent-links.js";
+export { Submissions } from "./resources/submissions.js";
+export { Users } from "./resources/users.js";

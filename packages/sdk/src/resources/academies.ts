@@ -1,0 +1,82 @@
+import {
+  type Academy,
+  AcademyPageSchema,
+  AcademySchema,
+  type CreateAcademyBody,
+  type CreateAcademyResponse,
+  CreateAcademyResponseSchema,
+  type PageQueryInput,
+  type UpdateAcademyBody,
+} from "@skillbridge/core/contracts";
+import type { APIPromise } from "../core/api-promise.js";
+import type { PagePromise } from "../core/pagination.js";
+import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+
+/** `/admin/academies`: platform admins only. */
+export class Academies extends APIResource {
+  /**
+   * Onboards an academy and its first admin in one step; a taken slug is a `ConflictError`.
+   *
+   * @example
+   * const { academy, admin } = await client.academies.create({
+   *   slug: "north-prep",
+   *   name: "North Prep",
+   *   admin: { email: "ada@north.example", name: "Ada", password: "correct horse battery" },
+   * });
+   */
+  create(body: CreateAcademyBody, options?: RequestOptions): APIPromise<CreateAcademyResponse> {
+    return this.request(
+      { method: "POST", path: "/admin/academies", body, schema: CreateAcademyResponseSchema },
+      options,
+    );
+  }
+
+  /**
+   * Every academy, page by page.
+   *
+   * @example
+   * for await (const academy of client.academies.list()) console.log(academy.slug);
+   */
+  list(query: PageQueryInput = {}, options?: RequestOptions): PagePromise<Academy> {
+    return this.paginate("/admin/academies", query, AcademyPageSchema, options);
+  }
+
+  /** @example const academy = await client.academies.get(id); */
+  get(id: string, options?: RequestOptions): APIPromise<Academy> {
+    return this.request(
+      { method: "GET", path: `/admin/academies/${segment(id)}`, schema: AcademySchema },
+      options,
+    );
+  }
+
+  /**
+   * Renames, suspends or reactivates an academy (the slug never changes).
+   *
+   * @example
+   * await client.academies.update(id, { status: "suspended" });
+   */
+  update(id: string, body: UpdateAcademyBody, options?: RequestOptions): APIPromise<Academy> {
+    return this.request(
+      { method: "PATCH", path: `/admin/academies/${segment(id)}`, body, schema: AcademySchema },
+      options,
+    );
+  }
+
+  /**
+   * Soft-deletes an academy: its users get 401 until it is restored.
+   *
+   * @example
+   * await client.academies.delete(id);
+   */
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.request({ method: "DELETE", path: `/admin/academies/${segment(id)}` }, options);
+  }
+
+  /** @example const academy = await client.academies.restore(id); */
+  restore(id: string, options?: RequestOptions): APIPromise<Academy> {
+    return this.request(
+      { method: "POST", path: `/admin/academies/${segment(id)}/restore`, schema: AcademySchema },
+      options,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import {
+  type Course,
+  CoursePageSchema,
+  CourseSchema,
+  type CreateCourseBody,
+  type PageQueryInput,
+  type UpdateCourseBody,
+} from "@skillbridge/core/contracts";
+import type { APIPromise } from "../core/api-promise.js";
+import type { PagePromise } from "../core/pagination.js";
+import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+
+/** `/courses`. Enrollments and assignments of a course: `client.enrollments`, `client.assignments`. */
+export class Courses extends APIResource {
+  /**
+   * Creates a course (admins for anyone, instructors for themselves).
+   *
+   * @example
+   * const course = await client.courses.create({ title: "SAT Math", instructorId: me.user.id });
+   */
+  create(body: CreateCourseBody, options?: RequestOptions): APIPromise<Course> {
+    return this.request({ method: "POST", path: "/courses", body, schema: CourseSchema }, options);
+  }
+
+  /**
+   * Courses the caller may see.
+   *
+   * @example
+   * for await (const course of client.courses.list()) console.log(course.title);
+   */
+  list(query: PageQueryInput = {}, options?: RequestOptions): PagePromise<Course> {
+    return this.paginate("/courses", query, CoursePageSchema, options);
+  }
+
+  /** @example const course = await client.courses.get(id); */
+  get(id: string, options?: RequestOptions): APIPromise<Course> {
+    return this.request(
+      { method: "GET", path: `/courses/${segment(id)}`, schema: CourseSchema },
+      options,
+    );
+  }
+
+  /**
+   * Updates a course; `description: null` clears it, reassigning is for admins.
+   *
+   * @example
+   * await client.courses.update(id, { title: "SAT Math II" });
+   */
+  update(id: string, body: UpdateCourseBody, options?: RequestOptions): APIPromise<Course> {
+    return this.request(
+      { method: "PATCH", path: `/courses/${segment(id)}`, body, schema: CourseSchema },
+      options,
+    );
+  }
+
+  /**
+   * Soft-deletes a course (admins only); `restore` brings it back.
+   *
+   * @example
+   * await client.courses.delete(id);
+   */
+  delete(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.request({ method: "DELETE", path: `/courses/${segment(id)}` }, options);
+  }
+
+  /** @example const course = await client.courses.restore(id); */
+  restore(id: string, options?: RequestOptions): APIPromise<Course> {
+    return this.request(
+      { method: "POST", path: `/courses/${segment(id)}/restore`, schema: CourseSchema },
+      options,
+    );
+  }
+}

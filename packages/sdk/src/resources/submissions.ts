@@ -1,0 +1,73 @@
+import {
+  type CreateSubmissionBody,
+  type GradeSubmissionBody,
+  type Submission,
+  type SubmissionListQueryInput,
+  SubmissionPageSchema,
+  SubmissionSchema,
+} from "@skillbridge/core/contracts";
+import type { APIPromise } from "../core/api-promise.js";
+import type { PagePromise } from "../core/pagination.js";
+import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+
+/** `/submissions` and `/assignments/:id/submissions`. */
+export class Submissions extends APIResource {
+  /**
+   * Submits work (an enrolled student).
+   *
+   * @example
+   * const submission = await asStudent.submissions.create(assignment.id, { content: "My essay…" });
+   */
+  create(
+    assignmentId: string,
+    body: CreateSubmissionBody,
+    options?: RequestOptions,
+  ): APIPromise<Submission> {
+    return this.request(
+      {
+        method: "POST",
+        path: `/assignments/${segment(assignmentId)}/submissions`,
+        body,
+        schema: SubmissionSchema,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Submissions the caller may see, optionally of one assignment and/or student.
+   *
+   * @example
+   * const toGrade = await client.submissions.list({ assignmentId }).toArray({ limit: 100 });
+   */
+  list(query: SubmissionListQueryInput = {}, options?: RequestOptions): PagePromise<Submission> {
+    return this.paginate("/submissions", query, SubmissionPageSchema, options);
+  }
+
+  /** @example const submission = await client.submissions.get(id); */
+  get(id: string, options?: RequestOptions): APIPromise<Submission> {
+    return this.request(
+      { method: "GET", path: `/submissions/${segment(id)}`, schema: SubmissionSchema },
+      options,
+    );
+  }
+
+  /**
+   * Grades a submission (admins, the course's instructor); a grade above the
+   * assignment's `maxPoints` is a `ValidationError`.
+   *
+   * @example
+   * await client.submissions.grade(id, { grade: 8, feedback: "Clear thesis." });
+   */
+  grade(id: string, body: GradeSubmissionBody, options?: RequestOptions): APIPromise<Submission> {
+    return this.request(
+      {
+        method: "PATCH",
+        path: `/submissions/${segment(id)}/grade`,
+        body,
+        schema: SubmissionSchema,
+      },
+      options,
+    );
+  }
+}
