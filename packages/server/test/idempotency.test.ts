@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PasswordHasher } from "@skillbridge/core";
 import { Redis } from "ioredis";
-import { inject } from "light-my-request";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
@@ -12,16 +9,12 @@ import {
   createRedisIdempotencyStore,
   type IdempotencyStore,
 } from "../src/idempotency/idempotency-store.js";
+import type { SkillBridgeApp } from "../src/index.js";
 import {
-  createServer,
-  type ServerConfig,
-  type SkillBridgeApp,
-  serverConfig,
-} from "../src/index.js";
-import {
+  createPeerApp,
   createTestApp,
   ENGINES,
-  TEST_SECRET,
+  requestVia,
   type TestApp,
   type TestResponse,
 } from "./support/test-app.js";
@@ -48,47 +41,10 @@ const tokenOf = (app: SkillBridgeApp, academy: SeededAcademy, who: Who) =>
     impersonatorId: null,
   });
 
-type Request = (
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> },
-) => Promise<TestResponse>;
-
-/** In-process requests to any app (the harness only wraps the app it built). */
-function requester(app: SkillBridgeApp): Request {
-  const callback = app.callback();
-  return async (method, path, options) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers["content-type"] = "application/json";
-    const response = await inject(callback, {
-      method: method as "POST",
-      url: path,
-      headers,
-      ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-    });
-    const body: unknown = response.payload ? JSON.parse(response.payload) : undefined;
-    return { status: response.statusCode, headers: response.headers, body };
-  };
-}
-
-/** A second server process, as it were, over the same database and secret. */
-function secondApp(t: TestApp, overrides: Partial<ServerConfig>): SkillBridgeApp {
-  return createServer({
-    db: t.db,
-    config: serverConfig({
-      jwtSecret: TEST_SECRET,
-      logger: pino({ level: "silent" }),
-      ...overrides,
-    }),
-    passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-  });
-}
-
 const keyed = (key: string) => ({ "idempotency-key": key });
 
 /** The titles of the academy's courses (the admin sees them all). */
-async function courseTitles(request: Request, adminToken: string): Promise<string[]> {
+async function courseTitles(request: TestApp["request"], adminToken: string): Promise<string[]> {
   const response = await request("GET", `${COURSES}?limit=100`, { token: adminToken });
   expect(response.status).toBe(200);
   expect(response.body.nextCursor).toBeNull();
@@ -107,7 +63,7 @@ function expectProblem(response: TestResponse, status: number, code: string): vo
 
 describe.each(ENGINES)("Idempotency-Key on POST routes, in memory (%s)", (engine) => {
   let t: TestApp;
-  let request: Request;
+  let request: TestApp["request"];
   const services = fastServices();
   let slugs = 0;
   const fresh = () => {
@@ -586,7 +542,7 @@ describe.each(ENGINES)("Idempotency-Key shared through Redis (%s)", (engine) => 
 
   beforeAll(async () => {
     t = await createTestApp(engine, { redisUrl: REDIS_URL });
-    other = secondApp(t, { redisUrl: REDIS_URL });
+    other = createPeerApp(t, { redisUrl: REDIS_URL });
     redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
@@ -613,13 +569,13 @@ describe.each(ENGINES)("Idempotency-Key shared through Redis (%s)", (engine) => 
       await redis.pttl(`sb:idem:academy:${a.academyId}:${a.users.admin}:self:${key}`),
     ).toBeGreaterThan(23 * 3600 * 1000);
 
-    const retry = await requester(other)("POST", COURSES, { token, body, headers: keyed(key) });
+    const retry = await requestVia(other)("POST", COURSES, { token, body, headers: keyed(key) });
     expect(retry.status).toBe(201);
     expect(retry.headers[REPLAYED]).toBe("true");
     expect(retry.body).toEqual(first.body);
-    expect(countOf(await courseTitles(requester(other), token), body.title)).toBe(1);
+    expect(countOf(await courseTitles(requestVia(other), token), body.title)).toBe(1);
 
-    const reused = await requester(other)("POST", COURSES, {
+    const reused = await requestVia(other)("POST", COURSES, {
       token,
       body: { ...body, title: `${body.title} changed` },
       headers: keyed(key),
@@ -648,7 +604,7 @@ describe.each(ENGINES)("Idempotency-Key shared through Redis (%s)", (engine) => 
     try {
       const first = t.request("POST", COURSES, { token, body, headers: keyed(key) });
       await vi.waitFor(() => expect(spy).toHaveBeenCalled());
-      const meanwhile = await requester(other)("POST", COURSES, {
+      const meanwhile = await requestVia(other)("POST", COURSES, {
         token,
         body,
         headers: keyed(key),
@@ -660,17 +616,17 @@ describe.each(ENGINES)("Idempotency-Key shared through Redis (%s)", (engine) => 
       release();
       spy.mockRestore();
     }
-    const after = await requester(other)("POST", COURSES, { token, body, headers: keyed(key) });
+    const after = await requestVia(other)("POST", COURSES, { token, body, headers: keyed(key) });
     expect(after.headers[REPLAYED]).toBe("true");
-    expect(countOf(await courseTitles(requester(other), token), body.title)).toBe(1);
+    expect(countOf(await courseTitles(requestVia(other), token), body.title)).toBe(1);
   });
 
   it("an unreachable Redis is a 503 idempotency_unavailable for keyed requests only", async () => {
     const a = await fresh();
-    const down = secondApp(t, { redisUrl: "redis://127.0.0.1:1" });
+    const down = createPeerApp(t, { redisUrl: "redis://127.0.0.1:1" });
     try {
       const token = await tokenOf(down, a, "admin");
-      const call = requester(down);
+      const call = requestVia(down);
       const title = `Redis down ${randomUUID()}`;
       const body = { title, instructorId: a.users.i1 };
       const keyedCall = await call("POST", COURSES, { token, body, headers: keyed(randomUUID()) });

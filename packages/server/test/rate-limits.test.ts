@@ -1,20 +1,13 @@
-import { PasswordHasher } from "@skillbridge/core";
-import { inject } from "light-my-request";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
+import type { SkillBridgeApp } from "../src/index.js";
 import {
-  createServer,
-  type ServerConfig,
-  type SkillBridgeApp,
-  serverConfig,
-} from "../src/index.js";
-import {
+  createPeerApp,
   createTestApp,
   ENGINES,
   PLATFORM_ADMIN,
-  TEST_SECRET,
+  requestVia,
   type TestApp,
   type TestResponse,
 } from "./support/test-app.js";
@@ -33,29 +26,8 @@ type Get = (path: string, token: string) => Promise<TestResponse>;
 
 /** In-process GET against any app (the harness only wraps the app it built). */
 function getter(app: SkillBridgeApp): Get {
-  const callback = app.callback();
-  return async (path, token) => {
-    const response = await inject(callback, {
-      method: "GET",
-      url: path,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const body: unknown = response.payload ? JSON.parse(response.payload) : undefined;
-    return { status: response.statusCode, headers: response.headers, body };
-  };
-}
-
-/** A second server process, as it were, over the same database and secret. */
-function secondApp(t: TestApp, overrides: Partial<ServerConfig>): SkillBridgeApp {
-  return createServer({
-    db: t.db,
-    config: serverConfig({
-      jwtSecret: TEST_SECRET,
-      logger: pino({ level: "silent" }),
-      ...overrides,
-    }),
-    passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-  });
+  const request = requestVia(app);
+  return (path, token) => request("GET", path, { token });
 }
 
 /**
@@ -196,7 +168,7 @@ describe.each(ENGINES)("per-academy request budget, in memory (%s)", (engine) =>
 
   it("keeps separate budgets in two in-memory apps (the control for the Redis test)", async () => {
     const c = await fresh();
-    const other = secondApp(t, { rateLimit: RATE_LIMIT });
+    const other = createPeerApp(t, { rateLimit: RATE_LIMIT });
     try {
       const token = await tokenOf(t.app, c, "admin");
       const { served } = await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
@@ -220,7 +192,7 @@ describe.each(ENGINES)("per-academy request budget, shared through Redis (%s)", 
 
   beforeAll(async () => {
     t = await createTestApp(engine, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
-    other = secondApp(t, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
+    other = createPeerApp(t, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
     await redisReady(t.app);
     await redisReady(other);
   });

@@ -54,14 +54,7 @@ export async function createTestApp(
   overrides: Partial<ServerConfig> = {},
 ): Promise<TestApp> {
   const { db, dispose } = await openTestDatabase(engine);
-  const passwords = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
-  const config = serverConfig({
-    jwtSecret: TEST_SECRET,
-    logger: pino({ level: "silent" }),
-    ...overrides,
-  });
-  const app = createServer({ db, config, passwords });
-  const callback = app.callback();
+  const app = buildApp(db, overrides);
   await withPlatform(db, (trx) =>
     app.context.deps.services.platformUsers.create(trx, {
       email: PLATFORM_ADMIN.email,
@@ -71,25 +64,7 @@ export async function createTestApp(
     }),
   );
 
-  const request: TestApp["request"] = async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined = options.rawBody;
-    if (options.body !== undefined) {
-      payload = JSON.stringify(options.body);
-      headers["content-type"] ??= "application/json";
-    }
-    const response = await inject(callback, {
-      method: method as "GET",
-      url: path,
-      headers,
-      ...(payload === undefined ? {} : { payload }),
-    });
-    let body: unknown = response.payload;
-    if (response.payload && /json/.test(String(response.headers["content-type"])))
-      body = JSON.parse(response.payload);
-    return { status: response.statusCode, headers: response.headers, body };
-  };
+  const request = requestVia(app);
   const login: TestApp["login"] = async (body) => {
     const response = await request("POST", "/api/v1/auth/login", { body });
     if (response.status !== 200)
@@ -106,5 +81,48 @@ export async function createTestApp(
       await app.closeResources();
       await dispose();
     },
+  };
+}
+
+/** An app over `db` with the test secret, a silent logger and a cheap password hash. */
+function buildApp(db: SkillBridgeDatabase, overrides: Partial<ServerConfig>): SkillBridgeApp {
+  return createServer({
+    db,
+    config: serverConfig({
+      jwtSecret: TEST_SECRET,
+      logger: pino({ level: "silent" }),
+      ...overrides,
+    }),
+    passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+  });
+}
+
+/** A second server process, as it were, over the same database and secret (close its resources). */
+export function createPeerApp(t: TestApp, overrides: Partial<ServerConfig> = {}): SkillBridgeApp {
+  return buildApp(t.db, overrides);
+}
+
+/** In-process requests to any app through `app.callback()`: no socket. */
+export function requestVia(app: SkillBridgeApp): TestApp["request"] {
+  const callback = app.callback();
+  return async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await inject(callback, {
+      method: method as "GET",
+      url: path,
+      headers,
+      ...(payload === undefined ? {} : { payload }),
+    });
+    let body: unknown = response.payload;
+    if (response.payload && /json/.test(String(response.headers["content-type"]))) {
+      body = JSON.parse(response.payload);
+    }
+    return { status: response.statusCode, headers: response.headers, body };
   };
 }
