@@ -16,6 +16,7 @@ export type SkillBridgeErrorCode =
   | "payload_too_large"
   | "unsafe_database"
   | "migration_failed"
+  | "database_in_use"
   | "internal";
 
 export interface FieldProblem {
@@ -122,6 +123,20 @@ export class UnsafeDatabaseError extends SkillBridgeError {
 export class MigrationFailedError extends SkillBridgeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("migration_failed", 500, message, options);
+  }
+}
+
+/** Another live process has the embedded database open; PGlite allows one process per data dir. */
+export class DatabaseInUseError extends SkillBridgeError {
+  readonly pid: number;
+
+  constructor(dataDir: string, pid: number) {
+    super(
+      "database_in_use",
+      409,
+      `The embedded database in ${dataDir} is in use by process ${pid} (a running \`skillbridge serve\`?).`,
+    );
+    this.pid = pid;
   }
 }
 

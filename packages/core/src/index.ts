@@ -16,6 +16,7 @@ export type { Database } from "./db/tables.js";
 export {
   AcademySuspendedError,
   ConflictError,
+  DatabaseInUseError,
   type FieldProblem,
   ForbiddenError,
   InvalidCursorError,
@@ -69,7 +70,7 @@ export { createServices, type Services, type ServicesOptions } from "./services/
 export type { EnrollmentService } from "./services/enrollments.js";
 export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
-export type { PlatformUserService } from "./services/platform-users.js";
+export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
 export type { UserService } from "./services/users.js";
 export { assertTenantSafety, findTenantSafetyProblems } from "./tenancy/assert-tenant-safety.js";
