@@ -54,7 +54,10 @@ export class Prompter {
   async confirmTyped(yes: boolean, expected: string, message: string): Promise<void> {
     if (yes) return;
     if (!this.interactive) {
-      throw new CliError(`Missing --yes: ${message}`, "Pass --yes to confirm; there is no terminal to ask on.");
+      throw new CliError(
+        `Missing --yes: ${message}`,
+        "Pass --yes to confirm; there is no terminal to ask on.",
+      );
     }
     await input(
       {

@@ -39,7 +39,7 @@ export function lockDataDir(dir: string): () => void {
     } catch {
       // Vanished between open and read: try again.
     }
-    if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+    if (Number.isInteger(holder) && alive(holder)) {
       throw new DatabaseInUseError(dir, holder);
     }
     rmSync(file, { force: true });
