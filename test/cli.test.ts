@@ -188,4 +188,32 @@ describe("the skillbridge binary", () => {
     const list = await run(["tenants", "list"], { SKILLBRIDGE_DATA_DIR: dataDir });
     expect(list.out).toMatch(/^pty-prep\tPTY Prep\tactive/);
   });
+
+  it("serve prints its URL, answers, and on SIGTERM drains and exits 0", async () => {
+    const dataDir = join(home, "serve-data");
+    const child = spawn(process.execPath, [bin, "serve", "--port", "0"], {
+      cwd: home,
+      env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    });
+    let out = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        const match = /SkillBridge API on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toEqual({ status: "ok" });
+    // While it runs, the data dir is its own: a second process is told to use the API.
+    const busy = await run(["tenants", "list"], { SKILLBRIDGE_DATA_DIR: dataDir });
+    expect(busy.code).toBe(1);
+    expect(busy.err).toMatch(/^Error: The embedded database in .* is in use by process \d+/);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    // Once it stopped, the embedded mode can open the data dir again.
+    expect((await run(["tenants", "list"], { SKILLBRIDGE_DATA_DIR: dataDir })).code).toBe(0);
+  });
 });

@@ -85,7 +85,9 @@ export function toCliError(error: unknown): CliError | BugError | InterruptedErr
         "Run `skillbridge login`, or set SKILLBRIDGE_TOKEN.",
       );
     }
-    if (status === 403) return new CliError(detail, "Your role may not do this.");
+    if (status === 403) {
+      return new CliError(detail, "Check who you are signed in as: `skillbridge whoami`.");
+    }
     if (status === 429) {
       const retryAfter = (error as { retryAfter?: number | null }).retryAfter;
       return new CliError(
