@@ -161,10 +161,12 @@ describe("output schemas", () => {
       placement: "shared",
       createdAt: now,
       deletedAt: null,
+      jwtSecret: "a column a future query might select",
     };
     const created = CreateAcademyResponseSchema.parse({ academy, admin: row });
     expect(created.admin).not.toHaveProperty("passwordHash");
-    expect(created.academy).not.toHaveProperty("deletedAt");
+    expect(created.academy).not.toHaveProperty("jwtSecret");
+    expect(created.academy.deletedAt).toBeNull();
   });
 
   it("student assignment view has no referenceAnswer", () => {
@@ -182,7 +184,14 @@ describe("output schemas", () => {
   });
 
   it("output timestamps must carry Z or an offset", () => {
-    const base = { id: id(), slug: "acme", name: "Acme", status: "active", placement: "shared" };
+    const base = {
+      id: id(),
+      slug: "acme",
+      name: "Acme",
+      status: "active",
+      placement: "shared",
+      deletedAt: null,
+    };
     expect(AcademySchema.safeParse({ ...base, createdAt: now }).success).toBe(true);
     expect(
       AcademySchema.safeParse({ ...base, createdAt: "2025-01-15T10:30:00+02:00" }).success,

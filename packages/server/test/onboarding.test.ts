@@ -145,6 +145,7 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
         status: "active",
         placement: "shared",
         createdAt: expect.any(String),
+        deletedAt: null,
       });
       expect(Number.isNaN(Date.parse(academy.createdAt))).toBe(false);
       expect(admin).toEqual({
@@ -368,6 +369,53 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
         404,
         "not_found",
       );
+    });
+  });
+
+  describe("looking academies and their users up", () => {
+    const get = (path: string) => t.request("GET", `/api/v1${path}`, { token: platform });
+
+    it("?slug= finds the live academy; ?deleted=only|include shows soft-deleted ones with deletedAt", async () => {
+      const { academy } = await created();
+      expect((await get(`/admin/academies?slug=${academy.slug}`)).body.data).toEqual([academy]);
+      expect(
+        (await t.request("DELETE", `/api/v1/admin/academies/${academy.id}`, { token: platform }))
+          .status,
+      ).toBe(204);
+      expect((await get(`/admin/academies?slug=${academy.slug}`)).body.data).toEqual([]);
+      const only = (await get(`/admin/academies?slug=${academy.slug}&deleted=only`)).body.data;
+      expect(only).toEqual([{ ...academy, deletedAt: expect.any(String) }]);
+      const all = (await get("/admin/academies?deleted=include&limit=100")).body.data;
+      expect(all.map((a: { id: string }) => a.id)).toContain(academy.id);
+      expectProblem(await get("/admin/academies?deleted=maybe"), 400, "validation_failed");
+      expectProblem(await get("/admin/academies?slug=Not%20A%20Slug"), 400, "validation_failed");
+    });
+
+    it("the user directory narrows by exact email and by role, and 404s a deleted academy", async () => {
+      const { academy, admin } = await created();
+      const byEmail = await get(
+        `/admin/academies/${academy.id}/users?email=${admin.email.toUpperCase()}`,
+      );
+      expect(byEmail.body.data).toEqual([admin]);
+      expect((await get(`/admin/academies/${academy.id}/users?role=student`)).body.data).toEqual(
+        [],
+      );
+      expect(
+        (await get(`/admin/academies/${academy.id}/users?email=nobody@example.com`)).body.data,
+      ).toEqual([]);
+      await t.request("DELETE", `/api/v1/admin/academies/${academy.id}`, { token: platform });
+      expectProblem(await get(`/admin/academies/${academy.id}/users`), 404, "not_found");
+    });
+
+    it("GET /users?email= is an exact filter inside the caller's scope", async () => {
+      const mine = await t.request("GET", "/api/v1/users?email=s1@example.com", {
+        token: academyAdmin,
+      });
+      expect(mine.body.data.map((u: { email: string }) => u.email)).toEqual(["s1@example.com"]);
+      const none = await t.request("GET", "/api/v1/users?email=s1@example.co", {
+        token: academyAdmin,
+      });
+      expect(none.body.data).toEqual([]);
     });
   });
 
