@@ -5,6 +5,7 @@
  */
 export { login, logout, whoami } from "./commands/auth.js";
 export { completion } from "./commands/completion.js";
+export { demo } from "./commands/demo/index.js";
 export { impersonate } from "./commands/impersonate.js";
 export { init } from "./commands/init.js";
 export { parentsLink } from "./commands/parents/link.js";

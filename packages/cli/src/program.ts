@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { login, logout, whoami } from "./commands/auth.js";
 import { completion } from "./commands/completion.js";
+import { demo } from "./commands/demo/index.js";
 import { impersonate } from "./commands/impersonate.js";
 import { init } from "./commands/init.js";
 import { parentsLink } from "./commands/parents/link.js";
@@ -234,6 +235,20 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .option("--ttl <duration>", "lifetime, 1m to 1h", "15m")
     .option("--exec <command>", "run a command with SKILLBRIDGE_TOKEN and SKILLBRIDGE_API_URL set")
     .action(run((s, o: Record<string, string | undefined>) => impersonate(s, o)));
+
+  program
+    .command("demo")
+    .description("seed a demo academy and show what admin, instructor, student and parent each see")
+    .addOption(
+      new Option("--role <role>", "show one role only").choices([
+        "admin",
+        "instructor",
+        "student",
+        "parent",
+      ]),
+    )
+    .option("--reset", "soft-delete the demo academy and seed a fresh one")
+    .action(run((s, o: { role?: string; reset?: boolean }) => demo(s, o)));
 
   program
     .command("completion")

@@ -258,7 +258,7 @@ describe.each(ENGINES)("skillbridge commands on %s", (engine) => {
       migrationsApplied: [],
     });
 
-    const refused = await inSession((s) => {
+    const refused = await inSession(() => {
       const remote = world.session({ apiUrl: "http://127.0.0.1:9" });
       return init(remote, { adminEmail: "root@platform.example" }).finally(() => remote.close());
     }).catch((e) => e);

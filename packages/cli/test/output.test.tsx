@@ -35,6 +35,8 @@ const created: SummaryView = {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
+const FOREGROUND_COLOUR = /\u001b\[3[0-9]m/;
 
 describe("Ink output", () => {
   it("a table pads its columns under an upper-case header", () => {
@@ -63,7 +65,7 @@ describe("Ink output", () => {
 
   it("with colours off nothing is coloured", () => {
     const { lastFrame } = render(<ViewComponent view={created} color={false} />);
-    expect(lastFrame()).not.toMatch(/\u001b\[3[0-9]m/);
+    expect(lastFrame()).not.toMatch(FOREGROUND_COLOUR);
   });
 
   it("with colours on the secret is highlighted", () => {

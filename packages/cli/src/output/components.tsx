@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import type { SummaryView, TableView, View } from "./view.js";
+import type { PanelsView, SummaryView, TableView, View } from "./view.js";
 
 interface Themed {
   /** Colours on (off with NO_COLOR, --no-color, or a dumb terminal). */
@@ -62,9 +62,50 @@ export function Summary({ view, color }: { view: SummaryView } & Themed) {
   );
 }
 
+/** Panels side by side, each boxed, wrapping to the next row when the terminal is narrow. */
+export function Panels({ view, color }: { view: PanelsView } & Themed) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>{view.title}</Text>
+      <Box flexDirection="row" flexWrap="wrap">
+        {view.panels.map((panel) => (
+          <Box
+            key={panel.title}
+            flexDirection="column"
+            borderStyle="round"
+            {...(color ? { borderColor: "cyan" } : {})}
+            paddingX={1}
+            width={40}
+          >
+            <Text bold>{panel.title}</Text>
+            {panel.sections.map((section) => (
+              <Box key={section.heading} flexDirection="column" marginTop={1}>
+                <Text {...(color ? { color: "green" } : {})}>{section.heading}</Text>
+                {section.lines.map((line, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: static output; two lines may read the same
+                  <Text key={i} wrap="truncate-end">
+                    {"  "}
+                    {line}
+                  </Text>
+                ))}
+              </Box>
+            ))}
+          </Box>
+        ))}
+      </Box>
+      {(view.notes ?? []).map((note) => (
+        <Text key={note} dimColor={color}>
+          {note}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 /** Any view, for a terminal. */
 export function ViewComponent({ view, color }: { view: View } & Themed) {
   if (view.kind === "table") return <Table view={view} color={color} />;
   if (view.kind === "summary") return <Summary view={view} color={color} />;
+  if (view.kind === "panels") return <Panels view={view} color={color} />;
   return <Text>{view.text}</Text>;
 }

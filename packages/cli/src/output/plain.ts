@@ -12,6 +12,17 @@ export function renderPlain(view: View): string {
     case "table":
       if (view.rows.length === 0) return "";
       return `${view.rows.map((row) => view.columns.map((c) => clean(row[c.key] ?? "")).join("\t")).join("\n")}\n`;
+    case "panels": {
+      const lines = [view.title];
+      for (const panel of view.panels) {
+        lines.push("", `== ${panel.title}`);
+        for (const section of panel.sections) {
+          lines.push(section.heading, ...section.lines.map((line) => `  ${clean(line)}`));
+        }
+      }
+      if (view.notes?.length) lines.push("", ...view.notes);
+      return `${lines.join("\n")}\n`;
+    }
     case "summary": {
       const lines = [view.title, ...view.fields.map(([label, value]) => `${label}: ${value}`)];
       if (view.notes?.length) lines.push(...view.notes);

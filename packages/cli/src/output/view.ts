@@ -1,5 +1,5 @@
 /** What a command shows, independent of how: Ink on a terminal, plain text on a pipe. */
-export type View = TableView | SummaryView | TextView;
+export type View = TableView | SummaryView | TextView | PanelsView;
 
 export interface TableView {
   readonly kind: "table";
@@ -23,6 +23,17 @@ export interface SummaryView {
 export interface TextView {
   readonly kind: "text";
   readonly text: string;
+}
+
+/** Side-by-side panels (the demo's four role views); stacked on a narrow terminal or a pipe. */
+export interface PanelsView {
+  readonly kind: "panels";
+  readonly title: string;
+  readonly panels: readonly {
+    readonly title: string;
+    readonly sections: readonly { readonly heading: string; readonly lines: readonly string[] }[];
+  }[];
+  readonly notes?: readonly string[];
 }
 
 /** A command's result: the data (`--json` prints exactly this) and how to show it. */

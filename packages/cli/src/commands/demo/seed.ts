@@ -1,0 +1,155 @@
+import type { Academy, SkillBridge, User } from "@skillbridge/sdk";
+import { isSkillBridgeError } from "@skillbridge/sdk";
+import { academyUserByEmail, collect, generatePassword } from "../shared.js";
+import {
+  COURSES,
+  DEMO_NAME,
+  DEMO_SLUG,
+  PARENT_LINKS,
+  PEOPLE,
+  type Person,
+  SUBMISSIONS,
+} from "./script.js";
+
+const REASON = "skillbridge demo: seed the demo academy";
+const IMPERSONATION_SECONDS = 600;
+
+export interface SeededDemo {
+  readonly academy: Academy;
+  readonly people: Readonly<Record<Person, User>>;
+  /** False when the academy already existed and was reused. */
+  readonly created: boolean;
+}
+
+async function findDemoAcademy(platform: SkillBridge): Promise<Academy | undefined> {
+  const { data } = await platform.academies.list({ slug: DEMO_SLUG, limit: 1 }).firstPage();
+  return data[0];
+}
+
+/** Ignores the 409 of a row that is already there, so every step can be re-run. */
+async function once<T>(step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isSkillBridgeError(error) && error.status === 409) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Seeds the demo academy through the API, idempotently: every step looks for
+ * its row first (by email or title) or tolerates the 409 of a duplicate, so a
+ * re-run reuses what exists and an interrupted run is completed. With `reset`,
+ * the old demo academy is soft-deleted and a new one built.
+ */
+export async function seedDemo(
+  platform: SkillBridge,
+  options: { reset: boolean },
+): Promise<SeededDemo> {
+  let academy = await findDemoAcademy(platform);
+  if (academy && options.reset) {
+    await platform.academies.delete(academy.id);
+    academy = undefined;
+  }
+  let created = false;
+  if (!academy) {
+    const { admin } = PEOPLE;
+    academy = (
+      await platform.academies.create({
+        slug: DEMO_SLUG,
+        name: DEMO_NAME,
+        admin: { email: admin.email, name: admin.name, password: generatePassword() },
+      })
+    ).academy;
+    created = true;
+  }
+  const demo = academy;
+
+  const as = async (email: string): Promise<SkillBridge> => {
+    const user = await academyUserByEmail(platform, demo, email);
+    const { accessToken } = await platform.impersonations.create({
+      academyId: demo.id,
+      userId: user.id,
+      reason: REASON,
+      ttlSeconds: IMPERSONATION_SECONDS,
+    });
+    return platform.withToken(accessToken);
+  };
+
+  const admin = await as(PEOPLE.admin.email);
+  const existing = new Map(
+    (await collect(admin.users.list({ limit: 100 }))).map((u) => [u.email, u]),
+  );
+  const people = {} as Record<Person, User>;
+  for (const [key, person] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
+    people[key] =
+      existing.get(person.email) ??
+      (await admin.users.create({ ...person, password: generatePassword() }));
+  }
+  for (const [parent, student] of PARENT_LINKS) {
+    await once(() =>
+      admin.parentLinks.create({ parentId: people[parent].id, studentId: people[student].id }),
+    );
+  }
+
+  const courses = new Map(
+    (await collect(admin.courses.list({ limit: 100 }))).map((c) => [c.title, c]),
+  );
+  const assignmentIds = new Map<string, string>();
+  for (const spec of COURSES) {
+    const course =
+      courses.get(spec.title) ??
+      (await admin.courses.create({
+        title: spec.title,
+        description: spec.description,
+        instructorId: people[spec.instructor].id,
+      }));
+    for (const student of spec.students) {
+      await once(() => admin.enrollments.create(course.id, { studentId: people[student].id }));
+    }
+    const assignments = new Map(
+      (await collect(admin.assignments.list({ courseId: course.id, limit: 100 }))).map((a) => [
+        a.title,
+        a,
+      ]),
+    );
+    for (const a of spec.assignments) {
+      const assignment =
+        assignments.get(a.title) ??
+        (await admin.assignments.create(course.id, {
+          title: a.title,
+          instructions: a.instructions,
+          maxPoints: a.maxPoints,
+          referenceAnswer: a.referenceAnswer,
+          rubric: a.rubric.map((c) => ({ ...c })),
+          tutorMode: "socratic",
+        }));
+      assignmentIds.set(a.key, assignment.id);
+    }
+  }
+
+  const submitted = await collect(admin.submissions.list({ limit: 100 }));
+  const instructorOf = new Map<string, Person>();
+  for (const spec of COURSES)
+    for (const a of spec.assignments) instructorOf.set(a.key, spec.instructor);
+  for (const s of SUBMISSIONS) {
+    const assignmentId = assignmentIds.get(s.assignment);
+    if (!assignmentId) continue;
+    const studentId = people[s.student].id;
+    let submission = submitted.find(
+      (x) => x.assignmentId === assignmentId && x.studentId === studentId,
+    );
+    if (!submission) {
+      const student = await as(PEOPLE[s.student].email);
+      submission = await student.submissions.create(assignmentId, { content: s.content });
+    }
+    if (s.grade !== null && submission.grade === null) {
+      const instructor = await as(PEOPLE[instructorOf.get(s.assignment) ?? "admin"].email);
+      await instructor.submissions.grade(submission.id, {
+        grade: s.grade,
+        ...(s.feedback ? { feedback: s.feedback } : {}),
+      });
+    }
+  }
+  return { academy: demo, people, created };
+}

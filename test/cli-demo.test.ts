@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// `skillbridge demo` from the built binary on a fresh embedded data dir: the
+// JSON is what each role received from the API, so it shows the filtering.
+
+const root = join(import.meta.dirname, "..");
+const bin = join(root, "packages/cli/bin/skillbridge.js");
+const home = mkdtempSync(join(tmpdir(), "skillbridge-demo-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function demo(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, "demo", "--json", ...args], {
+      cwd: home,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: home,
+        SKILLBRIDGE_DATA_DIR: join(home, "data"),
+        CI: "true",
+      },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+interface View {
+  as: { id: string; email: string };
+  courses: { id: string; title: string; instructorId: string }[];
+  users: { id: string; email: string; role: string }[];
+  assignments: { id: string; courseId: string; referenceAnswer?: string | null }[];
+  submissions: { id: string; studentId: string; assignmentId: string }[];
+}
+
+describe("skillbridge demo", () => {
+  it("shows admin every submission, the instructor their courses', the student their own, the parent the linked child's; a second run reuses the academy", async () => {
+    const first = await demo();
+    expect(first.err).toBe("");
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.out) as {
+      academy: { id: string; slug: string };
+      views: Record<string, View>;
+    };
+    expect(result.academy.slug).toBe("demo-academy");
+    expect(Object.keys(result.views).sort()).toEqual(["admin", "instructor", "parent", "student"]);
+    const { admin, instructor, student, parent } = result.views as Record<string, View>;
+    if (!admin || !instructor || !student || !parent) throw new Error("a view is missing");
+
+    const everything = admin.submissions;
+    expect(everything.length).toBe(7);
+    const courseOf = new Map(admin.assignments.map((a) => [a.id, a.courseId]));
+    const teacherOf = new Map(admin.courses.map((c) => [c.id, c.instructorId]));
+    const taught = everything.filter(
+      (s) => teacherOf.get(courseOf.get(s.assignmentId) ?? "") === instructor.as.id,
+    );
+    expect(instructor.submissions.map((s) => s.id).sort()).toEqual(taught.map((s) => s.id).sort());
+    expect(taught.length).toBeLessThan(everything.length);
+
+    const own = everything.filter((s) => s.studentId === student.as.id);
+    expect(own.length).toBeGreaterThan(0);
+    expect(student.submissions.map((s) => s.id).sort()).toEqual(own.map((s) => s.id).sort());
+
+    const child = parent.users.find((u) => u.role === "student");
+    expect(parent.users.filter((u) => u.role === "student")).toHaveLength(1);
+    expect(parent.submissions.map((s) => s.id).sort()).toEqual(
+      everything
+        .filter((s) => s.studentId === child?.id)
+        .map((s) => s.id)
+        .sort(),
+    );
+    // Learners never receive an assignment's reference answer.
+    for (const view of [student, parent]) {
+      for (const a of view.assignments) expect(Object.hasOwn(a, "referenceAnswer")).toBe(false);
+    }
+
+    const second = await demo("--role", "student");
+    expect(second.code).toBe(0);
+    const again = JSON.parse(second.out);
+    expect(again.academy.id).toBe(result.academy.id);
+    expect(Object.keys(again.views)).toEqual(["student"]);
+    expect(again.views.student.submissions.length).toBe(student.submissions.length);
+  });
+});
