@@ -4,6 +4,38 @@
  * `@skillbridge/core/contracts`, free of database code.
  */
 
+export { aiLimitsFromEnv, createAiGateway, providerFromEnv } from "./ai/ai-from-env.js";
+export {
+  AiGateway,
+  type AiGatewayOptions,
+  type AiLimits,
+  type AiUsageSummary,
+  DEFAULT_AI_LIMITS,
+} from "./ai/ai-gateway.js";
+export { DEFAULT_MODELS, GroqProvider, type GroqProviderOptions } from "./ai/groq-provider.js";
+export type {
+  CallOptions,
+  CallRecord,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  ChatStream,
+  JsonOptions,
+  JsonResult,
+  LlmProvider,
+  ModelTier,
+  ProviderName,
+  TokenUsage,
+} from "./ai/llm-provider.js";
+export {
+  labelOffline,
+  OFFLINE_LABEL,
+  OFFLINE_MODEL,
+  OfflineProvider,
+  type OfflineResponder,
+} from "./ai/offline-provider.js";
+export { createOfflineProvider, OFFLINE_RESPONDERS } from "./ai/offline-responders.js";
+export { DatabaseUsageLedger, type UsageEntry, type UsageLedger } from "./ai/usage-ledger.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
 export {
   type DatabaseEngine,
@@ -15,6 +47,12 @@ export {
 export type { Database } from "./db/tables.js";
 export {
   AcademySuspendedError,
+  AiBudgetExhaustedError,
+  AiBusyError,
+  AiError,
+  AiOutputInvalidError,
+  AiRateLimitedError,
+  AiUnavailableError,
   ConflictError,
   type FieldProblem,
   ForbiddenError,
