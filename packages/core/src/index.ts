@@ -35,6 +35,16 @@ export {
   type OfflineResponder,
 } from "./ai/offline-provider.js";
 export { createOfflineProvider, OFFLINE_RESPONDERS } from "./ai/offline-responders.js";
+export { type GuardVerdict, guardReply } from "./ai/tutor/answer-guard.js";
+export { type AnswerKey, answerKey } from "./ai/tutor/answer-key.js";
+export { findLeaks, type Leak, studentProducedAnswer } from "./ai/tutor/answer-leaks.js";
+export { detectPressure, type PressureKind } from "./ai/tutor/pressure.js";
+export {
+  type GuardOutcome,
+  type TutorTurnInput,
+  type TutorTurnResult,
+  tutorTurn,
+} from "./ai/tutor/socratic-tutor.js";
 export { DatabaseUsageLedger, type UsageEntry, type UsageLedger } from "./ai/usage-ledger.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
 export {
@@ -84,6 +94,11 @@ export {
   submissionReadScope,
   submissionRules,
 } from "./policies/submissions.js";
+export {
+  type TutorSessionScope,
+  tutorSessionReadScope,
+  tutorSessionRules,
+} from "./policies/tutor-sessions.js";
 export { type UserScope, userReadScope, userRules } from "./policies/users.js";
 export { type MigrationReport, migrate } from "./schema/migrate.js";
 export {
@@ -109,6 +124,13 @@ export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export type { PlatformUserService } from "./services/platform-users.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
+export {
+  MAX_SESSION_MESSAGES,
+  type TenantRunner,
+  type TutorOptions,
+  type TutorSessionFilter,
+  TutorSessionService,
+} from "./services/tutor-sessions.js";
 export type { UserService } from "./services/users.js";
 export { assertTenantSafety, findTenantSafetyProblems } from "./tenancy/assert-tenant-safety.js";
 export type {
