@@ -50,7 +50,11 @@ describe("numbers in any common form", () => {
     "4\u200b2",
     "−42",
     '{"answer": 42}',
-    "forty-two percent of a hundred... no: 42",
+    "six times seven",
+    "forty plus two",
+    "fifty minus eight",
+    "eighty-four over two",
+    "Forty\u2011two",
   ])("finds the answer 42 in %j", (text) => {
     expect(leaky(text, "42")).toBe(true);
   });
@@ -76,9 +80,37 @@ describe("numbers in any common form", () => {
   });
 
   it("a fraction answer is found as a decimal, a percentage and in words", () => {
-    for (const text of ["0.75", "75%", "3/4", "three quarters", "three fourths", "6/8", ".75"]) {
+    for (const text of [
+      "0.75",
+      "75%",
+      "3/4",
+      "three quarters",
+      "three fourths",
+      "6/8",
+      ".75",
+      "seventy-five percent",
+      "three over four",
+      "three out of four",
+    ]) {
       expect(leaky(text, "3/4"), text).toBe(true);
     }
+  });
+
+  it("a thousand in separators, words, powers, shorthand and Roman numerals", () => {
+    for (const text of [
+      "1,000",
+      "1 000",
+      "1000",
+      "one thousand",
+      "a thousand",
+      "10^3",
+      "1e3",
+      "1k",
+      "M in Roman numerals",
+    ]) {
+      expect(leaky(text, "1000"), text).toBe(true);
+    }
+    expect(leaky("Mass is measured in grams.", "1000")).toBe(false);
   });
 
   it("an answer with decimals is found when rounded as written", () => {
@@ -155,6 +187,14 @@ D) fermentation`;
     "Photosynthesises",
   ])("finds option B in %j", (text) => {
     expect(leaky(text, "B", problem)).toBe(true);
+  });
+
+  it("ruling out every other option is the answer by elimination", () => {
+    expect(leaks("Not A, not C, not D.", "B", problem)).toContain("elimination");
+    expect(leaks("It isn't digestion, respiration or fermentation.", "B", problem)).toContain(
+      "elimination",
+    );
+    expect(leaks("Compare option A with option C: which makes sugar?", "B", problem)).toEqual([]);
   });
 
   it("does not flag replies about other options, articles or the pronoun I", () => {

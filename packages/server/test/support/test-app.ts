@@ -110,8 +110,12 @@ function buildApp(
 }
 
 /** A second server process, as it were, over the same database and secret (close its resources). */
-export function createPeerApp(t: TestApp, overrides: Partial<ServerConfig> = {}): SkillBridgeApp {
-  return buildApp(t.db, overrides);
+export function createPeerApp(
+  t: TestApp,
+  overrides: Partial<ServerConfig> = {},
+  ai: TestAi = {},
+): SkillBridgeApp {
+  return buildApp(t.db, overrides, ai);
 }
 
 /** In-process requests to any app through `app.callback()`: no socket. */

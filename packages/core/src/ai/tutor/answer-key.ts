@@ -19,6 +19,8 @@ export interface AnswerKey {
   readonly compacts: readonly string[];
   /** Digit strings of the answer's numbers, for digits spelled one by one ("4 2", "four two"). */
   readonly digitStrings: readonly string[];
+  /** The other options of a choice question: naming all of them points at the answer by elimination. */
+  readonly otherOptions: readonly { readonly letter: string; readonly phrase: readonly string[] }[];
 }
 
 const LETTERS = "ABCDEFGHIJ";
@@ -114,5 +116,10 @@ export function answerKey(referenceAnswer: string, problem = ""): AnswerKey {
   const digitStrings = [
     ...new Set(values.map(digitsOf).filter((d): d is string => d !== undefined)),
   ];
-  return { raw, numbers, choice, phrase, compacts: [...compacts], digitStrings };
+  const otherOptions = choice
+    ? [...options]
+        .filter(([letter]) => letter !== choice?.letter)
+        .map(([letter, text]) => ({ letter, phrase: contentTokens(text) }))
+    : [];
+  return { raw, numbers, choice, phrase, compacts: [...compacts], digitStrings, otherOptions };
 }

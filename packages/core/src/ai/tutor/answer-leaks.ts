@@ -16,7 +16,8 @@ export interface Leak {
     | "option-letter"
     | "option-text"
     | "phrase"
-    | "spelled";
+    | "spelled"
+    | "elimination";
   readonly detail: string;
 }
 
@@ -215,8 +216,16 @@ function spelledLeak(text: string, compact: string): string | undefined {
  */
 export function findLeaks(text: string, key: AnswerKey): Leak[] {
   const leaks = [...numberLeaks(text, key), ...digitLeaks(text, key)];
-  if (key.choice && optionLettersIn(text).has(key.choice.letter)) {
+  const letters = key.choice ? optionLettersIn(text) : new Set<string>();
+  if (key.choice && letters.has(key.choice.letter)) {
     leaks.push({ kind: "option-letter", detail: `names option ${key.choice.letter}` });
+  }
+  // "Not A, not C, not D": every other option ruled out leaves only the answer.
+  if (
+    key.otherOptions.length >= 2 &&
+    key.otherOptions.every((o) => letters.has(o.letter) || phraseLeak(text, o.phrase))
+  ) {
+    leaks.push({ kind: "elimination", detail: "names every other option" });
   }
   if (phraseLeak(text, key.phrase)) {
     leaks.push({

@@ -88,11 +88,11 @@ function decimalsOf(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-const plain = (text: string) => Number(text.replace(/[,_']/g, ""));
+const plain = (text: string) => Number(text.replace(/[,_' ]/g, ""));
 
 // ─── digits ──────────────────────────────────────────────────────────────────
 
-const NUMBER = String.raw`-?(?:\d{1,3}(?:[,_']\d{3})+|\d+)(?:\.\d+)?|-?\.\d+`;
+const NUMBER = String.raw`-?(?:\d{1,3}(?:[,_' ]\d{3}(?!\d))+|\d+)(?:\.\d+)?|-?\.\d+`;
 
 function digitMentions(text: string): NumberMention[] {
   const out: NumberMention[] = [];
@@ -128,6 +128,7 @@ function digitMentions(text: string): NumberMention[] {
   for (const m of text.matchAll(scientific)) {
     add(plain(m[1] ?? "") * 10 ** Number(m[2] ?? m[3]), 0);
   }
+  for (const m of text.matchAll(/\b(\d+(?:\.\d+)?)\s?k\b/gi)) add(Number(m[1]) * 1000);
   for (const m of text.matchAll(/\b0x([0-9a-f]+)\b/gi)) add(Number.parseInt(m[1] ?? "", 16));
   for (const m of text.matchAll(/\b0b([01]+)\b|\b([01]{4,})\b/gi)) {
     add(Number.parseInt(m[1] ?? m[2] ?? "", 2));
@@ -171,10 +172,18 @@ function romanMentions(text: string): NumberMention[] {
 
 // ─── number words ────────────────────────────────────────────────────────────
 
+interface WordNumbers {
+  readonly mentions: NumberMention[];
+  /** Where each run of number words stood, and its value: to rewrite "three over four" as "3 over 4". */
+  readonly spans: { readonly from: number; readonly to: number; readonly value: number }[];
+}
+
 /** Parses runs of number words; a unit right after a unit ("four two") starts a new number. */
-function wordMentions(text: string): NumberMention[] {
-  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
-  const out: NumberMention[] = [];
+function wordNumbers(text: string): WordNumbers {
+  const matches = [...text.toLowerCase().matchAll(/[a-z]+/g)];
+  const words = matches.map((m) => m[0]);
+  const mentions: NumberMention[] = [];
+  const spans: WordNumbers["spans"] = [];
   let i = 0;
   while (i < words.length) {
     const word = words[i] ?? "";
@@ -232,14 +241,42 @@ function wordMentions(text: string): NumberMention[] {
     const afterNumber = isA ? start + 1 : j;
     const denominatorWord = words[afterNumber] ?? "";
     if (FRACTION_WORDS[denominatorWord]) {
-      out.push({ value: numerator / (FRACTION_WORDS[denominatorWord] ?? 1), decimals: 0 });
+      mentions.push({ value: numerator / (FRACTION_WORDS[denominatorWord] ?? 1), decimals: 0 });
     } else if (words[j] === "and" && words[j + 1] === "a" && FRACTION_WORDS[words[j + 2] ?? ""]) {
-      out.push({ value: value + 1 / (FRACTION_WORDS[words[j + 2] ?? ""] ?? 1), decimals: 0 });
+      mentions.push({ value: value + 1 / (FRACTION_WORDS[words[j + 2] ?? ""] ?? 1), decimals: 0 });
     }
-    if (!isA) out.push({ value: negative ? -value : value, decimals });
+    if (!isA) {
+      const signed = negative ? -value : value;
+      mentions.push({ value: signed, decimals });
+      const first = matches[i];
+      const last = matches[j - 1];
+      if (first && last && j > start) {
+        spans.push({
+          from: first.index ?? 0,
+          to: (last.index ?? 0) + last[0].length,
+          value: signed,
+        });
+      }
+    }
     i = Math.max(j, start + 1);
   }
-  return out;
+  return { mentions, spans };
+}
+
+/** The text with number words written as digits and spoken operators as symbols. */
+function spokenAsDigits(text: string, spans: WordNumbers["spans"]): string {
+  let out = "";
+  let at = 0;
+  for (const span of spans) {
+    out += `${text.slice(at, span.from)}${span.value}`;
+    at = span.to;
+  }
+  out += text.slice(at);
+  return out
+    .replace(/\b(?:times|multiplied by)\b/gi, " × ")
+    .replace(/\bplus\b/gi, " + ")
+    .replace(/\b(?:minus|take away)\b/gi, " - ")
+    .replace(/\b(?:out of)\b/gi, " / ");
 }
 
 /**
@@ -248,7 +285,9 @@ function wordMentions(text: string): NumberMention[] {
  */
 export function numbersIn(text: string): NumberMention[] {
   const normal = normaliseText(text);
-  return [...digitMentions(normal), ...romanMentions(normal), ...wordMentions(normal)];
+  const words = wordNumbers(normal);
+  const spoken = words.spans.length > 0 ? digitMentions(spokenAsDigits(normal, words.spans)) : [];
+  return [...digitMentions(normal), ...romanMentions(normal), ...words.mentions, ...spoken];
 }
 
 /** The words for an integer, for spelled-out and reversed checks ("forty-two" -> ["forty", "two"]). */
@@ -299,7 +338,8 @@ export function integerWords(value: number): string[] {
 
 /** Arithmetic in the text that evaluates to a value: "6 × 7", "40 + 2", "84/2 - 0". */
 export function expressionValues(text: string): number[] {
-  const normal = normaliseText(text).replace(/\*\*/g, "^");
+  const plainText = normaliseText(text);
+  const normal = spokenAsDigits(plainText, wordNumbers(plainText).spans).replace(/\*\*/g, "^");
   const token = new RegExp(`(${NUMBER.replace(/-\?/g, "")})|([+\\-*/×x^])`, "gi");
   const values: number[] = [];
   // Runs of number (op number)+, read left to right.
