@@ -97,18 +97,21 @@ export class TutorSessionService {
     this.#judge = options.judge ?? (options.ai !== undefined && !options.ai.provider.offline);
   }
 
-  #visible(trx: TenantDb, actor: Actor) {
+  #scoped(trx: TenantDb, actor: Actor) {
     return (
       trx
         .selectFrom("tutor_sessions as t")
         .innerJoin("assignments as a", "a.id", "t.assignment_id")
         .innerJoin("courses as c", "c.id", "a.course_id")
-        .select(columns)
         // Like submissions: sessions under a soft-deleted assignment or course are hidden until restored.
         .where("a.deleted_at", "is", null)
         .where("c.deleted_at", "is", null)
         .where((eb) => tutorSessionScopeFilter(eb, tutorSessionReadScope(actor)))
     );
+  }
+
+  #visible(trx: TenantDb, actor: Actor) {
+    return this.#scoped(trx, actor).select(columns);
   }
 
   async get(trx: TenantDb, actor: Actor, id: string): Promise<TutorSession> {
@@ -122,9 +125,16 @@ export class TutorSessionService {
     actor: Actor,
     filter: TutorSessionFilter,
   ): Promise<Page<TutorSessionSummary>> {
-    let query = this.#visible(trx, actor).select(
+    // Summaries: the messages are counted in SQL, never shipped to be counted.
+    let query = this.#scoped(trx, actor).select([
+      "t.id",
+      "t.assignment_id",
+      "t.student_id",
+      "t.hint_level",
+      "t.created_at",
+      "t.updated_at",
       sql<number>`jsonb_array_length(t.messages)`.as("message_count"),
-    );
+    ]);
     if (filter.assignmentId) query = query.where("t.assignment_id", "=", filter.assignmentId);
     if (filter.studentId) query = query.where("t.student_id", "=", filter.studentId);
     return paginate(query, {
@@ -132,10 +142,15 @@ export class TutorSessionService {
       list: `tutor-sessions:${filter.assignmentId ?? "*"}:${filter.studentId ?? "*"}`,
       page: filter,
       cursors: this.#deps.cursors,
-      map: (row) => {
-        const { messages: _messages, ...summary } = toSession({ ...row, messages: [] });
-        return { ...summary, messageCount: Number(row.message_count) };
-      },
+      map: (row) => ({
+        id: row.id,
+        assignmentId: row.assignment_id,
+        studentId: row.student_id,
+        hintLevel: row.hint_level,
+        messageCount: Number(row.message_count),
+        createdAt: iso(row.created_at),
+        updatedAt: iso(row.updated_at),
+      }),
     });
   }
 
@@ -216,6 +231,8 @@ export class TutorSessionService {
       },
       { judge: this.#judge, signal },
     );
+    // A client that hung up gets nothing stored: it never saw the reply.
+    signal?.throwIfAborted();
     const studentMessage: TutorMessage = {
       role: "student",
       content: body.content,
