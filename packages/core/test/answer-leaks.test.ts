@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { answerKey, optionsIn } from "../src/ai/tutor/answer-key.js";
 import { findLeaks, studentProducedAnswer } from "../src/ai/tutor/answer-leaks.js";
 import { SAFE_HINTS } from "../src/ai/tutor/hint-ladder.js";
-import { integerWords, numbersIn } from "../src/ai/tutor/number-forms.js";
+import { numbersIn } from "../src/ai/tutor/number-forms.js";
+import { integerWords } from "../src/ai/tutor/number-words.js";
 
 // The deterministic half of the output guard: the answer in any common form
 // is found; ordinary Socratic questions are not flagged.

@@ -1,4 +1,5 @@
-import { integerWords, type NumberMention, numbersIn } from "./number-forms.js";
+import { type NumberMention, numbersIn } from "./number-forms.js";
+import { integerWords } from "./number-words.js";
 import { normaliseText, STOPWORDS, stem, wordTokens } from "./text-normalise.js";
 
 /**
