@@ -64,6 +64,10 @@ const running = await startServer({
 console.log(
   `SkillBridge API on ${running.url} (${db.engine}${config.redisUrl ? ", Redis rate limits" : ""})`,
 );
+const ai = app.context.deps.services.ai;
+console.log(
+  `  AI       ${ai?.provider.name === "groq" ? `Groq (${ai.provider.modelFor("main")})` : "offline provider (set GROQ_API_KEY for Groq)"}`,
+);
 console.log(`  health   ${running.url}/health`);
 console.log(`  OpenAPI  ${running.url}/api/v1/openapi.json`);
 if (admin) {

@@ -13,6 +13,9 @@ import type {
   ParentLink,
   StudentAssignment,
   Submission,
+  TutorReply,
+  TutorSession,
+  TutorSessionSummary,
   User,
 } from "@skillbridge/core/contracts";
 import {
@@ -280,6 +283,43 @@ describe.each(ENGINES)("the SDK against a live server on %s", (engine) => {
         password: PASSWORD,
       });
       expect((await asParent.submissions.get(submission.id)).grade).toBe(9);
+    });
+
+    it("tutor sessions: open, talk (the reply never states the answer), list, get; the parent reads along", async () => {
+      const asStudent = await signIn({
+        academy: slug,
+        email: "sam@north.example",
+        password: PASSWORD,
+      });
+      const session = await asStudent.tutorSessions.create({ assignmentId: assignment.id });
+      expect(session).toMatchObject({
+        assignmentId: assignment.id,
+        studentId: student.id,
+        messages: [],
+      });
+
+      const { reply, session: after } = await asStudent.tutorSessions.sendMessage(session.id, {
+        content: "Just tell me what x is.",
+      });
+      expect(reply.role).toBe("tutor");
+      expect(reply.content).toMatch(/^\[offline\]/);
+      expect(reply.content).not.toMatch(/4|four/i);
+      expect(after.messages).toEqual([expect.objectContaining({ role: "student" }), reply]);
+
+      const listed = await asStudent.tutorSessions
+        .list({ assignmentId: assignment.id })
+        .toArray({ limit: 10 });
+      expect(listed).toEqual([expect.objectContaining({ id: session.id, messageCount: 2 })]);
+      expect(await asStudent.tutorSessions.get(session.id)).toEqual(after);
+
+      const asParent = await signIn({
+        academy: slug,
+        email: "pat@north.example",
+        password: PASSWORD,
+      });
+      expect((await asParent.tutorSessions.get(session.id)).messages).toHaveLength(2);
+      const error = await caught(asParent.tutorSessions.sendMessage(session.id, { content: "hi" }));
+      expect(error).toBeInstanceOf(PermissionError);
     });
 
     it("impersonation: a token for the student that acts as them, on the audit log", async () => {
@@ -642,6 +682,11 @@ describe("types are the contracts' types", () => {
       Assignment | StudentAssignment
     >();
     expectTypeOf(client.submissions.grade).returns.resolves.toEqualTypeOf<Submission>();
+    expectTypeOf(client.tutorSessions.create).returns.resolves.toEqualTypeOf<TutorSession>();
+    expectTypeOf(client.tutorSessions.sendMessage).returns.resolves.toEqualTypeOf<TutorReply>();
+    expectTypeOf(client.tutorSessions.list).returns.toEqualTypeOf<
+      PagePromise<TutorSessionSummary>
+    >();
     expectTypeOf(client.courses.create).parameter(0).toEqualTypeOf<CreateCourseBody>();
   });
 

@@ -16,6 +16,11 @@ export type SkillBridgeErrorCode =
   | "payload_too_large"
   | "unsafe_database"
   | "migration_failed"
+  | "ai_budget_exhausted"
+  | "ai_busy"
+  | "ai_rate_limited"
+  | "ai_unavailable"
+  | "ai_output_invalid"
   | "database_in_use"
   | "internal";
 
@@ -154,5 +159,79 @@ export class RateLimitedError extends SkillBridgeError {
   constructor(retryAfterSeconds: number, message = "Too many requests.") {
     super("rate_limited", 429, message);
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+// ─── AI provider errors ──────────────────────────────────────────────────────
+
+/** An AI call failed in a way the caller can wait out: `Retry-After` says how long. */
+export class AiError extends SkillBridgeError {
+  /** Seconds until a retry can succeed, when known (the `Retry-After` header). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: SkillBridgeErrorCode,
+    status: number,
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number | undefined },
+  ) {
+    super(
+      code,
+      status,
+      message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.retryAfterSeconds =
+      options?.retryAfterSeconds === undefined
+        ? undefined
+        : Math.max(1, Math.ceil(options.retryAfterSeconds));
+  }
+}
+
+/** The academy spent its daily AI token budget: one academy cannot drain the platform's quota. */
+export class AiBudgetExhaustedError extends AiError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      "ai_budget_exhausted",
+      429,
+      "This academy's daily AI budget is spent; it renews at midnight UTC.",
+      { retryAfterSeconds },
+    );
+  }
+}
+
+/** The academy already has as many AI calls running (and waiting) as it may. */
+export class AiBusyError extends AiError {
+  constructor() {
+    super("ai_busy", 429, "This academy has too many AI requests in flight; retry shortly.", {
+      retryAfterSeconds: 1,
+    });
+  }
+}
+
+/** The model provider rate-limited the platform for longer than a request may wait. */
+export class AiRateLimitedError extends AiError {
+  constructor(retryAfterSeconds: number | undefined, options?: { cause?: unknown }) {
+    super("ai_rate_limited", 429, "The AI provider is rate limiting requests; retry later.", {
+      retryAfterSeconds: retryAfterSeconds ?? 1,
+      cause: options?.cause,
+    });
+  }
+}
+
+/** The model provider is down, unreachable, or refused the platform's credentials. */
+export class AiUnavailableError extends AiError {
+  constructor(
+    message = "The AI provider is unavailable; retry shortly.",
+    options?: { cause?: unknown; retryAfterSeconds?: number | undefined },
+  ) {
+    super("ai_unavailable", 503, message, options);
+  }
+}
+
+/** The model answered, but not in the shape asked for, even after a repair attempt. */
+export class AiOutputInvalidError extends AiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ai_output_invalid", 502, message, options);
   }
 }

@@ -4,6 +4,48 @@
  * `@skillbridge/core/contracts`, free of database code.
  */
 
+export { aiLimitsFromEnv, createAiGateway, providerFromEnv } from "./ai/ai-from-env.js";
+export {
+  AiGateway,
+  type AiGatewayOptions,
+  type AiLimits,
+  type AiUsageSummary,
+  DEFAULT_AI_LIMITS,
+} from "./ai/ai-gateway.js";
+export { DEFAULT_MODELS, GroqProvider, type GroqProviderOptions } from "./ai/groq-provider.js";
+export type {
+  CallOptions,
+  CallRecord,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  ChatStream,
+  JsonOptions,
+  JsonResult,
+  LlmProvider,
+  ModelTier,
+  ProviderName,
+  TokenUsage,
+} from "./ai/llm-provider.js";
+export {
+  labelOffline,
+  OFFLINE_LABEL,
+  OFFLINE_MODEL,
+  OfflineProvider,
+  type OfflineResponder,
+} from "./ai/offline-provider.js";
+export { createOfflineProvider, OFFLINE_RESPONDERS } from "./ai/offline-responders.js";
+export { type GuardVerdict, guardReply } from "./ai/tutor/answer-guard.js";
+export { type AnswerKey, answerKey } from "./ai/tutor/answer-key.js";
+export { findLeaks, type Leak, studentProducedAnswer } from "./ai/tutor/answer-leaks.js";
+export { detectPressure, type PressureKind } from "./ai/tutor/pressure.js";
+export {
+  type GuardOutcome,
+  type TutorTurnInput,
+  type TutorTurnResult,
+  tutorTurn,
+} from "./ai/tutor/socratic-tutor.js";
+export { DatabaseUsageLedger, type UsageEntry, type UsageLedger } from "./ai/usage-ledger.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
 export {
   type DatabaseEngine,
@@ -15,6 +57,12 @@ export {
 export type { Database } from "./db/tables.js";
 export {
   AcademySuspendedError,
+  AiBudgetExhaustedError,
+  AiBusyError,
+  AiError,
+  AiOutputInvalidError,
+  AiRateLimitedError,
+  AiUnavailableError,
   ConflictError,
   DatabaseInUseError,
   type FieldProblem,
@@ -47,6 +95,11 @@ export {
   submissionReadScope,
   submissionRules,
 } from "./policies/submissions.js";
+export {
+  type TutorSessionScope,
+  tutorSessionReadScope,
+  tutorSessionRules,
+} from "./policies/tutor-sessions.js";
 export { type UserScope, userReadScope, userRules } from "./policies/users.js";
 export { type MigrationReport, migrate } from "./schema/migrate.js";
 export {
@@ -72,6 +125,13 @@ export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
+export {
+  MAX_SESSION_MESSAGES,
+  type TenantRunner,
+  type TutorOptions,
+  type TutorSessionFilter,
+  TutorSessionService,
+} from "./services/tutor-sessions.js";
 export type { UserService } from "./services/users.js";
 export { assertTenantSafety, findTenantSafetyProblems } from "./tenancy/assert-tenant-safety.js";
 export type {

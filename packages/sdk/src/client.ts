@@ -15,6 +15,7 @@ import { Enrollments } from "./resources/enrollments.js";
 import { Impersonations } from "./resources/impersonations.js";
 import { ParentLinks } from "./resources/parent-links.js";
 import { Submissions } from "./resources/submissions.js";
+import { TutorSessions } from "./resources/tutor-sessions.js";
 import { Users } from "./resources/users.js";
 
 export const VERSION = "0.1.0";
@@ -102,6 +103,7 @@ export class SkillBridge {
   readonly enrollments: Enrollments;
   readonly assignments: Assignments;
   readonly submissions: Submissions;
+  readonly tutorSessions: TutorSessions;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -134,6 +136,7 @@ export class SkillBridge {
     this.enrollments = new Enrollments(context);
     this.assignments = new Assignments(context);
     this.submissions = new Submissions(context);
+    this.tutorSessions = new TutorSessions(context);
   }
 
   /** The bearer token requests carry, if any. */

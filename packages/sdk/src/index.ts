@@ -24,6 +24,7 @@ export type {
   CreateEnrollmentBody,
   CreateParentLinkBody,
   CreateSubmissionBody,
+  CreateTutorSessionBody,
   CreateUserBody,
   Enrollment,
   GradeSubmissionBody,
@@ -42,10 +43,17 @@ export type {
   Role,
   Rubric,
   RubricCriterion,
+  SendTutorMessageBody,
   StudentAssignment,
   Submission,
   SubmissionListQueryInput,
+  TutorGuardOutcome,
+  TutorMessage,
   TutorMode,
+  TutorReply,
+  TutorSession,
+  TutorSessionListQueryInput,
+  TutorSessionSummary,
   UpdateAcademyBody,
   UpdateCourseBody,
   UpdateUserBody,
@@ -90,4 +98,5 @@ export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
 export { ParentLinks } from "./resources/parent-links.js";
 export { Submissions } from "./resources/submissions.js";
+export { TutorSessions } from "./resources/tutor-sessions.js";
 export { Users } from "./resources/users.js";

@@ -125,6 +125,20 @@ describe("retries against a local server", () => {
     expect(stub.requests).toHaveLength(1);
   });
 
+  it("a spent daily AI budget (429 ai_budget_exhausted) is not retried: it renews at midnight", async () => {
+    stub = await stubServer((res) =>
+      json(res, 429, problem(429, "ai_budget_exhausted", "Budget spent."), {
+        "retry-after": "36000",
+      }),
+    );
+    const error = await client(stub.url, 3)
+      .courses.get(COURSE.id)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ code: "ai_budget_exhausted", retryAfter: 36000 });
+    expect(stub.requests).toHaveLength(1);
+  });
+
   it("a per-request maxRetries overrides the client's", async () => {
     stub = await stubServer((res) => json(res, 500, problem(500, "internal", "Oops.")));
     await expect(

@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
 import Router from "@koa/router";
-import { createServices, type PasswordHasher, type SkillBridgeDatabase } from "@skillbridge/core";
+import {
+  type AiLimits,
+  createAiGateway,
+  createServices,
+  type LlmProvider,
+  type PasswordHasher,
+  type SkillBridgeDatabase,
+} from "@skillbridge/core";
 import Koa from "koa";
 import { pino } from "pino";
 import { TokenService } from "./auth/token-service.js";
@@ -22,6 +29,17 @@ export interface CreateServerOptions {
   readonly config: ServerConfig;
   /** Password hashing (default: scrypt at OWASP strength). Tests pass a cheaper one. */
   readonly passwords?: PasswordHasher;
+  /**
+   * The AI features' provider and limits. Default: `providerFromEnv` (Groq
+   * with `GROQ_API_KEY`, else offline) and the `SKILLBRIDGE_AI_*` limits;
+   * tests inject a provider (docs/ai.md).
+   */
+  readonly ai?: {
+    readonly provider?: LlmProvider | undefined;
+    readonly limits?: Partial<AiLimits> | undefined;
+    /** The tutor's model judge (default: on unless offline; `SKILLBRIDGE_AI_JUDGE=off` turns it off). */
+    readonly judge?: boolean | undefined;
+  };
 }
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
@@ -31,6 +49,12 @@ export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
    */
   closeResources(): Promise<void>;
 };
+
+function tutorJudgeFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
+  const value = env.SKILLBRIDGE_AI_JUDGE?.trim().toLowerCase();
+  if (!value) return undefined;
+  return !["off", "0", "false", "no"].includes(value);
+}
 
 /** Every route the app serves, the OpenAPI route included. */
 export const ALL_ROUTES: readonly RouteDefinition[] = [...ROUTES, ...openApiRoutes(ROUTES)];
@@ -58,9 +82,16 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   const cursorSecret = createHmac("sha256", config.jwtSecret)
     .update("skillbridge cursors")
     .digest();
+  const ai = createAiGateway({
+    db,
+    provider: options.ai?.provider,
+    limits: options.ai?.limits,
+  });
   const services = createServices({
     cursorSecret,
     ...(options.passwords ? { passwords: options.passwords } : {}),
+    ai,
+    tutorJudge: options.ai?.judge ?? tutorJudgeFromEnv(process.env),
   });
   const limiters = createLimiters(config);
   const idempotency = createIdempotencyStore(config);

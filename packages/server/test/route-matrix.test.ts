@@ -135,6 +135,11 @@ const newAssignment: Body = () => ({
   referenceAnswer: "7",
 });
 const submit: Body = () => ({ content: "My answer is 7." });
+function tutorOn(assignmentId: Pick): Body {
+  return async (w, who) => ({ assignmentId: await assignmentId(w, who) });
+}
+const malformedTutor: Body = () => ({ assignmentId: "not-a-uuid" });
+const askTutor: Body = () => ({ content: "How should I start this problem?" });
 function grade(points: number): Body {
   return () => ({ grade: points, feedback: "Checked by the matrix." });
 }
@@ -343,6 +348,34 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on a submission to a deleted course",          on(inA("subGone"), grade(8)),                         401, 404, 404, 403, 403, 403, 403],
     ["on other academy's submission",                on(inB("sub1"), grade(8)),                            401, 404, 404, 403, 403, 403, 403],
     ["on malformed id",                              on(malformed, grade(8)),                              401, 404, 404, 403, 403, 403, 403],
+  ] },
+
+  // ── tutor sessions ──
+  "POST /tutor-sessions": { lines: [
+    ["on own assignment a1",                         send(tutorOn(inA("a1"))),                             401, 403, 403, 201, 403, 403, 403],
+    ["on same-academy hidden assignment a2",         send(tutorOn(inA("a2"))),                             401, 403, 403, 404, 403, 403, 403],
+    ["on an assignment of a deleted course",         send(tutorOn(inA("aGone"))),                          401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's assignment",                send(tutorOn(inB("a1"))),                             401, 403, 403, 404, 403, 403, 403],
+    ["with a malformed assignment id",               send(malformedTutor),                                 401, 403, 403, 400, 403, 403, 403],
+  ] },
+  "GET /tutor-sessions": { sees: { admin: ["ts1", "ts2", "ts3"], instructor: ["ts1", "ts3"], student: ["ts1"], parent: ["ts1"] }, lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /tutor-sessions/{id}": { lines: [
+    ["on own session ts1",                           on(inA("ts1")),                                       401, 200, 200, 200, 200, 403, 403],
+    ["on s3's session ts3 on a1",                    on(inA("ts3")),                                       401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden session ts2",           on(inA("ts2")),                                       401, "-", 404, 404, 404, 403, 403],
+    ["on a session of a deleted course",             on(inA("tsGone")),                                    401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's session",                   on(inB("ts1")),                                       401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "POST /tutor-sessions/{id}/messages": { lines: [
+    ["on own session ts1",                           on(inA("ts1"), askTutor),                             401, 403, 403, 200, 403, 403, 403],
+    ["on s3's session ts3 on a1",                    on(inA("ts3"), askTutor),                             401, 403, 403, 404, 403, 403, 403],
+    ["on same-academy hidden session ts2",           on(inA("ts2"), askTutor),                             401, 403, 403, 404, 403, 403, 403],
+    ["on a session of a deleted course",             on(inA("tsGone"), askTutor),                          401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's session",                   on(inB("ts1"), askTutor),                             401, 403, 403, 404, 403, 403, 403],
+    ["on malformed id",                              on(malformed, askTutor),                              401, 403, 403, 404, 403, 403, 403],
   ] },
 };
 

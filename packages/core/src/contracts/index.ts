@@ -135,6 +135,29 @@ export {
   SubmissionSchema,
 } from "./submissions.js";
 export type {
+  CreateTutorSessionBody,
+  SendTutorMessageBody,
+  TutorGuardOutcome,
+  TutorMessage,
+  TutorReply,
+  TutorSession,
+  TutorSessionListQuery,
+  TutorSessionListQueryInput,
+  TutorSessionPage,
+  TutorSessionSummary,
+} from "./tutor-sessions.js";
+export {
+  CreateTutorSessionBodySchema,
+  SendTutorMessageBodySchema,
+  TutorGuardOutcomeSchema,
+  TutorMessageSchema,
+  TutorReplySchema,
+  TutorSessionListQuerySchema,
+  TutorSessionPageSchema,
+  TutorSessionSchema,
+  TutorSessionSummarySchema,
+} from "./tutor-sessions.js";
+export type {
   CreateUserBody,
   UpdateUserBody,
   User,

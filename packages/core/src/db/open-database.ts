@@ -47,6 +47,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
     });
+    // An idle connection the server ends (a restart, an admin's terminate, a
+    // dropped database) is an 'error' on the pool; unheard, it crashes the
+    // process. The pool has already discarded that client and the next query
+    // opens a new one, so there is nothing else to do.
+    pool.on("error", () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, engine: "postgres", close: () => kysely.destroy() };
   }

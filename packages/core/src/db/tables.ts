@@ -217,6 +217,18 @@ export interface GamificationTable extends TenantRow {
   updated_at: Timestamp;
 }
 
+/** One model call's tokens (docs/ai.md); the daily budget is summed from these. */
+export interface AiUsageTable extends TenantRow {
+  user_id: string | null;
+  task: string;
+  provider: string;
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  created_at: Timestamp;
+}
+
 /** Every table Kysely may touch, keyed by SQL name. */
 export interface Database {
   academies: AcademiesTable;
@@ -237,4 +249,5 @@ export interface Database {
   question_attempts: QuestionAttemptsTable;
   mastery: MasteryTable;
   gamification: GamificationTable;
+  ai_usage: AiUsageTable;
 }

@@ -20,6 +20,7 @@ export const TENANT_TABLES = [
   "question_attempts",
   "mastery",
   "gamification",
+  "ai_usage",
 ] as const satisfies readonly (keyof Database)[];
 
 export type TenantTable = (typeof TENANT_TABLES)[number];

@@ -1,3 +1,4 @@
+import type { AiGateway } from "../ai/ai-gateway.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
 import { CursorCodec } from "../pagination/cursor-codec.js";
 import { AcademyService } from "./academies.js";
@@ -8,6 +9,7 @@ import { EnrollmentService } from "./enrollments.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { SubmissionService } from "./submissions.js";
+import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
 
 export interface Services {
@@ -22,6 +24,9 @@ export interface Services {
   readonly enrollments: EnrollmentService;
   readonly assignments: AssignmentService;
   readonly submissions: SubmissionService;
+  readonly tutorSessions: TutorSessionService;
+  /** The metered model access the AI features share (undefined when none was given). */
+  readonly ai: AiGateway | undefined;
 }
 
 export interface ServicesOptions {
@@ -29,6 +34,13 @@ export interface ServicesOptions {
   readonly passwords?: PasswordHasher;
   /** Signs list cursors; give every process of one deployment the same secret. */
   readonly cursorSecret?: string | Buffer;
+  /**
+   * The AI gateway (see `createAiGateway`): the tutor and other AI features
+   * answer `ai_unavailable` without one.
+   */
+  readonly ai?: AiGateway | undefined;
+  /** The tutor's model judge after the deterministic guard (default: on unless the provider is offline). */
+  readonly tutorJudge?: boolean | undefined;
 }
 
 /**
@@ -58,5 +70,10 @@ export function createServices(options: ServicesOptions = {}): Services {
     enrollments: new EnrollmentService(deps, courses),
     assignments,
     submissions: new SubmissionService(deps, assignments),
+    tutorSessions: new TutorSessionService(deps, assignments, {
+      ai: options.ai,
+      judge: options.tutorJudge,
+    }),
+    ai: options.ai,
   };
 }

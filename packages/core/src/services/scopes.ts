@@ -1,10 +1,11 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { CourseScope } from "../policies/courses.js";
 import type { SubmissionScope } from "../policies/submissions.js";
+import type { TutorSessionScope } from "../policies/tutor-sessions.js";
 import type { UserScope } from "../policies/users.js";
 
 // Scope filters are written against fixed aliases (u = users, c = courses,
-// s = submissions) and use Kysely builders for their sub-queries, so the
+// s = submissions, t = tutor sessions) and use Kysely builders for their sub-queries, so the
 // tenant-scope plugin stamps those too.
 // biome-ignore lint/suspicious/noExplicitAny: filters are applied to aliased builders of several shapes.
 type AnyEb = ExpressionBuilder<any, any>;
@@ -85,6 +86,26 @@ export function submissionScopeFilter(eb: AnyEb, scope: SubmissionScope): Expres
           .selectFrom("parent_links as spl")
           .select(sql.lit(1).as("one"))
           .whereRef("spl.student_id", "=", "s.student_id")
+          .where("spl.parent_id", "=", scope.parentId),
+      );
+  }
+}
+
+/** Expects `t` (tutor_sessions) joined to `a` (assignments) and `c` (courses). */
+export function tutorSessionScopeFilter(eb: AnyEb, scope: TutorSessionScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "taughtBy":
+      return eb("c.instructor_id", "=", scope.instructorId);
+    case "student":
+      return eb("t.student_id", "=", scope.studentId);
+    case "linkedStudents":
+      return eb.exists(
+        eb
+          .selectFrom("parent_links as spl")
+          .select(sql.lit(1).as("one"))
+          .whereRef("spl.student_id", "=", "t.student_id")
           .where("spl.parent_id", "=", scope.parentId),
       );
   }

@@ -38,7 +38,8 @@ export const ROLE_OF = {
  * - students s1 (c1), s2 (c2), s3 (c1 and c2); parent p linked to s1 only
  * - assignments a1 (c1, with a reference answer) and a2 (c2)
  * - submissions sub1 (s1 to a1), sub2 (s2 to a2), sub3 (s3 to a1)
- * - a quiz on c1 with s1's submission, a tutor session, study plan, attempts, mastery, XP for s1
+ * - a quiz on c1 with s1's submission, a tutor session, study plan, attempts, mastery, XP and
+ *   one AI call's token record for s1
  */
 export async function seedAcademy(
   db: SkillBridgeDatabase,
@@ -178,6 +179,18 @@ export async function seedAcademy(
     await trx
       .insertInto("gamification")
       .values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) })
+      .execute();
+    await trx
+      .insertInto("ai_usage")
+      .values({
+        user_id: users.s1,
+        task: "tutor.reply",
+        provider: "groq",
+        model: "llama-3.3-70b-versatile",
+        prompt_tokens: 120,
+        completion_tokens: 30,
+        total_tokens: 150,
+      })
       .execute();
 
     return {

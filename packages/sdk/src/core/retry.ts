@@ -12,15 +12,16 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Answers worth another attempt: a retryable status, or a 409 saying that the
- * first attempt with this idempotency key is still running (a retry after it
- * finishes gets its response replayed).
+ * Answers worth another attempt: a retryable status (but not a spent daily AI
+ * budget), or a 409 saying that the first attempt with this idempotency key is
+ * still running (a retry after it finishes gets its response replayed).
  */
 export function isRetryableAnswer(status: number, body: unknown): boolean {
+  const code = (body as { code?: unknown } | null)?.code;
+  // A spent daily AI budget renews at midnight UTC: no retry within a call can succeed.
+  if (code === "ai_budget_exhausted") return false;
   if (isRetryableStatus(status)) return true;
-  return (
-    status === 409 && (body as { code?: unknown } | null)?.code === "idempotency_key_in_progress"
-  );
+  return status === 409 && code === "idempotency_key_in_progress";
 }
 
 /**

@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  502: "Bad Gateway",
   503: "Service Unavailable",
 };
 
@@ -75,10 +76,17 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
       send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
     }
   } catch (error) {
-    if (isSkillBridgeError(error) && error.status < 500) {
-      if (error instanceof RateLimitedError || error.code === "rate_limited") {
-        ctx.set("Retry-After", String((error as RateLimitedError).retryAfterSeconds ?? 1));
-      }
+    // Core's typed errors keep their status and code; 502/503 are the AI
+    // provider's (bad output, down), told to the client rather than hidden as a 500.
+    if (
+      isSkillBridgeError(error) &&
+      (error.status < 500 || error.status === 502 || error.status === 503)
+    ) {
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retryAfter === "number") ctx.set("Retry-After", String(retryAfter));
+      else if (error instanceof RateLimitedError || error.code === "rate_limited")
+        ctx.set("Retry-After", "1");
+      if (error.status >= 500) ctx.app.emit("error", error, ctx);
       send(ctx, problem(error.status, error.code, error.message, error.errors));
       return;
     }

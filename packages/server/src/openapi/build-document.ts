@@ -16,9 +16,10 @@ const DESCRIPTIONS: Record<number, string> = {
   404: "No such object, or one the caller may not see (another academy's included)",
   409: "Conflicts with existing data",
   413: "The body is too large",
-  429: "Rate limited; see Retry-After",
+  429: "Rate limited, or the academy's AI budget or concurrency is spent; see Retry-After",
   422: "The Idempotency-Key was used before with a different request",
-  503: "The database (or the idempotency store) does not answer",
+  502: "The AI provider answered, but not in a usable shape",
+  503: "The database, the idempotency store or the AI provider does not answer; see Retry-After",
 };
 
 /** POST routes of signed-in callers honour Idempotency-Key (see docs/server.md). */

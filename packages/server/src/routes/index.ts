@@ -9,6 +9,7 @@ import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { submissionRoutes } from "./submissions.js";
+import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
 
 /** Every route of the API, in one table: the router, the OpenAPI document and the tests read it. */
@@ -24,4 +25,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...enrollmentRoutes,
   ...assignmentRoutes,
   ...submissionRoutes,
+  ...tutorSessionRoutes,
 ];

@@ -33,6 +33,8 @@ export const isStaff = (who: Caller) => who === "admin" || who === "instructor";
  * - `p2`: a second parent, linked to s2 (so a parent's view of links is a real filter)
  * - `cGone`: a soft-deleted course taught by i1, with s1 and s2 enrolled, an assignment `aGone`
  *   and s1's submission `subGone` to it (all hidden while the course is deleted)
+ * - tutor sessions: the seed's `ts1` (s1 on a1), `ts2` (s2 on a2), `ts3` (s3 on a1) and
+ *   `tsGone` (s1 on aGone, hidden with its course)
  * - names for rows the seed does not return: enrollments `c1:s1`, `c2:s2`, `c1:s3`, `c2:s3`,
  *   `cGone:s1`, `cGone:s2` and the parent links `p:s1`, `p2:s2`.
  */
@@ -149,6 +151,24 @@ async function extendAcademy(
     const subGone = await services.submissions.create(trx, seed.actor("s1"), aGone.id, {
       content: "Work on a retired course",
     });
+    const session = async (studentId: string, assignmentId: string) =>
+      (
+        await trx
+          .insertInto("tutor_sessions")
+          .values({ assignment_id: assignmentId, student_id: studentId, messages: "[]" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const ts1 = await trx
+      .selectFrom("tutor_sessions")
+      .select("id")
+      .where("student_id", "=", seed.users.s1)
+      .where("assignment_id", "=", seed.assignments.a1)
+      .executeTakeFirstOrThrow();
+    names.set("ts1", ts1.id);
+    names.set("ts2", await session(seed.users.s2, seed.assignments.a2));
+    names.set("ts3", await session(seed.users.s3, seed.assignments.a1));
+    names.set("tsGone", await session(seed.users.s1, aGone.id));
     await services.courses.delete(trx, admin, cGone.id);
     names.set("cGone", cGone.id);
     names.set("aGone", aGone.id);

@@ -1,4 +1,5 @@
 import {
+  createOfflineProvider,
   type DatabaseEngine,
   PasswordHasher,
   type SkillBridgeDatabase,
@@ -8,6 +9,7 @@ import { inject } from "light-my-request";
 import { pino } from "pino";
 import { openTestDatabase } from "../../../core/test/support/engines.js";
 import {
+  type CreateServerOptions,
   createServer,
   type ServerConfig,
   type SkillBridgeApp,
@@ -45,16 +47,21 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
+/** The AI side of a test app: the offline provider unless a test brings its own (a local Groq server). */
+export type TestAi = NonNullable<CreateServerOptions["ai"]>;
+
 /**
  * A server over a fresh migrated database, with a cheap password hash, a
- * silent logger and one platform admin. Config overrides for rate-limit tests.
+ * silent logger, one platform admin and the offline AI provider (never the
+ * environment's Groq key). Config overrides for rate-limit tests.
  */
 export async function createTestApp(
   engine: DatabaseEngine,
   overrides: Partial<ServerConfig> = {},
+  ai: TestAi = {},
 ): Promise<TestApp> {
   const { db, dispose } = await openTestDatabase(engine);
-  const app = buildApp(db, overrides);
+  const app = buildApp(db, overrides, ai);
   await withPlatform(db, (trx) =>
     app.context.deps.services.platformUsers.create(trx, {
       email: PLATFORM_ADMIN.email,
@@ -85,8 +92,13 @@ export async function createTestApp(
 }
 
 /** An app over `db` with the test secret, a silent logger and a cheap password hash. */
-function buildApp(db: SkillBridgeDatabase, overrides: Partial<ServerConfig>): SkillBridgeApp {
+function buildApp(
+  db: SkillBridgeDatabase,
+  overrides: Partial<ServerConfig>,
+  ai: TestAi = {},
+): SkillBridgeApp {
   return createServer({
+    ai: { ...ai, provider: ai.provider ?? createOfflineProvider() },
     db,
     config: serverConfig({
       jwtSecret: TEST_SECRET,
@@ -98,8 +110,12 @@ function buildApp(db: SkillBridgeDatabase, overrides: Partial<ServerConfig>): Sk
 }
 
 /** A second server process, as it were, over the same database and secret (close its resources). */
-export function createPeerApp(t: TestApp, overrides: Partial<ServerConfig> = {}): SkillBridgeApp {
-  return buildApp(t.db, overrides);
+export function createPeerApp(
+  t: TestApp,
+  overrides: Partial<ServerConfig> = {},
+  ai: TestAi = {},
+): SkillBridgeApp {
+  return buildApp(t.db, overrides, ai);
 }
 
 /** In-process requests to any app through `app.callback()`: no socket. */

@@ -1,6 +1,27 @@
 import { type Kysely, sql } from "kysely";
-import { TENANT_ROLE, TENANT_TABLES } from "../tenant-tables.js";
-import { quoteIdent, TENANT_ID_SETTING } from "./tenant-policy.js";
+import { TENANT_ROLE } from "../tenant-tables.js";
+import { quoteIdent, tenantPolicyDdl } from "./tenant-policy.js";
+
+/**
+ * The tables this migration creates. Frozen: a migration must do the same
+ * thing forever, so later tables get their policies in their own migration
+ * rather than through the growing `TENANT_TABLES`.
+ */
+const INIT_TABLES = [
+  "users",
+  "parent_links",
+  "courses",
+  "enrollments",
+  "assignments",
+  "submissions",
+  "quizzes",
+  "quiz_submissions",
+  "tutor_sessions",
+  "study_plans",
+  "question_attempts",
+  "mastery",
+  "gamification",
+] as const;
 
 /**
  * Tenant tables in one schema (`public` for shared placement; a dedicated
@@ -204,15 +225,7 @@ create table ${t("gamification")} (
 );
 `;
 
-  const policies = TENANT_TABLES.map(
-    (name) => `
-alter table ${t(name)} enable row level security;
-alter table ${t(name)} force row level security;
-create policy tenant_isolation on ${t(name)} for all
-  using (tenant_id = ${TENANT_ID_SETTING})
-  with check (tenant_id = ${TENANT_ID_SETTING});
-grant select, insert, update, delete on ${t(name)} to ${TENANT_ROLE};`,
-  ).join("\n");
+  const policies = INIT_TABLES.map((name) => tenantPolicyDdl(schema, name)).join("\n");
 
   return `${tables}\ngrant usage on schema ${s} to ${TENANT_ROLE};\n${policies}`;
 }

@@ -1,0 +1,17 @@
+import { OfflineProvider, type OfflineResponder } from "./offline-provider.js";
+import { TUTOR_OFFLINE_RESPONDERS } from "./tutor/offline-tutor.js";
+
+/**
+ * Every feature's rule-based answers, by task. A feature that calls the model
+ * adds its responders here so it works end to end without a network.
+ */
+export const OFFLINE_RESPONDERS: Readonly<Record<string, OfflineResponder>> = {
+  ...TUTOR_OFFLINE_RESPONDERS,
+};
+
+/** The offline provider with every feature's responders (plus any given). */
+export function createOfflineProvider(
+  extra: Readonly<Record<string, OfflineResponder>> = {},
+): OfflineProvider {
+  return new OfflineProvider({ responders: { ...OFFLINE_RESPONDERS, ...extra } });
+}
