@@ -5,6 +5,7 @@
  */
 
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
+export { isDatabaseUnavailable } from "./db/connection-errors.js";
 export {
   type DatabaseEngine,
   type DatabaseOptions,
@@ -16,6 +17,7 @@ export type { Database } from "./db/tables.js";
 export {
   AcademySuspendedError,
   ConflictError,
+  CourseFullError,
   type FieldProblem,
   ForbiddenError,
   InvalidCursorError,

@@ -17,14 +17,18 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
       ["platform", ["0001_init"]],
-      ["tenant", ["0001_init"]],
+      ["tenant", ["0001_init", "0002_course_capacity"]],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
     const recorded = await sql<{ name: string }>`
       select name from skillbridge_platform_migrations
       union all select name from skillbridge_tenant_migrations`.execute(raw(db));
-    expect(recorded.rows.map((r) => r.name)).toEqual(["0001_init", "0001_init"]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([
+      "0001_init",
+      "0001_init",
+      "0002_course_capacity",
+    ]);
   });
 
   it("two processes migrating at once apply each migration exactly once", async () => {
@@ -36,6 +40,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
         "0001_init",
         "0001_init",
+        "0002_course_capacity",
       ]);
       return;
     }
@@ -50,6 +55,10 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const second = await openDatabase({ url: other.toString(), poolSize: 2 });
     disposers.unshift(() => second.close());
     const [a, b] = await Promise.all([migrate(db), migrate(second)]);
-    expect([...a, ...b].flatMap((r) => r.applied).sort()).toEqual(["0001_init", "0001_init"]);
+    expect([...a, ...b].flatMap((r) => r.applied).sort()).toEqual([
+      "0001_init",
+      "0001_init",
+      "0002_course_capacity",
+    ]);
   });
 });

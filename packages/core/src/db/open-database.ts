@@ -19,6 +19,17 @@ export interface DatabaseOptions {
   readonly poolSize?: number | undefined;
   /** Server-side `statement_timeout` for every session, in ms (default 15000). */
   readonly statementTimeoutMs?: number | undefined;
+  /**
+   * How long a query may wait for a pooled PostgreSQL connection, in ms
+   * (default 10000): past it the query fails (the server answers 503) rather
+   * than hanging while the database is unreachable or the pool is exhausted.
+   */
+  readonly connectTimeoutMs?: number | undefined;
+  /**
+   * Told when PostgreSQL ends a pooled connection (a restart,
+   * `pg_terminate_backend`). The pool drops it by itself; this is for logs.
+   */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /** An open SkillBridge database: one Kysely instance over either engine. */
@@ -45,6 +56,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       application_name: "skillbridge",
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    });
+    // A connection PostgreSQL ends (restart, pg_terminate_backend) emits
+    // "error" on its client: pg-pool re-emits it on the pool while the client
+    // is idle, and nobody listens while it is checked out. An unheard "error"
+    // event is an uncaught exception, so without these listeners a database
+    // restart would take the whole process down. The failed query still
+    // rejects, and the pool discards a client that is no longer queryable.
+    const onConnectionError = options.onConnectionError;
+    pool.on("error", (error) => onConnectionError?.(error));
+    pool.on("connect", (client) => {
+      client.on("error", (error) => onConnectionError?.(error));
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, engine: "postgres", close: () => kysely.destroy() };

@@ -3,6 +3,7 @@ import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import { tenantInit } from "./migrations/tenant-0001-init.js";
+import { tenantCourseCapacity } from "./migrations/tenant-0002-course-capacity.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const platformMigrations: Record<string, Migration> = {
 function tenantMigrations(schema: string): Record<string, Migration> {
   return {
     "0001_init": tenantInit(schema),
+    "0002_course_capacity": tenantCourseCapacity(schema),
   };
 }
 
