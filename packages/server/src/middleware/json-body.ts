@@ -105,7 +105,8 @@ export function jsonBody(limitBytes: number) {
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       throw new ValidationError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
     }
-    if (!/^[\x20\x09\x0a\x0d]*[[{]/.test(text)) ctx.throw(400);
+    // Strict, as RFC 8259 whitespace then an object or array: a bare scalar is a 400.
+    if (!/^[ \t\n\r]*[[{]/.test(text)) ctx.throw(400);
     try {
       ctx.request.body = JSON.parse(text, refusePrototypeKeys);
     } catch {
