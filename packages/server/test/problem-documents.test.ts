@@ -142,6 +142,16 @@ describe.each(ENGINES)("problem documents and request hygiene on %s", (engine) =
       ],
       ["a wrong method", 405, () => t.request("PUT", "/api/v1/courses", { token: admin })],
       [
+        "a method the server does not know (TRACE)",
+        501,
+        () => t.request("TRACE", "/api/v1/courses", { token: admin }),
+      ],
+      [
+        "a WebDAV method (PROPFIND)",
+        501,
+        () => t.request("PROPFIND", "/api/v1/users", { token: admin }),
+      ],
+      [
         "a forged cursor",
         400,
         () => t.request("GET", "/api/v1/users?cursor=Zm9vLmJhcg", { token: admin }),

@@ -22,6 +22,7 @@ const TITLES: Record<number, string> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
   503: "Service Unavailable",
 };
 
@@ -83,6 +84,9 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
       send(ctx, problem(404, "not_found", "No such route."));
     } else if (ctx.status === 405 && (ctx.body === undefined || typeof ctx.body === "string")) {
       send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
+    } else if (ctx.status === 501 && (ctx.body === undefined || typeof ctx.body === "string")) {
+      // The router's answer to a method it does not know at all (TRACE, PROPFIND…).
+      send(ctx, problem(501, "not_implemented", `${ctx.method} is not supported.`));
     }
   } catch (error) {
     if (isSkillBridgeError(error) && error.status < 500) {
