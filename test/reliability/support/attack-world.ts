@@ -35,6 +35,8 @@ export interface AttackWorld {
     readonly platformAdmin: Caller;
     readonly contentManager: Caller;
     readonly anonymous: Caller;
+    /** Academy B's admin: sets up what the attacks then try to reach. */
+    readonly victimAdmin: Caller;
   };
   /** One id of academy B per table (its academy row included): foreign ids of every kind. */
   readonly foreignKinds: readonly { readonly table: string; readonly id: string }[];
@@ -162,6 +164,19 @@ export async function createAttackWorld(
         await server.login({ email: "content@platform.example", password: "content-password-1" }),
       ),
       anonymous: platform("anonymous", "anonymous", ""),
+      victimAdmin: {
+        name: "south admin",
+        token: await server.login({
+          academy: "south",
+          email: "admin@example.com",
+          password: "admin-password-1",
+        }),
+        academyId: B.academyId,
+        role: "admin",
+        learner: false,
+        hidden: new Set(),
+        key: "admin",
+      },
     },
     foreignKinds,
     fingerprintB: () => academyFingerprint(server.db, B.academyId),

@@ -1,6 +1,6 @@
 import type { AttackWorld, Caller } from "./attack-world.js";
 import type { HttpResponse, RequestOptions } from "./http.js";
-import { uuidsIn } from "./id-index.js";
+import { academyFingerprint, uuidsIn } from "./id-index.js";
 import type { Tally } from "./tally.js";
 
 /** Keys that never leave the server: secrets and the tenant column. */
@@ -25,6 +25,8 @@ export interface Attack {
   readonly expect: readonly number[];
   /** Check that nothing of academy B changed (default: for every method but GET and HEAD). */
   readonly checkVictim?: boolean;
+  /** Check that a refused request wrote nothing to the caller's own academy either. */
+  readonly checkOwn?: boolean;
 }
 
 function walk(value: unknown, visit: (key: string, item: unknown) => void): void {
@@ -98,6 +100,9 @@ export async function runAttack(
   const method = attack.method.toUpperCase();
   const checkVictim = attack.checkVictim ?? !(method === "GET" || method === "HEAD");
   const before = checkVictim ? await world.fingerprintB() : "";
+  const ownBefore = attack.checkOwn
+    ? await academyFingerprint(world.server.db, world.A.academyId)
+    : "";
   const response = await world.http.request(method, attack.path, {
     ...attack.request,
     token: attack.caller.token,
@@ -107,6 +112,12 @@ export async function runAttack(
   const { leaks, problems } = judge(world, attack.caller, response, attack.expect, sent);
   if (checkVictim && (await world.fingerprintB()) !== before)
     leaks.push("changed data of the victim academy");
+  if (
+    attack.checkOwn &&
+    response.status >= 400 &&
+    (await academyFingerprint(world.server.db, world.A.academyId)) !== ownBefore
+  )
+    problems.push(`refused with ${response.status} but wrote to the caller's academy`);
   tally.attacks += 1;
   if (leaks.length > 0) tally.leaks += 1;
   return { leaks, problems, response };
