@@ -149,7 +149,7 @@ beforeAll(async () => {
   const index = new IdIndex(server.db);
   await index.refresh();
   for (const model of models)
-    for (const [table, ids] of index.idsOf(model.id)) for (const id of ids) owner.set(id, model.id);
+    for (const [, ids] of index.idsOf(model.id)) for (const id of ids) owner.set(id, model.id);
   // Platform rows (the platform admin, audit events) are foreign to every academy too.
   const platform = await server.db.kysely.selectFrom("platform_users").select("id").execute();
   for (const row of platform) owner.set(row.id, null);
