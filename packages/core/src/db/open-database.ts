@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   readonly memory?: boolean | undefined;
   /** Pool size for PostgreSQL (default 10). */
   readonly poolSize?: number | undefined;
+  /** `application_name` of the PostgreSQL sessions (default `skillbridge`): names them in `pg_stat_activity`. */
+  readonly applicationName?: string | undefined;
   /** Server-side `statement_timeout` for every session, in ms (default 15000). */
   readonly statementTimeoutMs?: number | undefined;
   /**
@@ -53,7 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      application_name: "skillbridge",
+      application_name: options.applicationName ?? "skillbridge",
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
