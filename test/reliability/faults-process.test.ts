@@ -93,7 +93,7 @@ describe("SIGKILL mid-write", () => {
     const state = await onboardingState();
     const lost = [...acknowledged].filter((slug) => {
       const row = state.get(slug);
-      return !row || row.admins !== 1 || row.events !== 1;
+      return row?.admins !== 1 || row.events !== 1;
     });
     tally.lost += lost.length;
     const halfWritten = [...state.values()].filter((row) => row.admins !== 1 || row.events !== 1);
