@@ -47,6 +47,8 @@ export function ownFieldId(world: AttackWorld, field: string): string {
       return A.courses.c1;
     case "assignmentId":
       return A.assignments.a1;
+    case "quizId":
+      return A.quizId;
     case "academyId":
       return A.academyId;
     default:
@@ -57,8 +59,9 @@ export function ownFieldId(world: AttackWorld, field: string): string {
 /**
  * An object of academy A that a route's `{id}` names, and that `caller` may
  * act on when its role is allowed: c1 (taught by i1, with s1 enrolled, s1
- * linked to p), a1 and s1's submission sub1. A route under a new first path
- * segment needs a line here; the suite says so rather than guessing.
+ * linked to p), a1, s1's submission sub1, the quiz on c1, s1's tutor session,
+ * s1 as a student. A route under a new first path segment needs a line here;
+ * the suite says so rather than guessing.
  */
 export function ownPathId(world: AttackWorld, route: RouteDefinition, caller: Caller): string {
   const { A } = world;
@@ -74,6 +77,15 @@ export function ownPathId(world: AttackWorld, route: RouteDefinition, caller: Ca
       return A.assignments.a1;
     case "submissions":
       return A.submissions.sub1;
+    case "quizzes":
+      return A.quizId;
+    case "tutor-sessions": {
+      const session = world.index.idsOf(A.academyId).get("tutor_sessions")?.[0];
+      if (!session) throw new Error("the seed has no tutor session for academy A");
+      return session;
+    }
+    case "students":
+      return A.users.s1;
     case "admin":
       return A.academyId;
     default:
