@@ -385,24 +385,30 @@ describe("login brute force", () => {
     });
     afterAll(() => world?.close());
 
-    it(`refuses attempts spread over ${PER_IP} accounts from one IP; a spoofed X-Forwarded-For does not reset it`, async () => {
-      // createAttackWorld signed in seven users already from this IP.
-      const spent = 7;
-      const attacks: Attack[] = [];
-      for (let i = spent; i < PER_IP; i++) {
-        attacks.push({
+    it(`refuses attempts spread over many accounts from one IP once ${PER_IP} are spent; a spoofed X-Forwarded-For does not reset it`, async () => {
+      // Some of the budget went on the world's own sign-ins: spray until the
+      // first refusal, which must come within the budget.
+      let sprayed = 0;
+      for (; sprayed < PER_IP; sprayed++) {
+        const verdict = await runAttack(world, tally, {
           ...login({
             academy: "north",
-            email: `sprayed-${i}@example.com`,
+            email: `sprayed-${sprayed}@example.com`,
             password: "spray-password-1",
           }),
-          expect: [401],
+          expect: [401, 429],
         });
+        expect(verdict.leaks).toEqual([]);
+        expect(verdict.problems).toEqual([]);
+        if (verdict.response.status === 429) break;
       }
-      attacks.push({
-        ...login({ academy: "north", email: "s2@example.com", password: "password-s2-1" }),
-        expect: [429],
-      });
+      expect(sprayed).toBeLessThan(PER_IP);
+      const attacks: Attack[] = [
+        {
+          ...login({ academy: "north", email: "s2@example.com", password: "password-s2-1" }),
+          expect: [429],
+        },
+      ];
       for (const forwarded of ["203.0.113.7", "198.51.100.1, 127.0.0.1", "::1"]) {
         attacks.push({
           ...login(

@@ -52,6 +52,7 @@ describe("SIGKILL mid-write", () => {
         while (running) {
           const slug = `k${kill}-${randomUUID().slice(0, 12)}`;
           inFlight += 1;
+          let status: number;
           try {
             const response = await http.request("POST", "/api/v1/admin/academies", {
               token,
@@ -65,16 +66,18 @@ describe("SIGKILL mid-write", () => {
                 },
               },
             });
-            tally.requests += 1;
-            expect(response.status).toBe(201);
-            acknowledged.add(slug);
+            status = response.status;
           } catch (error) {
             // The process died under this request: its outcome is unknown to the client.
-            if (!running) unknown.add(slug);
-            else throw error;
+            if (running) throw error;
+            unknown.add(slug);
+            continue;
           } finally {
             inFlight -= 1;
           }
+          tally.requests += 1;
+          expect(status).toBe(201);
+          acknowledged.add(slug);
         }
       };
       const workers = Array.from({ length: 8 }, worker);
