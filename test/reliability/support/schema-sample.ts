@@ -14,7 +14,6 @@ type JsonSchema = {
   $defs?: Record<string, JsonSchema>;
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
-  required?: string[];
   items?: JsonSchema;
   minItems?: number;
   anyOf?: JsonSchema[];
@@ -47,9 +46,6 @@ export interface Leaf {
   /** Property names (and array indexes) from the root. */
   readonly path: readonly (string | number)[];
   readonly kind: LeafKind;
-  /** Declared as required at its level. */
-  readonly required: boolean;
-  readonly values?: readonly unknown[];
 }
 
 export interface Shape {
@@ -100,26 +96,20 @@ export function shapeOf(schema: z.ZodType): Shape {
   const root = toJsonSchema(schema);
   const resolve = resolver(root);
   const leaves: Leaf[] = [];
-  const walk = (node: JsonSchema, path: (string | number)[], required: boolean) => {
+  const walk = (node: JsonSchema, path: (string | number)[]) => {
     const n = resolve(node);
     const type = Array.isArray(n.type) ? n.type.find((t) => t !== "null") : n.type;
     if (type === "object" || n.properties) {
-      for (const [key, child] of Object.entries(n.properties ?? {}))
-        walk(child, [...path, key], (n.required ?? []).includes(key));
+      for (const [key, child] of Object.entries(n.properties ?? {})) walk(child, [...path, key]);
       return;
     }
     if (type === "array") {
-      if (n.items) walk(n.items, [...path, 0], required);
+      if (n.items) walk(n.items, [...path, 0]);
       return;
     }
-    leaves.push({
-      path,
-      kind: leafKind(n),
-      required,
-      ...(n.enum ? { values: n.enum } : n.const !== undefined ? { values: [n.const] } : {}),
-    });
+    leaves.push({ path, kind: leafKind(n) });
   };
-  walk(root, [], true);
+  walk(root, []);
   const top = resolve(root);
   return { keys: new Set(Object.keys(top.properties ?? {})), leaves };
 }
@@ -127,8 +117,6 @@ export function shapeOf(schema: z.ZodType): Shape {
 export interface SampleOptions {
   /** The id to put in a UUID field, by its name (`studentId`, `courseId`…). */
   readonly uuid: (field: string) => string;
-  /** Leave optional fields out (default: fill every field). */
-  readonly requiredOnly?: boolean;
 }
 
 const unique = () => randomBytes(4).toString("hex");
@@ -174,10 +162,8 @@ export function sample(schema: z.ZodType, options: SampleOptions): unknown {
     const type = Array.isArray(n.type) ? n.type.find((t) => t !== "null") : n.type;
     if (type === "object" || n.properties) {
       const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(n.properties ?? {})) {
-        if (options.requiredOnly && !(n.required ?? []).includes(key)) continue;
-        out[key] = build(child, key);
-      }
+      // Optional fields too: every field a client may send is exercised.
+      for (const [key, child] of Object.entries(n.properties ?? {})) out[key] = build(child, key);
       return out;
     }
     if (type === "array") {
