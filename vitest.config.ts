@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/test/**/*.test.{ts,tsx}", "test/**/*.test.ts"],
+    // Minutes long and in need of PostgreSQL and Redis: `npm run test:reliability`.
+    exclude: [...configDefaults.exclude, "test/reliability/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -12,6 +12,7 @@ export type SkillBridgeErrorCode =
   | "academy_suspended"
   | "not_found"
   | "conflict"
+  | "course_full"
   | "rate_limited"
   | "payload_too_large"
   | "unsafe_database"
@@ -112,6 +113,13 @@ export class NotFoundError extends SkillBridgeError {
 export class ConflictError extends SkillBridgeError {
   constructor(message: string) {
     super("conflict", 409, message);
+  }
+}
+
+/** A course's roster is at its capacity: no seat is left for another student. */
+export class CourseFullError extends SkillBridgeError {
+  constructor() {
+    super("course_full", 409, "This course is full: every seat is taken.");
   }
 }
 

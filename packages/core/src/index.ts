@@ -47,6 +47,7 @@ export {
 } from "./ai/tutor/socratic-tutor.js";
 export { DatabaseUsageLedger, type UsageEntry, type UsageLedger } from "./ai/usage-ledger.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
+export { isDatabaseUnavailable } from "./db/connection-errors.js";
 export {
   type DatabaseEngine,
   type DatabaseOptions,
@@ -64,6 +65,7 @@ export {
   AiRateLimitedError,
   AiUnavailableError,
   ConflictError,
+  CourseFullError,
   DatabaseInUseError,
   type FieldProblem,
   ForbiddenError,

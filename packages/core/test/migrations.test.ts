@@ -17,14 +17,19 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
       ["platform", ["0001_init"]],
-      ["tenant", ["0001_init", "0002_ai"]],
+      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity"]],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
     const recorded = await sql<{ name: string }>`
       select name from skillbridge_platform_migrations
       union all select name from skillbridge_tenant_migrations`.execute(raw(db));
-    expect(recorded.rows.map((r) => r.name)).toEqual(["0001_init", "0001_init", "0002_ai"]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([
+      "0001_init",
+      "0001_init",
+      "0002_ai",
+      "0003_course_capacity",
+    ]);
   });
 
   it("two processes migrating at once apply each migration exactly once", async () => {
@@ -37,6 +42,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
         "0001_init",
         "0001_init",
         "0002_ai",
+        "0003_course_capacity",
       ]);
       return;
     }
@@ -55,6 +61,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0001_init",
       "0001_init",
       "0002_ai",
+      "0003_course_capacity",
     ]);
   });
 });

@@ -31,6 +31,12 @@ export interface ServerConfig {
   /** Redis URL: rate limits and idempotency keys shared by every server process. Unset: in memory. */
   readonly redisUrl?: string | undefined;
   /**
+   * First part of every Redis key (default `sb`). Processes with the same
+   * prefix share budgets and keys; another prefix keeps a deployment (or a
+   * test run) apart on the same Redis.
+   */
+  readonly redisKeyPrefix?: string | undefined;
+  /**
    * Trust `X-Forwarded-For` for the client address (login limits per IP).
    * Only behind a proxy that sets it; otherwise clients could pick their IP.
    */
@@ -38,6 +44,9 @@ export interface ServerConfig {
   /** Structured logger; defaults to pino on stderr at `info`. */
   readonly logger?: Logger | undefined;
 }
+
+/** The Redis key prefix when none is configured. */
+export const DEFAULT_REDIS_KEY_PREFIX = "sb";
 
 export const DEFAULTS = {
   issuer: "skillbridge",

@@ -1,4 +1,3 @@
-import { bodyParser } from "@koa/bodyparser";
 import type Router from "@koa/router";
 import {
   AcademySuspendedError,
@@ -19,6 +18,7 @@ import type { Next } from "koa";
 import type { z } from "zod";
 import type { Principal } from "./auth/token-service.js";
 import { idempotency } from "./idempotency/idempotency.js";
+import { jsonBody } from "./middleware/json-body.js";
 import { isRateLimitVerdict } from "./rate-limit/limiters.js";
 import type { AppContext, AppDeps } from "./state.js";
 
@@ -277,12 +277,7 @@ export function mountRoutes(
   routes: readonly RouteDefinition[],
   bodyLimitBytes: number,
 ): void {
-  const json = bodyParser({
-    enableTypes: ["json"],
-    jsonLimit: bodyLimitBytes,
-    encoding: "utf-8",
-    jsonStrict: true,
-  });
+  const json = jsonBody(bodyLimitBytes);
   for (const route of routes) {
     const chain = [
       authenticate(route),

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { openDatabase, UnsafeDatabaseError } from "@skillbridge/core";
 import Koa from "koa";
 import { sql } from "kysely";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { createServer, serverConfig } from "../src/index.js";
+import { MAX_JSON_DEPTH } from "../src/middleware/json-body.js";
 import { problemDetails } from "../src/middleware/problem-details.js";
 import { requestId } from "../src/middleware/request-id.js";
 import {
@@ -42,6 +44,13 @@ function expectNothingInternal(raw: string, secrets: readonly string[] = []): vo
   expect(raw).not.toMatch(/node_modules|node:internal/);
   expect(raw).not.toMatch(/\b(select|insert|update|delete)\b.*\b(from|into|set)\b/i);
   for (const secret of secrets) expect(raw).not.toContain(secret);
+}
+
+/** A value `depth` levels deep: `{"n":{"n":…1}}`. */
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { n: value };
+  return value;
 }
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -132,6 +141,16 @@ describe.each(ENGINES)("problem documents and request hygiene on %s", (engine) =
           }),
       ],
       ["a wrong method", 405, () => t.request("PUT", "/api/v1/courses", { token: admin })],
+      [
+        "a method the server does not know (TRACE)",
+        501,
+        () => t.request("TRACE", "/api/v1/courses", { token: admin }),
+      ],
+      [
+        "a WebDAV method (PROPFIND)",
+        501,
+        () => t.request("PROPFIND", "/api/v1/users", { token: admin }),
+      ],
       [
         "a forged cursor",
         400,
@@ -286,6 +305,90 @@ describe.each(ENGINES)("problem documents and request hygiene on %s", (engine) =
       });
       expectProblem(response, 400);
       expectNothingInternal(JSON.stringify(response.body));
+    });
+
+    it.each([
+      ["arrays", (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`],
+      ["objects", (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`],
+    ])(
+      "JSON %s nested 50, 10,000 and 100,000 deep (within the size limit) are a 400, never a 500",
+      async (_, nest) => {
+        const before = await courseCount(admin);
+        for (const depth of [50, 10_000, 100_000]) {
+          const response = await t.request("POST", "/api/v1/courses", {
+            token: admin,
+            rawBody: nest(depth),
+            headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
+          });
+          expect([400, 413]).toContain(response.status);
+          expectProblem(response, response.status);
+          expectNothingInternal(JSON.stringify(response.body));
+        }
+        expect(await courseCount(admin)).toBe(before);
+      },
+    );
+
+    it("a body nested just within the depth bound is parsed (and then judged by its schema)", async () => {
+      const response = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        body: { title: "Deep", instructorId: alpha.users.i1, extra: nested(MAX_JSON_DEPTH - 1) },
+      });
+      // Parsed: the schema names the unknown field, rather than the parser refusing the text.
+      expectProblem(response, 400, "validation_failed");
+      expect(response.body.errors.map((e: { path: string }) => e.path)).toContain("extra");
+    });
+
+    it.each([
+      ["a __proto__ key", '{"title":"x","__proto__":{"admin":true}}'],
+      ["a constructor.prototype key", '{"title":"x","constructor":{"prototype":{"admin":true}}}'],
+    ])("a body with %s is a 400 and pollutes nothing", async (_, rawBody) => {
+      const response = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        rawBody,
+        headers: { "content-type": "application/json" },
+      });
+      expectProblem(response, 400);
+      expect(({} as { admin?: unknown }).admin).toBeUndefined();
+    });
+
+    it("a gzip body that inflates past the size limit is a 413, and a corrupt one a 400", async () => {
+      const bomb = gzipSync(
+        Buffer.from(JSON.stringify({ title: "z".repeat(4 * 1024 * 1024), instructorId: "x" })),
+      );
+      expect(bomb.length).toBeLessThan(10 * 1024);
+      const inflated = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        rawBody: bomb,
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      });
+      expectProblem(inflated, 413, "payload_too_large");
+      const corrupt = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        rawBody: "definitely not gzip",
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      });
+      expectProblem(corrupt, 400);
+    });
+
+    it("a gzip body within the limit is read like a plain one", async () => {
+      const response = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        rawBody: gzipSync(
+          Buffer.from(JSON.stringify({ title: "Zipped", instructorId: alpha.users.i1 })),
+        ),
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      });
+      expect(response.status).toBe(201);
+      expect(response.body.title).toBe("Zipped");
+    });
+
+    it("an unknown content encoding is a 415", async () => {
+      const response = await t.request("POST", "/api/v1/courses", {
+        token: admin,
+        rawBody: "{}",
+        headers: { "content-type": "application/json", "content-encoding": "br-ish" },
+      });
+      expectProblem(response, 415);
     });
 
     it("an unknown body field is a 400 whose errors[] names the field, and nothing is written", async () => {

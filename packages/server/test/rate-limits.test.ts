@@ -248,6 +248,22 @@ describe.each(ENGINES)("per-academy request budget, shared through Redis (%s)", 
     expect((await getter(t.app)(COURSES, token)).status).toBe(200);
     expect((await getter(other)(COURSES, token)).status).toBe(200);
   });
+  it("keeps apps with another redisKeyPrefix on a budget of their own on the same Redis", async () => {
+    const apart = createPeerApp(t, {
+      rateLimit: RATE_LIMIT,
+      redisUrl: REDIS_URL,
+      redisKeyPrefix: `sb-test-${Date.now()}`,
+    });
+    try {
+      await redisReady(apart);
+      const c = await fresh();
+      const token = await tokenOf(t.app, c, "admin");
+      await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
+      expect((await getter(apart)(COURSES, token)).status).toBe(200);
+    } finally {
+      await apart.closeResources();
+    }
+  });
 });
 
 describe.each(ENGINES)("login budgets (%s)", (engine) => {

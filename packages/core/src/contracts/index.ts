@@ -102,6 +102,7 @@ export {
 } from "./common.js";
 export type { Course, CoursePage, CreateCourseBody, UpdateCourseBody } from "./courses.js";
 export {
+  CourseCapacitySchema,
   CoursePageSchema,
   CourseSchema,
   CreateCourseBodySchema,

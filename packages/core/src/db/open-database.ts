@@ -18,8 +18,21 @@ export interface DatabaseOptions {
   readonly memory?: boolean | undefined;
   /** Pool size for PostgreSQL (default 10). */
   readonly poolSize?: number | undefined;
+  /** `application_name` of the PostgreSQL sessions (default `skillbridge`): names them in `pg_stat_activity`. */
+  readonly applicationName?: string | undefined;
   /** Server-side `statement_timeout` for every session, in ms (default 15000). */
   readonly statementTimeoutMs?: number | undefined;
+  /**
+   * How long a query may wait for a pooled PostgreSQL connection, in ms
+   * (default 10000): past it the query fails (the server answers 503) rather
+   * than hanging while the database is unreachable or the pool is exhausted.
+   */
+  readonly connectTimeoutMs?: number | undefined;
+  /**
+   * Told when PostgreSQL ends a pooled connection (a restart,
+   * `pg_terminate_backend`). The pool drops it by itself; this is for logs.
+   */
+  readonly onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 /** An open SkillBridge database: one Kysely instance over either engine. */
@@ -43,9 +56,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      application_name: "skillbridge",
+      application_name: options.applicationName ?? "skillbridge",
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    });
+    // A connection PostgreSQL ends (restart, pg_terminate_backend) emits
+    // "error" on its client: pg-pool re-emits it on the pool while the client
+    // is idle, and nobody listens while it is checked out. An unheard "error"
+    // event is an uncaught exception, so without these listeners a database
+    // restart would take the whole process down. The failed query still
+    // rejects, and the pool discards a client that is no longer queryable.
+    const onConnectionError = options.onConnectionError;
+    pool.on("error", (error) => onConnectionError?.(error));
+    pool.on("connect", (client) => {
+      client.on("error", (error) => onConnectionError?.(error));
     });
     // An idle connection the server ends (a restart, an admin's terminate, a
     // dropped database) is an 'error' on the pool; unheard, it crashes the

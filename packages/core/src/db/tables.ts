@@ -111,6 +111,8 @@ export interface CoursesTable extends TenantRow {
   title: string;
   description: string | null;
   instructor_id: string;
+  /** Most students it may enroll; null: no limit (tenant migration 0002). */
+  capacity: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;

@@ -4,6 +4,7 @@ import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import { tenantInit } from "./migrations/tenant-0001-init.js";
 import { tenantAi } from "./migrations/tenant-0002-ai.js";
+import { tenantCourseCapacity } from "./migrations/tenant-0003-course-capacity.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ function tenantMigrations(schema: string): Record<string, Migration> {
   return {
     "0001_init": tenantInit(schema),
     "0002_ai": tenantAi(schema),
+    "0003_course_capacity": tenantCourseCapacity(schema),
   };
 }
 

@@ -21,8 +21,19 @@ const columns = [
   "c.title",
   "c.description",
   "c.instructor_id",
+  "c.capacity",
   "c.created_at",
   "c.updated_at",
+] as const;
+
+const RETURNED = [
+  "id",
+  "title",
+  "description",
+  "instructor_id",
+  "capacity",
+  "created_at",
+  "updated_at",
 ] as const;
 
 interface CourseRow {
@@ -30,6 +41,7 @@ interface CourseRow {
   title: string;
   description: string | null;
   instructor_id: string;
+  capacity: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -39,6 +51,7 @@ export const toCourse = (row: CourseRow): Course => ({
   title: row.title,
   description: row.description,
   instructorId: row.instructor_id,
+  capacity: row.capacity,
   createdAt: iso(row.created_at),
   updatedAt: iso(row.updated_at),
 });
@@ -110,8 +123,9 @@ export class CourseService {
         title: body.title,
         description: body.description ?? null,
         instructor_id: body.instructorId,
+        capacity: body.capacity ?? null,
       })
-      .returning(["id", "title", "description", "instructor_id", "created_at", "updated_at"])
+      .returning(RETURNED)
       .executeTakeFirstOrThrow();
     return toCourse(row);
   }
@@ -131,10 +145,11 @@ export class CourseService {
         ...(body.title === undefined ? {} : { title: body.title }),
         ...(body.description === undefined ? {} : { description: body.description }),
         ...(body.instructorId === undefined ? {} : { instructor_id: body.instructorId }),
+        ...(body.capacity === undefined ? {} : { capacity: body.capacity }),
         updated_at: sql<Date>`now()`,
       })
       .where("id", "=", id)
-      .returning(["id", "title", "description", "instructor_id", "created_at", "updated_at"])
+      .returning(RETURNED)
       .executeTakeFirstOrThrow();
     return toCourse(row);
   }

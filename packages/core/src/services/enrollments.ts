@@ -3,7 +3,7 @@ import {
   CreateEnrollmentBodySchema,
   type Enrollment,
 } from "../contracts/index.js";
-import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
+import { ConflictError, CourseFullError, ForbiddenError, ValidationError } from "../errors.js";
 import type { Page, PageRequest } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
 import type { Actor } from "../policies/actor.js";
@@ -27,6 +27,36 @@ const toEnrollment = (row: EnrollmentRow): Enrollment => ({
   studentId: row.student_id,
   createdAt: iso(row.created_at),
 });
+
+/**
+ * Refuses an enrolment into a full course. The course row is locked first
+ * (`FOR UPDATE`, held until the transaction ends), so concurrent enrolments
+ * into one course count and insert one after another: a roster never grows
+ * past its capacity, whatever the concurrency. A student already enrolled is
+ * told so rather than that the course is full. Soft-deleted students keep
+ * their seat (their enrollment rows stay).
+ */
+async function assertSeatLeft(trx: TenantDb, courseId: string, studentId: string): Promise<void> {
+  const course = await trx
+    .selectFrom("courses")
+    .select("capacity")
+    .where("id", "=", courseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (course.capacity === null) return;
+  const taken = await trx
+    .selectFrom("enrollments")
+    .select((eb) => [
+      eb.fn.countAll<string>().as("seats"),
+      eb.fn.count<string>("id").filterWhere("student_id", "=", studentId).as("mine"),
+    ])
+    .where("course_id", "=", courseId)
+    .executeTakeFirstOrThrow();
+  if (Number(taken.seats) < course.capacity) return;
+  if (Number(taken.mine) > 0)
+    throw new ConflictError("This student is already enrolled in this course.");
+  throw new CourseFullError();
+}
 
 /** A course's roster. The course must be visible to the actor (else 404) and theirs to manage (else 403). */
 export class EnrollmentService {
@@ -59,6 +89,7 @@ export class EnrollmentService {
         { path: "studentId", message: "No student with this id." },
       ]);
     }
+    await assertSeatLeft(trx, courseId, body.studentId);
     try {
       const row = await trx
         .insertInto("enrollments")

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import type { ServerConfig } from "../config.js";
+import { DEFAULT_REDIS_KEY_PREFIX, type ServerConfig } from "../config.js";
 
 /** The response kept for a key: replayed as is (same status, same JSON) to a retry. */
 export interface StoredResponse {
@@ -148,7 +148,7 @@ redis.call('DEL', KEYS[1])
 return 1`;
 
 /**
- * Keys in Redis under `sb:idem:`, shared by every process on the same Redis.
+ * Keys in Redis under `sb:idem:` (`<redisKeyPrefix>:idem:` in a server), shared by every process on the same Redis.
  * Claims are `SET NX PX`; completing and releasing check the holder's token in
  * a Lua script, so a request whose claim expired cannot overwrite a newer one.
  * Commands fail within `commandTimeoutMs` when Redis is away (the middleware
@@ -203,6 +203,8 @@ export function createRedisIdempotencyStore(
 /** The store a server uses: Redis when `redisUrl` is configured, else memory. */
 export function createIdempotencyStore(config: ServerConfig): IdempotencyStore {
   return config.redisUrl
-    ? createRedisIdempotencyStore(config.redisUrl)
+    ? createRedisIdempotencyStore(config.redisUrl, {
+        keyPrefix: `${config.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX}:idem:`,
+      })
     : createMemoryIdempotencyStore();
 }

@@ -1,7 +1,15 @@
-import { isSkillBridgeError, RateLimitedError, type SkillBridgeErrorCode } from "@skillbridge/core";
+import {
+  isDatabaseUnavailable,
+  isSkillBridgeError,
+  RateLimitedError,
+  type SkillBridgeErrorCode,
+} from "@skillbridge/core";
 import type { ProblemDocument } from "@skillbridge/core/contracts";
 import type { Next } from "koa";
-import type { AppContext } from "../state.js";
+import type { AppContext, AppDeps } from "../state.js";
+
+/** Seconds a client should wait before retrying while the database is away. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
@@ -14,6 +22,7 @@ const TITLES: Record<number, string> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
   502: "Bad Gateway",
   503: "Service Unavailable",
 };
@@ -64,8 +73,10 @@ function send(ctx: AppContext, body: ProblemDocument): void {
 /**
  * Turns every error into an RFC 9457 problem document. Core's typed errors
  * keep their status and code; Koa's HTTP errors (bad JSON, too large, wrong
- * media type) keep their status; anything else is a 500 that says nothing
- * about the cause: no stack, no SQL, no constraint names.
+ * media type) keep their status; a database that cannot be reached (restart,
+ * terminated connection, refused connect) is a 503 with Retry-After, since the
+ * request itself may be fine; anything else is a 500 that says nothing about
+ * the cause: no stack, no SQL, no constraint names.
  */
 export async function problemDetails(ctx: AppContext, next: Next): Promise<void> {
   try {
@@ -74,6 +85,9 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
       send(ctx, problem(404, "not_found", "No such route."));
     } else if (ctx.status === 405 && (ctx.body === undefined || typeof ctx.body === "string")) {
       send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
+    } else if (ctx.status === 501 && (ctx.body === undefined || typeof ctx.body === "string")) {
+      // The router's answer to a method it does not know at all (TRACE, PROPFIND…).
+      send(ctx, problem(501, "not_implemented", `${ctx.method} is not supported.`));
     }
   } catch (error) {
     // Core's typed errors keep their status and code; 502/503 are the AI
@@ -94,6 +108,18 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
       send(
         ctx,
         problem(400, "validation_failed", "A value in the request cannot be stored as given."),
+      );
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      (ctx.deps as AppDeps | undefined)?.logger.warn(
+        { err: error, requestId: ctx.state.requestId },
+        "database unavailable",
+      );
+      ctx.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      send(
+        ctx,
+        problem(503, "unavailable", "The database cannot be reached right now; retry shortly."),
       );
       return;
     }

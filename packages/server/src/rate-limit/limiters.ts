@@ -6,7 +6,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from "rate-limiter-flexible";
-import type { ServerConfig } from "../config.js";
+import { DEFAULT_REDIS_KEY_PREFIX, type ServerConfig } from "../config.js";
 
 type Limiter = RateLimiterMemory | RateLimiterRedis;
 
@@ -25,7 +25,10 @@ export interface Limiters {
  * With Redis, an in-memory insurance limiter keeps serving (per process) if
  * Redis goes away, rather than failing requests.
  */
-export function createLimiters(config: ServerConfig, keyPrefix = "sb"): Limiters {
+export function createLimiters(
+  config: ServerConfig,
+  keyPrefix = config.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX,
+): Limiters {
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, {
         enableOfflineQueue: false,

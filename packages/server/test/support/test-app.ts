@@ -39,7 +39,7 @@ export interface TestApp {
       token?: string | undefined;
       body?: unknown;
       headers?: Record<string, string>;
-      rawBody?: string;
+      rawBody?: string | Buffer;
     },
   ): Promise<TestResponse>;
   login(body: { academy?: string; email: string; password: string }): Promise<string>;
@@ -124,7 +124,7 @@ export function requestVia(app: SkillBridgeApp): TestApp["request"] {
   return async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined = options.rawBody;
+    let payload: string | Buffer | undefined = options.rawBody;
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
