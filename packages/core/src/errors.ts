@@ -14,6 +14,7 @@ export type SkillBridgeErrorCode =
   | "conflict"
   | "rate_limited"
   | "payload_too_large"
+  | "invalid_question_file"
   | "unsafe_database"
   | "migration_failed"
   | "internal";
@@ -139,5 +140,25 @@ export class RateLimitedError extends SkillBridgeError {
   constructor(retryAfterSeconds: number, message = "Too many requests.") {
     super("rate_limited", 429, message);
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+/**
+ * A question file that cannot be read as a whole (wrong encoding, a broken
+ * CSV quote, a header or JSON structure that is not a question file). Row
+ * problems are never thrown: they come back as rejected rows.
+ */
+export class QuestionFileError extends SkillBridgeError {
+  /** The 1-based source line the problem was found on, when there is one. */
+  readonly line: number | undefined;
+
+  constructor(message: string, line?: number, options?: { cause?: unknown }) {
+    super(
+      "invalid_question_file",
+      400,
+      line === undefined ? message : `Line ${line}: ${message}`,
+      options,
+    );
+    this.line = line;
   }
 }

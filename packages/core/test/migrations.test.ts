@@ -16,7 +16,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0001_init"]],
+      ["platform", ["0001_init", "0002_question_bank"]],
       ["tenant", ["0001_init"]],
     ]);
     const again = await migrate(db);
@@ -24,7 +24,11 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const recorded = await sql<{ name: string }>`
       select name from skillbridge_platform_migrations
       union all select name from skillbridge_tenant_migrations`.execute(raw(db));
-    expect(recorded.rows.map((r) => r.name)).toEqual(["0001_init", "0001_init"]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([
+      "0001_init",
+      "0002_question_bank",
+      "0001_init",
+    ]);
   });
 
   it("two processes migrating at once apply each migration exactly once", async () => {
@@ -35,6 +39,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       const [a, b] = await Promise.all([migrate(db), migrate(db)]);
       expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
         "0001_init",
+        "0002_question_bank",
         "0001_init",
       ]);
       return;
@@ -50,6 +55,10 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const second = await openDatabase({ url: other.toString(), poolSize: 2 });
     disposers.unshift(() => second.close());
     const [a, b] = await Promise.all([migrate(db), migrate(second)]);
-    expect([...a, ...b].flatMap((r) => r.applied).sort()).toEqual(["0001_init", "0001_init"]);
+    expect([...a, ...b].flatMap((r) => r.applied).sort()).toEqual([
+      "0001_init",
+      "0001_init",
+      "0002_question_bank",
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { CourseService } from "./courses.js";
 import { EnrollmentService } from "./enrollments.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
+import { QuestionService } from "./questions.js";
 import { SubmissionService } from "./submissions.js";
 import { UserService } from "./users.js";
 
@@ -22,6 +23,7 @@ export interface Services {
   readonly enrollments: EnrollmentService;
   readonly assignments: AssignmentService;
   readonly submissions: SubmissionService;
+  readonly questions: QuestionService;
 }
 
 export interface ServicesOptions {
@@ -58,5 +60,6 @@ export function createServices(options: ServicesOptions = {}): Services {
     enrollments: new EnrollmentService(deps, courses),
     assignments,
     submissions: new SubmissionService(deps, assignments),
+    questions: new QuestionService(deps, auditLog),
   };
 }

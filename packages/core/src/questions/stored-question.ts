@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import type { ExamQuestion, LearnerExamQuestion, Question } from "../contracts/index.js";
+import { iso } from "../services/service-deps.js";
+
+/**
+ * How a question sits in `exam_questions`: the fields filtered across rows
+ * are columns, the type's own fields are `content`, and everything that
+ * scores it is `answer` (so a learner's read never needs to touch it).
+ */
+export interface StoredQuestion {
+  readonly external_id: string;
+  readonly type: string;
+  readonly topic: string;
+  readonly standard_id: string | null;
+  readonly difficulty: number;
+  readonly prompt: string;
+  readonly passage: string | null;
+  readonly explanation: string | null;
+  readonly content: Record<string, unknown>;
+  readonly answer: unknown;
+  readonly tags: readonly string[];
+  readonly content_hash: string;
+}
+
+/** Bumped when the stored shape changes, so a re-import rewrites every row once. */
+const HASH_VERSION = "v1";
+
+function contentOf(question: Question): Record<string, unknown> {
+  const options = (list: readonly { id: string; text: string }[]) =>
+    list.map(({ id, text }) => ({ id, text }));
+  switch (question.type) {
+    case "multiple_choice":
+    case "multi_select":
+    case "sentence_equivalence":
+      return { options: options(question.options) };
+    case "quantitative_comparison":
+      return { quantityA: question.quantityA, quantityB: question.quantityB };
+    case "numeric_entry":
+      return question.tolerance === undefined ? {} : { tolerance: question.tolerance };
+    case "grid_in":
+      return {};
+    case "text_completion":
+      return { blanks: question.blanks.map((blank) => ({ options: options(blank.options) })) };
+    case "select_in_passage":
+      return { sentences: [...question.sentences] };
+  }
+}
+
+/**
+ * The row for a validated question, with its content hash: SHA-256 over
+ * every stored field but the key (bank, externalId), so an unchanged question
+ * hashes the same on every import and any edit changes it.
+ */
+export function toStoredQuestion(question: Question): StoredQuestion {
+  const content = contentOf(question);
+  const fields = {
+    type: question.type,
+    topic: question.topic,
+    standard_id: question.standardId ?? null,
+    difficulty: question.difficulty,
+    prompt: question.prompt,
+    passage: question.passage ?? null,
+    explanation: question.explanation ?? null,
+    content,
+    answer: question.answer,
+    tags: question.tags ?? [],
+  };
+  // Key order is fixed by the literal above and by `contentOf`, so the JSON is canonical.
+  const content_hash = createHash("sha256")
+    .update(HASH_VERSION)
+    .update(JSON.stringify(fields))
+    .digest("hex");
+  return { external_id: question.externalId, ...fields, content_hash };
+}
+
+/** A row of `exam_questions` as read back. */
+export interface ExamQuestionRow {
+  id: string;
+  bank: string;
+  external_id: string;
+  type: string;
+  topic: string;
+  standard_id: string | null;
+  difficulty: number;
+  prompt: string;
+  passage: string | null;
+  explanation: string | null;
+  content: Record<string, unknown>;
+  answer: unknown;
+  tags: string[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The full view: platform users, academy admins and instructors. */
+export function toExamQuestion(row: ExamQuestionRow): ExamQuestion {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    bank: row.bank,
+    type: row.type,
+    prompt: row.prompt,
+    topic: row.topic,
+    standardId: row.standard_id,
+    difficulty: row.difficulty,
+    explanation: row.explanation,
+    passage: row.passage,
+    tags: row.tags,
+    ...row.content,
+    answer: row.answer,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  } as ExamQuestion;
+}
+
+/** The view for students and parents, built without the answer or the explanation. */
+export function toLearnerExamQuestion(
+  row: Omit<ExamQuestionRow, "answer" | "explanation">,
+): LearnerExamQuestion {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    bank: row.bank,
+    type: row.type,
+    prompt: row.prompt,
+    topic: row.topic,
+    standardId: row.standard_id,
+    difficulty: row.difficulty,
+    passage: row.passage,
+    tags: row.tags,
+    ...row.content,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  } as LearnerExamQuestion;
+}
