@@ -8,6 +8,7 @@ import { enrollmentRoutes } from "./enrollments.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { parentLinkRoutes } from "./parent-links.js";
+import { questionRoutes } from "./questions.js";
 import { submissionRoutes } from "./submissions.js";
 import { userRoutes } from "./users.js";
 
@@ -24,4 +25,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...enrollmentRoutes,
   ...assignmentRoutes,
   ...submissionRoutes,
+  ...questionRoutes,
 ];
