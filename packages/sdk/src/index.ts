@@ -26,9 +26,11 @@ export type {
   CreateSubmissionBody,
   CreateUserBody,
   Enrollment,
+  ExamQuestion,
   GradeSubmissionBody,
   ImpersonationBody,
   ImpersonationResponse,
+  LearnerExamQuestion,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -39,6 +41,13 @@ export type {
   PlatformRole,
   ProblemDocument,
   ProblemFieldError,
+  QuestionBank,
+  QuestionBatchBodyInput,
+  QuestionImportReport,
+  QuestionInput,
+  QuestionListQueryInput,
+  QuestionRejection,
+  QuestionType,
   Role,
   Rubric,
   RubricCriterion,
@@ -89,5 +98,6 @@ export { Courses } from "./resources/courses.js";
 export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
 export { ParentLinks } from "./resources/parent-links.js";
+export { Questions } from "./resources/questions.js";
 export { Submissions } from "./resources/submissions.js";
 export { Users } from "./resources/users.js";

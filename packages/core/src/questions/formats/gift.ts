@@ -164,7 +164,9 @@ function toQuestion(text: string, bank: QuestionBank, fields: Fields): Built {
     .slice(0, open)
     .trim()
     .replace(/^\[(html|moodle|plain|markdown)\]/i, "");
-  const prompt = unescapeGift(after.length > 0 ? `${before} _____ ${after}` : before).trim();
+  // Missing-word form: the blank stands where the braces were ("is _____.", "is _____ of").
+  const tail = after.length === 0 ? "" : /^[.,;:!?)]/.test(after) ? after : ` ${after}`;
+  const prompt = unescapeGift(after.length > 0 ? `${before} _____${tail}` : before).trim();
   let inner = body.slice(open + 1, close);
   let explanation: string | undefined;
   const general = findUnescaped(inner, "####");
