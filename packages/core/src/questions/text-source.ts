@@ -62,31 +62,38 @@ export async function* readTextBlocks(
   let line = 1;
   let first = true;
 
-  const decode = (bytes: Uint8Array): string => {
+  /**
+   * Decodes whole lines. On a bad byte, the lines before it are still
+   * returned, with the error to throw once they have been handed on.
+   */
+  const decode = (bytes: Uint8Array): { text: string; error?: QuestionFileError } => {
     const nul = bytes.indexOf(0);
+    let bad: { at: number; error: QuestionFileError } | undefined;
+    let text: string | undefined;
     if (nul !== -1) {
-      const at = line + countNewlines(bytes.subarray(0, nul));
-      throw new QuestionFileError(
-        "The file holds NUL bytes: it is binary, or text in UTF-16. Save it as UTF-8 text.",
-        at,
-      );
+      bad = {
+        at: lineStart(bytes, nul),
+        error: new QuestionFileError(
+          "The file holds NUL bytes: it is binary, or text in UTF-16. Save it as UTF-8 text.",
+          line + countNewlines(bytes.subarray(0, nul)),
+        ),
+      };
+    } else {
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        bad = invalidUtf8(bytes, line);
+      }
     }
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch (cause) {
-      throw new QuestionFileError(
-        "This line is not valid UTF-8 (Latin-1 or Windows-1252 text, perhaps). Save the file as UTF-8.",
-        line + firstInvalidLine(bytes),
-        { cause },
-      );
-    }
+    const good = bad ? bytes.subarray(0, bad.at) : bytes;
+    text ??= decoder.decode(good);
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    line += countNewlines(bytes);
-    return text.replace(/\r\n?/g, "\n");
+    line += countNewlines(good);
+    text = text.replace(/\r\n?/g, "\n");
+    return bad ? { text, error: bad.error } : { text };
   };
 
   for await (const chunk of chunksOf(source)) {
@@ -105,11 +112,15 @@ export async function* readTextBlocks(
     }
     // A line break byte never occurs inside a multi-byte UTF-8 sequence: whole lines decode alone.
     pending = joined.slice(end + 1);
-    yield decode(joined.subarray(0, end + 1));
+    const { text, error } = decode(joined.subarray(0, end + 1));
+    if (text.length > 0) yield text;
+    if (error) throw error;
   }
   if (pending.length > 0) {
     if (first) refuseOtherEncodings(pending);
-    yield decode(pending);
+    const { text, error } = decode(pending);
+    if (text.length > 0) yield text;
+    if (error) throw error;
   }
 }
 
@@ -140,8 +151,17 @@ function countNewlines(bytes: Uint8Array): number {
   return count;
 }
 
-/** How many lines into `bytes` the first undecodable one is (0 = the first). */
-function firstInvalidLine(bytes: Uint8Array): number {
+/** Where the line holding byte `index` starts. */
+function lineStart(bytes: Uint8Array, index: number): number {
+  return index === 0 ? 0 : bytes.lastIndexOf(NEWLINE, index - 1) + 1;
+}
+
+/** The first line of `bytes` that is not valid UTF-8: where it starts, and the error naming it. */
+function invalidUtf8(
+  bytes: Uint8Array,
+  firstLine: number,
+): { at: number; error: QuestionFileError } {
+  // Line by line: a line break byte never occurs inside a multi-byte sequence.
   const strict = new TextDecoder("utf-8", { fatal: true });
   let start = 0;
   for (let n = 0; start < bytes.length; n++) {
@@ -149,10 +169,17 @@ function firstInvalidLine(bytes: Uint8Array): number {
     const stop = end === -1 ? bytes.length : end + 1;
     try {
       strict.decode(bytes.subarray(start, stop));
-    } catch {
-      return n;
+    } catch (cause) {
+      return {
+        at: start,
+        error: new QuestionFileError(
+          "This line is not valid UTF-8 (Latin-1 or Windows-1252 text, perhaps). Save the file as UTF-8.",
+          firstLine + n,
+          { cause },
+        ),
+      };
     }
     start = stop;
   }
-  return 0;
+  return { at: 0, error: new QuestionFileError("The file is not valid UTF-8.", firstLine) };
 }

@@ -205,6 +205,9 @@ function newlines(text: string): number {
 export async function* parseCsvQuestions(
   blocks: AsyncIterable<string>,
 ): AsyncGenerator<SourceRow, void, undefined> {
+  // The first quoting error, kept rather than thrown so that the records parsed before it
+  // (already queued in the stream) still reach the caller; see `quotingError` below.
+  let broken: QuestionFileError | undefined;
   const parser = parse({
     bom: true,
     raw: true,
@@ -212,6 +215,11 @@ export async function* parseCsvQuestions(
     relax_column_count: true,
     skip_empty_lines: true,
     record_delimiter: "\n",
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined, raw: unknown) => {
+      if (!broken && error) broken = quotingError(error, typeof raw === "string" ? raw : "");
+      return undefined;
+    },
   });
   // Feed the parser from the source, respecting back-pressure; errors end the parse.
   const stop = new AbortController();
@@ -234,8 +242,9 @@ export async function* parseCsvQuestions(
       info: { lines: number };
     }>) {
       // `info.lines` is the record's last line; its first is that minus the breaks inside it.
-      const body = raw.replace(/^\n+/, "").replace(/\n$/, "");
-      const line = info.lines - newlines(body);
+      const line = info.lines - newlines(raw.replace(/^\n+/, "").replace(/\n$/, ""));
+      // Past a quoting error no parser can tell where records start again: stop there.
+      if (broken && line >= (broken.line ?? 0)) throw broken;
       if (!header) {
         header = readHeader(record, line);
         continue;
@@ -265,21 +274,24 @@ export async function* parseCsvQuestions(
         ? { ...at, ok: true, value: converted.value }
         : { ...at, ok: false, errors: converted.errors };
     }
-  } catch (error) {
-    const csv = error as Partial<CsvError> & { lines?: number };
-    if (typeof csv.code === "string" && csv.code.startsWith("CSV_")) {
-      throw new QuestionFileError(
-        `The CSV cannot be read past here: ${(csv.message ?? csv.code).replace(/ at line \d+/, "")}. Check the quoting (a quote inside a field is written "").`,
-        csv.lines,
-        { cause: error },
-      );
-    }
-    throw error;
   } finally {
     // Also when the consumer stops early: release the source instead of waiting on it.
     stop.abort();
     parser.destroy();
     await feeding;
   }
+  if (broken) throw broken;
   if (!header) throw new QuestionFileError("The CSV is empty: it needs a header row.");
+}
+
+/** A csv-parse error as a file-level error on the line where the broken record starts. */
+function quotingError(error: CsvError, raw: string): QuestionFileError {
+  const lines = (error as CsvError & { lines?: number }).lines;
+  const start =
+    lines === undefined ? undefined : lines - newlines(raw.replace(/^\n+/, "").replace(/\n$/, ""));
+  return new QuestionFileError(
+    `The CSV cannot be read from here: ${error.message.replace(/ at line \d+/, "")}. Check the quoting (a quote inside a field is written "").`,
+    start,
+    { cause: error },
+  );
 }

@@ -149,6 +149,17 @@ export function readGiftAnswers(inner: string): GiftAnswers {
   }
   if (parsed.filter((a) => a.mark === "=").length > 1)
     return fail("More than one = answer: for several right answers write ~%50%A ~%50%B.");
+  const partial = parsed.find(
+    (a) =>
+      a.weight !== undefined &&
+      a.weight > 0 &&
+      a.weight < 100 &&
+      parsed.some((b) => b.mark === "="),
+  );
+  if (partial)
+    return fail(
+      `Partial credit (%${partial.weight}%) is not supported: SkillBridge scores all or nothing.`,
+    );
   const positive = parsed.flatMap((a, i) =>
     (a.mark === "=" && (a.weight ?? 100) > 0) || (a.mark === "~" && (a.weight ?? 0) > 0) ? [i] : [],
   );
