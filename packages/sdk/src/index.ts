@@ -42,7 +42,7 @@ export type {
   ProblemDocument,
   ProblemFieldError,
   QuestionBank,
-  QuestionBatchBodyInput,
+  QuestionBatchRequest,
   QuestionImportReport,
   QuestionInput,
   QuestionListQueryInput,

@@ -116,6 +116,7 @@ export {
 export type {
   QuestionBatchBody,
   QuestionBatchBodyInput,
+  QuestionBatchRequest,
   QuestionImportReport,
   QuestionRejection,
 } from "./question-batches.js";

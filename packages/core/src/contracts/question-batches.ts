@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProblemFieldErrorSchema } from "./common.js";
-import { QuestionBankSchema } from "./questions.js";
+import { QuestionBankSchema, type QuestionInput } from "./questions.js";
 
 /**
  * The most questions one `POST /admin/questions/batch` takes (more is a 400).
@@ -60,5 +60,9 @@ export const QuestionImportReportSchema = z
 
 export type QuestionBatchBody = z.infer<typeof QuestionBatchBodySchema>;
 export type QuestionBatchBodyInput = z.input<typeof QuestionBatchBodySchema>;
+/** The batch body with typed questions: what a client should build (the SDK takes this). */
+export type QuestionBatchRequest = Omit<QuestionBatchBodyInput, "questions"> & {
+  readonly questions: readonly QuestionInput[];
+};
 export type QuestionRejection = z.infer<typeof QuestionRejectionSchema>;
 export type QuestionImportReport = z.infer<typeof QuestionImportReportSchema>;

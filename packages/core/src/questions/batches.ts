@@ -8,7 +8,7 @@ import type { QuestionRow, RejectedQuestionRow, ValidQuestionRow } from "./rows.
 /** What a client sends per request by default: well under the route's limits (1,000 and 8 MiB). */
 export const DEFAULT_CLIENT_BATCH = { maxQuestions: 500, maxBytes: 4 * 1024 * 1024 } as const;
 
-/** Valid rows to send together, and the rows rejected locally since the previous batch. */
+/** Valid rows to send together, and the rows rejected locally while they were gathered. */
 export interface QuestionBatch {
   readonly rows: readonly ValidQuestionRow[];
   readonly rejected: readonly RejectedQuestionRow[];
@@ -20,7 +20,7 @@ export interface QuestionBatch {
  * Groups rows (from `readQuestionFile`) into batches for
  * `POST /admin/questions/batch`: at most `maxQuestions` valid rows and about
  * `maxBytes` of question JSON each, in file order. Each batch also carries
- * the rows rejected locally since the previous one; the last batch may have
+ * the rows rejected locally while it was gathered; the last batch may have
  * no rows, only rejections.
  *
  * @example

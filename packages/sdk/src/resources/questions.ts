@@ -4,7 +4,7 @@ import {
   type LearnerExamQuestion,
   LearnerExamQuestionSchema,
   pageOf,
-  type QuestionBatchBodyInput,
+  type QuestionBatchRequest,
   type QuestionImportReport,
   QuestionImportReportSchema,
   type QuestionListQueryInput,
@@ -55,7 +55,7 @@ export class Questions extends APIResource {
    * const report = await client.questions.batch({ bank: "sat", questions });
    * // { inserted: 2, updated: 0, unchanged: 0, rejected: [] }
    */
-  batch(body: QuestionBatchBodyInput, options?: RequestOptions): APIPromise<QuestionImportReport> {
+  batch(body: QuestionBatchRequest, options?: RequestOptions): APIPromise<QuestionImportReport> {
     return this.request(
       { method: "POST", path: "/admin/questions/batch", body, schema: QuestionImportReportSchema },
       options,
