@@ -313,6 +313,21 @@ describe.each(ENGINES)("question import on %s", (engine) => {
     expect(await count()).toBe(10);
   });
 
+  it("two imports of the same questions at once store each question once, and their reports add up", async () => {
+    const rows = many(3_000, "both");
+    const [a, b] = await Promise.all([
+      importQuestions(db, rows, { batchSize: 250 }),
+      importQuestions(db, rows, { batchSize: 250 }),
+    ]);
+    expect(await count()).toBe(3_000);
+    for (const report of [a, b]) {
+      expect(report.rejected).toEqual([]);
+      expect(report.inserted + report.updated + report.unchanged).toBe(3_000);
+      expect(report.updated).toBe(0);
+    }
+    expect((a?.inserted ?? 0) + (b?.inserted ?? 0)).toBe(3_000);
+  });
+
   it("reads back what it stored: every field of every type", async () => {
     await importQuestions(db, rowsOf(greQuestions("rt"), "gre"));
     const stored = await sql<{

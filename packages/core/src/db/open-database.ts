@@ -25,6 +25,11 @@ export interface DatabaseOptions {
 export interface SkillBridgeDatabase {
   readonly kysely: Kysely<Database>;
   readonly engine: DatabaseEngine;
+  /**
+   * The node-postgres pool under `kysely` (PostgreSQL only): for what Kysely
+   * cannot say, such as the question importer's `COPY ... FROM STDIN`.
+   */
+  readonly pgPool?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -47,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, engine: "postgres", close: () => kysely.destroy() };
+    return { kysely, engine: "postgres", pgPool: pool, close: () => kysely.destroy() };
   }
   let dataDir: string | undefined;
   if (!options.memory) {

@@ -1,19 +1,18 @@
-import type { Kysely } from "kysely";
 import type { QuestionImportReport } from "../contracts/index.js";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
+import {
+  type BatchWriter,
+  classifyingWriter,
+  copyWriter,
+  inTransactionWriter,
+  statementWriter,
+} from "./batch-writers.js";
 import { QuestionImportTally } from "./batches.js";
 import type { QuestionRow, ValidQuestionRow } from "./rows.js";
-import { toStoredQuestion } from "./stored-question.js";
-import {
-  classifyQuestions,
-  type PreparedQuestion,
-  prepareQuestion,
-  type QuestionOutcome,
-  upsertQuestions,
-} from "./upsert.js";
+import { type StoredQuestion, toStoredQuestion } from "./stored-question.js";
 
 export interface ImportQuestionsOptions {
-  /** Questions per transaction (default 1,000); a batch also closes at about 4 MiB of rows. */
+  /** Questions per transaction (default 1,000); a batch also closes at about 4 MiB of text. */
   readonly batchSize?: number;
   /** Any rejected row: write nothing at all (one transaction for the whole import, rolled back). */
   readonly strict?: boolean;
@@ -33,28 +32,32 @@ export interface ImportProgress {
   readonly rejected: number;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the upsert is raw SQL, valid on any handle.
-type AnyDb = Kysely<any>;
-
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+const MAX_BATCH_CHARS = 4 * 1024 * 1024;
 
 /** Thrown inside the strict transaction to roll it back; never escapes `importQuestions`. */
 class RollBack extends Error {}
 
+interface Batch {
+  readonly rows: ValidQuestionRow[];
+  readonly stored: StoredQuestion[];
+}
+
 /**
  * Imports validated rows (from `readQuestionFile`) into the shared bank,
- * idempotently: upserts by `(bank, externalId)`, rewriting a question only
+ * idempotently: upserts by `(bank, externalId)` and rewrites a question only
  * when its content hash changed, so a re-import writes nothing and reports
  * every question `unchanged`.
  *
  * Writes go in batches, each its own transaction: an import killed part-way
  * leaves whole batches only, and running it again finishes the job (the
- * batches already written come back `unchanged`). With `strict`, the whole
- * import is one transaction, rolled back if any row is rejected (counts are
- * then 0). With `dryRun`, nothing is written and the counts say what would
- * happen. A database error (a constraint, a lost connection) rolls back the
- * batch in flight and is rethrown; a `QuestionFileError` from the rows is
- * rethrown as is, with the batches before it committed (unless `strict`).
+ * batches already written come back `unchanged`). On PostgreSQL new rows go
+ * in with `COPY`; on PGlite with one `INSERT ... SELECT` per batch. Reading
+ * and checking the next batch overlaps writing the current one. With
+ * `strict`, the whole import is one transaction, rolled back if any row is
+ * rejected (the counts are then 0). With `dryRun`, nothing is written and
+ * the counts say what would happen. A database error (a constraint, a lost
+ * connection) rolls back the batch in flight and is rethrown; so is a
+ * `QuestionFileError` from the rows, once the batch in flight has settled.
  *
  * @example
  * const report = await importQuestions(db, readQuestionFile("sat.csv", { bank: "sat" }));
@@ -69,69 +72,89 @@ export async function importQuestions(
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`batchSize must be a positive integer; got ${batchSize}.`);
   const tally = new QuestionImportTally();
-  let read = 0;
-  let batches = 0;
-  let batch: { row: ValidQuestionRow; prepared: PreparedQuestion }[] = [];
-  let bytes = 0;
+  const progress = { read: 0, batches: 0 };
 
-  const flush = async (trx: AnyDb | undefined) => {
-    if (batch.length === 0) return;
-    const sent = batch;
-    batch = [];
-    bytes = 0;
-    const prepared = sent.map((b) => b.prepared);
-    let outcomes: QuestionOutcome[];
-    if (options.dryRun) outcomes = await classifyQuestions(trx ?? db.kysely, prepared);
-    else if (trx) outcomes = await upsertQuestions(trx, prepared);
-    else outcomes = await db.kysely.transaction().execute((t) => upsertQuestions(t, prepared));
-    tally.addBatch(
-      sent.map((b) => b.row),
-      {
-        inserted: outcomes.filter((o) => o === "inserted").length,
-        updated: outcomes.filter((o) => o === "updated").length,
-        unchanged: outcomes.filter((o) => o === "unchanged").length,
-        rejected: [],
-      },
-    );
-    batches++;
-    options.onProgress?.({ rows: read, batches, ...tally.counts });
-  };
-
-  const consume = async (trx: AnyDb | undefined) => {
-    for await (const row of rows) {
-      read++;
-      if (!row.ok) {
-        tally.reject(row);
-        continue;
+  const run = async (writer: BatchWriter) => {
+    let batch: Batch = { rows: [], stored: [] };
+    let chars = 0;
+    // At most one batch is written while the next is read and checked.
+    let writing: Promise<void> | undefined;
+    const send = async () => {
+      if (writing) await writing;
+      if (batch.rows.length === 0) return;
+      const sent = batch;
+      batch = { rows: [], stored: [] };
+      chars = 0;
+      writing = writer.write(sent.stored).then((outcomes) => {
+        tally.addBatch(sent.rows, {
+          inserted: outcomes.filter((o) => o === "inserted").length,
+          updated: outcomes.filter((o) => o === "updated").length,
+          unchanged: outcomes.filter((o) => o === "unchanged").length,
+          rejected: [],
+        });
+        progress.batches++;
+        options.onProgress?.({ rows: progress.read, batches: progress.batches, ...tally.counts });
+      });
+      // Handled here so a failure while the next batch is read is not "unhandled"; awaited later.
+      writing.catch(() => undefined);
+    };
+    try {
+      for await (const row of rows) {
+        progress.read++;
+        if (!row.ok) {
+          tally.reject(row);
+          continue;
+        }
+        // Under strict, one rejection decides: stop writing, keep reading to report them all.
+        if (options.strict && tally.counts.rejected > 0) continue;
+        const stored = toStoredQuestion(row.question);
+        const size = stored.prompt.length + (stored.passage?.length ?? 0) + stored.content.length;
+        if (
+          batch.rows.length >= batchSize ||
+          (batch.rows.length > 0 && chars + size > MAX_BATCH_CHARS)
+        )
+          await send();
+        batch.rows.push(row);
+        batch.stored.push(stored);
+        chars += size;
       }
-      // Under strict, one rejection decides: stop writing, keep reading to report them all.
-      if (options.strict && tally.counts.rejected > 0) continue;
-      const prepared = prepareQuestion(row.question.bank, toStoredQuestion(row.question));
-      if (
-        batch.length > 0 &&
-        (batch.length >= batchSize || bytes + prepared.json.length > MAX_BATCH_BYTES)
-      )
-        await flush(trx);
-      batch.push({ row, prepared });
-      bytes += prepared.json.length;
+      if (!(options.strict && tally.counts.rejected > 0)) await send();
+      await writing;
+    } catch (error) {
+      // Let the batch in flight settle (commit or roll back) before reporting the first failure.
+      await writing?.catch(() => undefined);
+      throw error;
     }
-    if (!(options.strict && tally.counts.rejected > 0)) await flush(trx);
   };
 
-  if (!options.strict) {
-    await consume(undefined);
-    return tally.report();
-  }
-  try {
-    await db.kysely.transaction().execute(async (trx) => {
-      await consume(trx);
-      if (tally.counts.rejected > 0) throw new RollBack();
-    });
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
+  const single = async (writer: BatchWriter) => {
+    let broken = false;
+    try {
+      await run(writer);
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      writer.close(broken);
+    }
+  };
+
+  if (options.dryRun) {
+    await single(classifyingWriter(db));
+  } else if (options.strict) {
+    try {
+      await db.kysely.transaction().execute(async (trx) => {
+        await run(inTransactionWriter(trx));
+        if (tally.counts.rejected > 0) throw new RollBack();
+      });
+    } catch (error) {
+      if (!(error instanceof RollBack)) throw error;
+    }
+  } else {
+    await single(db.pgPool ? await copyWriter(db, db.pgPool) : statementWriter(db));
   }
   const report = tally.report();
-  return report.rejected.length > 0
+  return options.strict && report.rejected.length > 0
     ? { inserted: 0, updated: 0, unchanged: 0, rejected: report.rejected }
     : report;
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { ExamQuestion, LearnerExamQuestion, Question } from "../contracts/index.js";
 import { iso } from "../services/service-deps.js";
 
@@ -6,8 +6,11 @@ import { iso } from "../services/service-deps.js";
  * How a question sits in `exam_questions`: the fields filtered across rows
  * are columns, the type's own fields are `content`, and everything that
  * scores it is `answer` (so a learner's read never needs to touch it).
+ * `content` and `answer` are kept as JSON text: serialised once, they feed
+ * the hash, the JSON recordset and COPY alike.
  */
 export interface StoredQuestion {
+  readonly bank: string;
   readonly external_id: string;
   readonly type: string;
   readonly topic: string;
@@ -16,8 +19,8 @@ export interface StoredQuestion {
   readonly prompt: string;
   readonly passage: string | null;
   readonly explanation: string | null;
-  readonly content: Record<string, unknown>;
-  readonly answer: unknown;
+  readonly content: string;
+  readonly answer: string;
   readonly tags: readonly string[];
   readonly content_hash: string;
 }
@@ -52,25 +55,46 @@ function contentOf(question: Question): Record<string, unknown> {
  * hashes the same on every import and any edit changes it.
  */
 export function toStoredQuestion(question: Question): StoredQuestion {
-  const content = contentOf(question);
-  const fields = {
+  const content = JSON.stringify(contentOf(question));
+  const answer = JSON.stringify(question.answer);
+  const tags = question.tags ?? [];
+  const standardId = question.standardId ?? null;
+  const passage = question.passage ?? null;
+  const explanation = question.explanation ?? null;
+  // Text fields hold no NUL (validation refuses it) and are never empty, so NUL-separated
+  // fields, with "" for null and the tag count up front, are an unambiguous canonical text.
+  const content_hash = hash(
+    "sha256",
+    [
+      HASH_VERSION,
+      question.type,
+      question.topic,
+      standardId ?? "",
+      String(question.difficulty),
+      question.prompt,
+      passage ?? "",
+      explanation ?? "",
+      String(tags.length),
+      ...tags,
+      content,
+      answer,
+    ].join("\u0000"),
+  );
+  return {
+    bank: question.bank,
+    external_id: question.externalId,
     type: question.type,
     topic: question.topic,
-    standard_id: question.standardId ?? null,
+    standard_id: standardId,
     difficulty: question.difficulty,
     prompt: question.prompt,
-    passage: question.passage ?? null,
-    explanation: question.explanation ?? null,
+    passage,
+    explanation,
     content,
-    answer: question.answer,
-    tags: question.tags ?? [],
+    answer,
+    tags,
+    content_hash,
   };
-  // Key order is fixed by the literal above and by `contentOf`, so the JSON is canonical.
-  const content_hash = createHash("sha256")
-    .update(HASH_VERSION)
-    .update(JSON.stringify(fields))
-    .digest("hex");
-  return { external_id: question.externalId, ...fields, content_hash };
 }
 
 /** A row of `exam_questions` as read back. */

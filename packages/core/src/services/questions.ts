@@ -16,16 +16,12 @@ import type { QuestionView } from "../policies/questions.js";
 import { externalIdOf } from "../questions/rows.js";
 import {
   type ExamQuestionRow,
+  type StoredQuestion,
   toExamQuestion,
   toLearnerExamQuestion,
   toStoredQuestion,
 } from "../questions/stored-question.js";
-import {
-  classifyQuestions,
-  type PreparedQuestion,
-  prepareQuestion,
-  upsertQuestions,
-} from "../questions/upsert.js";
+import { classifyQuestions, upsertQuestions } from "../questions/upsert.js";
 import { DuplicateIds, validateQuestion } from "../questions/validate.js";
 import type { PlatformDb, TenantDb } from "../tenancy/context.js";
 import type { PlatformActor } from "./academies.js";
@@ -120,13 +116,13 @@ export class QuestionService {
     const body = parseInput(QuestionBatchBodySchema, input);
     const duplicates = new DuplicateIds((index) => `item ${index} of this batch`);
     const rejected: QuestionRejection[] = [];
-    const valid: PreparedQuestion[] = [];
+    const valid: StoredQuestion[] = [];
     body.questions.forEach((value, index) => {
       const externalId = externalIdOf(value);
       const duplicate = duplicates.check(externalId, index);
       const result = duplicate ? undefined : validateQuestion(value, body.bank);
       if (result?.ok) {
-        valid.push(prepareQuestion(body.bank, toStoredQuestion(result.question)));
+        valid.push(toStoredQuestion(result.question));
         return;
       }
       rejected.push({
