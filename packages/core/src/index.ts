@@ -42,7 +42,7 @@ export {
   parentLinkReadScope,
   parentLinkRules,
 } from "./policies/parent-links.js";
-export { type QuestionView, questionRules, questionView } from "./policies/questions.js";
+export { type QuestionView, questionView } from "./policies/questions.js";
 export {
   type SubmissionScope,
   submissionReadScope,

@@ -76,20 +76,23 @@ export const OptionIdSchema = z
 
 const OptionInputSchema = z.strictObject({ id: OptionIdSchema, text: text(2_000) });
 
-/** A number or fraction as authors write it; JSON numbers become their text. */
-const NumericAnswerSchema = z
-  .union([z.number().refine(Number.isFinite, "Must be finite."), z.string()])
-  .transform((value, ctx) => {
-    const written = typeof value === "number" ? numberText(value) : value.trim();
-    if (!parseNumber(written, { exponent: true })) {
-      ctx.addIssue({
-        code: "custom",
-        message: "Must be a number or a fraction such as 0.75, -2 or 3/4 (no mixed numbers).",
-      });
-      return z.NEVER;
-    }
-    return written;
-  });
+/**
+ * A number or fraction as authors write it; a JSON number becomes its text.
+ * A codec rather than a transform, so JSON Schema can describe both sides.
+ */
+const NumericAnswerSchema = z.codec(
+  z.union([z.number().refine(Number.isFinite, "Must be finite."), z.string()]),
+  z
+    .string()
+    .refine(
+      (text) => parseNumber(text, { exponent: true }) !== undefined,
+      "Must be a number or a fraction such as 0.75, -2 or 3/4 (no mixed numbers).",
+    ),
+  {
+    decode: (value) => (typeof value === "number" ? numberText(value) : value.trim()),
+    encode: (text) => text,
+  },
+);
 
 const common = {
   externalId: ExternalIdSchema,

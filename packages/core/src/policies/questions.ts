@@ -10,8 +10,3 @@ export type QuestionView = "full" | "learner";
 export function questionView(role: Role): QuestionView {
   return role === "student" || role === "parent" ? "learner" : "full";
 }
-
-export const questionRules = {
-  /** Writing the bank is platform content work. */
-  import: (role: Role) => role === "platform_admin" || role === "content_manager",
-} as const;
