@@ -8,9 +8,12 @@ import {
   type QuestionRow,
   readQuestionFile,
   type SkillBridgeDatabase,
+  score,
   validateQuestion,
+  withPlatform,
 } from "../src/index.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
+import { fastServices } from "./support/fast-services.js";
 import { greQuestions, satQuestions } from "./support/questions.js";
 
 // The database importer on both engines: idempotent upserts, whole batches
@@ -326,6 +329,32 @@ describe.each(ENGINES)("question import on %s", (engine) => {
       expect(report.updated).toBe(0);
     }
     expect((a?.inserted ?? 0) + (b?.inserted ?? 0)).toBe(3_000);
+  });
+
+  it("questions read back from the bank score their own answers right, and other answers wrong", async () => {
+    await importQuestions(db, [
+      ...rowsOf(greQuestions("sc"), "gre"),
+      ...rowsOf(satQuestions("sc"), "sat"),
+    ]);
+    const services = fastServices();
+    const page = await withPlatform(db, (trx) =>
+      services.questions.list(trx, "full", { limit: 100 }),
+    );
+    expect(page.data).toHaveLength(9);
+    for (const question of page.data) {
+      if (!("answer" in question)) throw new Error("the full view has answers");
+      const right = question.type === "grid_in" ? question.answer[0] : question.answer;
+      expect(score(question, right), question.type).toMatchObject({ correct: true, score: 1 });
+      const wrong =
+        typeof right === "number"
+          ? right + 1
+          : Array.isArray(right)
+            ? ["Z"]
+            : right === "9"
+              ? "8"
+              : "9";
+      expect(score(question, wrong).correct, question.type).toBe(false);
+    }
   });
 
   it("reads back what it stored: every field of every type", async () => {
