@@ -22,6 +22,7 @@ export default defineConfig([
     entry: {
       index: "packages/core/src/index.ts",
       "contracts/index": "packages/core/src/contracts/index.ts",
+      "questions/index": "packages/core/src/questions/index.ts",
     },
     outDir: "packages/core/dist",
   },

@@ -15,6 +15,7 @@ export type SkillBridgeErrorCode =
   | "course_full"
   | "rate_limited"
   | "payload_too_large"
+  | "invalid_question_file"
   | "unsafe_database"
   | "migration_failed"
   | "ai_budget_exhausted"
@@ -241,5 +242,25 @@ export class AiUnavailableError extends AiError {
 export class AiOutputInvalidError extends AiError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("ai_output_invalid", 502, message, options);
+  }
+}
+
+/**
+ * A question file that cannot be read as a whole (wrong encoding, a broken
+ * CSV quote, a header or JSON structure that is not a question file). Row
+ * problems are never thrown: they come back as rejected rows.
+ */
+export class QuestionFileError extends SkillBridgeError {
+  /** The 1-based source line the problem was found on, when there is one. */
+  readonly line: number | undefined;
+
+  constructor(message: string, line?: number, options?: { cause?: unknown }) {
+    super(
+      "invalid_question_file",
+      400,
+      line === undefined ? message : `Line ${line}: ${message}`,
+      options,
+    );
+    this.line = line;
   }
 }

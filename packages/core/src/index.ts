@@ -73,6 +73,7 @@ export {
   isSkillBridgeError,
   MigrationFailedError,
   NotFoundError,
+  QuestionFileError,
   RateLimitedError,
   SkillBridgeError,
   type SkillBridgeErrorCode,
@@ -92,6 +93,7 @@ export {
   parentLinkReadScope,
   parentLinkRules,
 } from "./policies/parent-links.js";
+export { type QuestionView, questionView } from "./policies/questions.js";
 export {
   type SubmissionScope,
   submissionReadScope,
@@ -103,6 +105,48 @@ export {
   tutorSessionRules,
 } from "./policies/tutor-sessions.js";
 export { type UserScope, userReadScope, userRules } from "./policies/users.js";
+export {
+  type ImportProgress,
+  type ImportQuestionsOptions,
+  importQuestions,
+} from "./questions/importer.js";
+export {
+  CSV_COLUMNS,
+  DEFAULT_CLIENT_BATCH,
+  DuplicateIds,
+  type FormatDefaults,
+  GRID_IN_WIDTH,
+  type GridInReading,
+  gridInAccepts,
+  inferQuestionFormat,
+  mergeImportReports,
+  parseNumber,
+  parseQuestionRows,
+  QUESTION_FORMATS,
+  type QuestionBatch,
+  type QuestionFormat,
+  QuestionImportTally,
+  type QuestionResponses,
+  type QuestionRow,
+  type QuestionSource,
+  type QuestionValidation,
+  questionBatches,
+  type Rational,
+  type ReadQuestionFileOptions,
+  type RejectedQuestionRow,
+  type RowPosition,
+  readGridIn,
+  readQuestionFile,
+  type ScorableQuestion,
+  type ScoreResult,
+  type SourceLine,
+  type SourceRow,
+  score,
+  type ValidQuestionRow,
+  validateQuestion,
+  validateQuestionRows,
+  type WrittenNumber,
+} from "./questions/index.js";
 export { type MigrationReport, migrate } from "./schema/migrate.js";
 export {
   isTenantTable,
@@ -126,6 +170,7 @@ export type { EnrollmentService } from "./services/enrollments.js";
 export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
+export type { AnyExamQuestion, QuestionService } from "./services/questions.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
 export {
   MAX_SESSION_MESSAGES,

@@ -16,7 +16,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0001_init"]],
+      ["platform", ["0001_init", "0002_question_bank"]],
       ["tenant", ["0001_init", "0002_ai", "0003_course_capacity"]],
     ]);
     const again = await migrate(db);
@@ -26,6 +26,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       union all select name from skillbridge_tenant_migrations`.execute(raw(db));
     expect(recorded.rows.map((r) => r.name)).toEqual([
       "0001_init",
+      "0002_question_bank",
       "0001_init",
       "0002_ai",
       "0003_course_capacity",
@@ -40,6 +41,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       const [a, b] = await Promise.all([migrate(db), migrate(db)]);
       expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
         "0001_init",
+        "0002_question_bank",
         "0001_init",
         "0002_ai",
         "0003_course_capacity",
@@ -61,6 +63,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0001_init",
       "0001_init",
       "0002_ai",
+      "0002_question_bank",
       "0003_course_capacity",
     ]);
   });

@@ -14,6 +14,7 @@ import { Courses } from "./resources/courses.js";
 import { Enrollments } from "./resources/enrollments.js";
 import { Impersonations } from "./resources/impersonations.js";
 import { ParentLinks } from "./resources/parent-links.js";
+import { Questions } from "./resources/questions.js";
 import { Submissions } from "./resources/submissions.js";
 import { TutorSessions } from "./resources/tutor-sessions.js";
 import { Users } from "./resources/users.js";
@@ -104,6 +105,7 @@ export class SkillBridge {
   readonly assignments: Assignments;
   readonly submissions: Submissions;
   readonly tutorSessions: TutorSessions;
+  readonly questions: Questions;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -137,6 +139,7 @@ export class SkillBridge {
     this.assignments = new Assignments(context);
     this.submissions = new Submissions(context);
     this.tutorSessions = new TutorSessions(context);
+    this.questions = new Questions(context);
   }
 
   /** The bearer token requests carry, if any. */

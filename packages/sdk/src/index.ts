@@ -27,9 +27,11 @@ export type {
   CreateTutorSessionBody,
   CreateUserBody,
   Enrollment,
+  ExamQuestion,
   GradeSubmissionBody,
   ImpersonationBody,
   ImpersonationResponse,
+  LearnerExamQuestion,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -40,6 +42,13 @@ export type {
   PlatformRole,
   ProblemDocument,
   ProblemFieldError,
+  QuestionBank,
+  QuestionBatchRequest,
+  QuestionImportReport,
+  QuestionInput,
+  QuestionListQueryInput,
+  QuestionRejection,
+  QuestionType,
   Role,
   Rubric,
   RubricCriterion,
@@ -97,6 +106,7 @@ export { Courses } from "./resources/courses.js";
 export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
 export { ParentLinks } from "./resources/parent-links.js";
+export { Questions } from "./resources/questions.js";
 export { Submissions } from "./resources/submissions.js";
 export { TutorSessions } from "./resources/tutor-sessions.js";
 export { Users } from "./resources/users.js";

@@ -61,6 +61,11 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   readonly response?: z.ZodType;
   /** A per-caller output schema (e.g. assignments without referenceAnswer for learners). */
   readonly responseFor?: (principal: Principal | undefined) => z.ZodType;
+  /**
+   * This route's JSON body limit in bytes, when it needs more than the server's
+   * `bodyLimitBytes` (the question batch import).
+   */
+  readonly bodyLimitBytes?: number;
   /** Error statuses this route can answer, for the OpenAPI document. */
   readonly errors: readonly number[];
   readonly handler: (input: HandlerInput<B, Q, P>) => Promise<unknown>;
@@ -277,14 +282,15 @@ export function mountRoutes(
   routes: readonly RouteDefinition[],
   bodyLimitBytes: number,
 ): void {
-  const json = jsonBody(bodyLimitBytes);
+  const jsonUpTo = (limit: number) => jsonBody(limit);
+  const json = jsonUpTo(bodyLimitBytes);
   for (const route of routes) {
     const chain = [
       authenticate(route),
       tenantContext(route),
       rateLimit(route),
       requireRole(route),
-      ...(route.body ? [json] : []),
+      ...(route.body ? [route.bodyLimitBytes ? jsonUpTo(route.bodyLimitBytes) : json] : []),
       ...(route.method === "post" && route.auth !== "none" ? [idempotency(recheckCaller)] : []),
       handle(route),
     ];

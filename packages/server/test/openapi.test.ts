@@ -45,6 +45,9 @@ const CONTRACT_ROUTES: readonly (readonly [string, string])[] = [
   ["get", "/submissions"],
   ["get", "/submissions/{id}"],
   ["patch", "/submissions/{id}/grade"],
+  ["post", "/admin/questions/batch"],
+  ["get", "/questions"],
+  ["get", "/questions/{id}"],
 ];
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

@@ -40,6 +40,8 @@ interface Row {
   readonly sees?: Partial<Record<Caller, readonly string[]>>;
   /** Responses are assignments: only staff may receive a `referenceAnswer` key. */
   readonly assignments?: true;
+  /** Responses are bank questions: students and parents never receive `answer` or `explanation`. */
+  readonly questions?: true;
 }
 
 // ─── how a line picks its object and body ────────────────────────────────────
@@ -55,6 +57,10 @@ function inB(name: string): Pick {
   return (w) => w.B.id(name);
 }
 function academy(name: "A" | "D"): Pick {
+  return (w) => w.named(name);
+}
+/** A question of the shared bank (see `MatrixWorld.named`). */
+function question(name: "qSat" | "qGre"): Pick {
   return (w) => w.named(name);
 }
 /** New rows, for cells whose success changes data (deletes, links, enrolments). */
@@ -140,6 +146,21 @@ function tutorOn(assignmentId: Pick): Body {
 }
 const malformedTutor: Body = () => ({ assignmentId: "not-a-uuid" });
 const askTutor: Body = () => ({ content: "How should I start this problem?" });
+const newImport = () => ({
+  bank: "sat",
+  questions: [
+    {
+      externalId: `matrix-${uniq()}`,
+      type: "grid_in",
+      prompt: "What is 3 + 4?",
+      topic: "arithmetic",
+      difficulty: 1,
+      answer: ["7"],
+    },
+  ],
+});
+const importBatch: Body = newImport;
+const importWithTenant: Body = () => ({ ...newImport(), tenantId: randomUUID() });
 function grade(points: number): Body {
   return () => ({ grade: points, feedback: "Checked by the matrix." });
 }
@@ -198,9 +219,28 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["in a deleted academy",                         send(impersonate(academy("D"), deletedAcademyAdmin)), 401, 403, 403, 403, 403, 404, 403],
   ] },
   "GET /admin/audit-log": {
-    sees: { platform_admin: ["academy.create A", "academy.create B", "academy.create D", "academy.delete D"] },
+    sees: { platform_admin: ["academy.create A", "academy.create B", "academy.create D", "academy.delete D", "questions.import sat", "questions.import gre"] },
     lines: [
     ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
+
+  "POST /admin/questions/batch": { lines: [
+    ["",                                             send(importBatch),                                    401, 403, 403, 403, 403, 200, 200],
+    ["with an unknown field",                        send(importWithTenant),                               401, 403, 403, 403, 403, 400, 400],
+  ] },
+
+  // ── question bank (platform data, read by everyone signed in) ──
+  "GET /questions": {
+    questions: true,
+    sees: { admin: ["qSat", "qGre"], instructor: ["qSat", "qGre"], student: ["qSat", "qGre"], parent: ["qSat", "qGre"], platform_admin: ["qSat", "qGre"], content_manager: ["qSat", "qGre"] },
+    lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 200, 200],
+  ] },
+  "GET /questions/{id}": { questions: true, lines: [
+    ["on a SAT question",                            on(question("qSat")),                                 401, 200, 200, 200, 200, 200, 200],
+    ["on a GRE question",                            on(question("qGre")),                                 401, 200, 200, 200, 200, 200, 200],
+    ["on an unknown id",                             on(unknownId),                                        401, 404, 404, 404, 404, 404, 404],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 404, 404],
   ] },
 
   // ── users ──
@@ -461,6 +501,15 @@ describe.each(ENGINES)("route matrix on %s", (engine) => {
         expect(res.body.nextCursor).toBeNull();
       } else if (method === "GET" && id !== undefined) {
         expect(res.body.id).toBe(id);
+      }
+      if (row.questions) {
+        const items: object[] = Array.isArray(res.body.data) ? res.body.data : [res.body];
+        expect(items.length).toBeGreaterThan(0);
+        const learner = who === "student" || who === "parent";
+        for (const item of items) {
+          expect(Object.hasOwn(item, "answer")).toBe(!learner);
+          expect(Object.hasOwn(item, "explanation")).toBe(!learner);
+        }
       }
       if (row.assignments) {
         const items: object[] = Array.isArray(res.body.data) ? res.body.data : [res.body];

@@ -121,6 +121,47 @@ export {
   ParentLinkSchema,
 } from "./parent-links.js";
 export type {
+  QuestionBatchBody,
+  QuestionBatchBodyInput,
+  QuestionBatchRequest,
+  QuestionImportReport,
+  QuestionRejection,
+} from "./question-batches.js";
+export {
+  QUESTION_BATCH_MAX,
+  QUESTION_BATCH_MAX_BYTES,
+  QuestionBatchBodySchema,
+  QuestionImportReportSchema,
+  QuestionRejectionSchema,
+} from "./question-batches.js";
+export type {
+  ExamQuestion,
+  ExamQuestionPage,
+  LearnerExamQuestion,
+  LearnerExamQuestionPage,
+  Question,
+  QuestionBank,
+  QuestionInput,
+  QuestionListQuery,
+  QuestionListQueryInput,
+  QuestionType,
+} from "./questions.js";
+export {
+  BANK_QUESTION_TYPES,
+  ExamQuestionPageSchema,
+  ExamQuestionSchema,
+  ExternalIdSchema,
+  LearnerExamQuestionPageSchema,
+  LearnerExamQuestionSchema,
+  OptionIdSchema,
+  QUANTITATIVE_COMPARISON_CHOICES,
+  QUESTION_TYPES,
+  QuestionBankSchema,
+  QuestionInputSchema,
+  QuestionListQuerySchema,
+  QuestionTypeSchema,
+} from "./questions.js";
+export type {
   CreateSubmissionBody,
   GradeSubmissionBody,
   Submission,

@@ -39,6 +39,11 @@ export interface DatabaseOptions {
 export interface SkillBridgeDatabase {
   readonly kysely: Kysely<Database>;
   readonly engine: DatabaseEngine;
+  /**
+   * The node-postgres pool under `kysely` (PostgreSQL only): for what Kysely
+   * cannot say, such as the question importer's `COPY ... FROM STDIN`.
+   */
+  readonly pgPool?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -78,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
     // opens a new one, so there is nothing else to do.
     pool.on("error", () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, engine: "postgres", close: () => kysely.destroy() };
+    return { kysely, engine: "postgres", pgPool: pool, close: () => kysely.destroy() };
   }
   let dataDir: string | undefined;
   let unlock = () => {};

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
+import * as platform0002 from "./migrations/platform-0002-question-bank.js";
 import { tenantInit } from "./migrations/tenant-0001-init.js";
 import { tenantAi } from "./migrations/tenant-0002-ai.js";
 import { tenantCourseCapacity } from "./migrations/tenant-0003-course-capacity.js";
@@ -9,6 +10,7 @@ import { tenantCourseCapacity } from "./migrations/tenant-0003-course-capacity.j
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
   "0001_init": platform0001,
+  "0002_question_bank": platform0002,
 };
 
 /** Tenant migrations for one schema (shared `public`, or a dedicated one later). */

@@ -8,6 +8,7 @@ import { CourseService } from "./courses.js";
 import { EnrollmentService } from "./enrollments.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
+import { QuestionService } from "./questions.js";
 import { SubmissionService } from "./submissions.js";
 import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
@@ -27,6 +28,7 @@ export interface Services {
   readonly tutorSessions: TutorSessionService;
   /** The metered model access the AI features share (undefined when none was given). */
   readonly ai: AiGateway | undefined;
+  readonly questions: QuestionService;
 }
 
 export interface ServicesOptions {
@@ -75,5 +77,6 @@ export function createServices(options: ServicesOptions = {}): Services {
       judge: options.tutorJudge,
     }),
     ai: options.ai,
+    questions: new QuestionService(deps, auditLog),
   };
 }

@@ -8,6 +8,7 @@ import { enrollmentRoutes } from "./enrollments.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { parentLinkRoutes } from "./parent-links.js";
+import { questionRoutes } from "./questions.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
@@ -26,4 +27,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...assignmentRoutes,
   ...submissionRoutes,
   ...tutorSessionRoutes,
+  ...questionRoutes,
 ];

@@ -65,7 +65,9 @@ export interface MatrixWorld {
   userIdOf(who: Caller): string;
   /**
    * A row by name: first academy A's names (`c1`, `sub3`, `p:s1`…), then platform names:
-   * academies `A`, `B`, `D` and the seed's audit events (`academy.create A`, `academy.delete D`…).
+   * academies `A`, `B`, `D`, the seed's audit events (`academy.create A`, `academy.delete D`,
+   * `questions.import sat`…)
+   * and the shared bank's questions `qSat` (a grid-in) and `qGre` (a quantitative comparison).
    */
   named(name: string): string;
   /** A new live academy, and a new soft-deleted one. */
@@ -228,7 +230,7 @@ export async function seedMatrix(t: TestApp): Promise<MatrixWorld> {
   const deleted = await onboard("matrix-gone");
   await deleteAcademy(deleted.academy.id);
 
-  const { platformAdminId, contentManagerId, auditEvents } = await withPlatform(
+  const { platformAdminId, contentManagerId, auditEvents, questions } = await withPlatform(
     t.db,
     async (trx) => {
       const root = await trx
@@ -242,11 +244,42 @@ export async function seedMatrix(t: TestApp): Promise<MatrixWorld> {
         role: "content_manager",
         password: "content-password-1",
       });
+      const system = { platformUserId: null };
+      const common = { topic: "matrix", difficulty: 2, explanation: "Shown to staff only." };
+      await services.questions.batch(trx, system, {
+        bank: "sat",
+        questions: [
+          { ...common, externalId: "qSat", type: "grid_in", prompt: "2 + 2?", answer: ["4"] },
+        ],
+      });
+      await services.questions.batch(trx, system, {
+        bank: "gre",
+        questions: [
+          {
+            ...common,
+            externalId: "qGre",
+            type: "quantitative_comparison",
+            prompt: "Compare.",
+            quantityA: "2^3",
+            quantityB: "3^2",
+            answer: "B",
+          },
+        ],
+      });
+      const questions = await trx
+        .selectFrom("exam_questions")
+        .select(["id", "external_id"])
+        .execute();
       const events = await trx
         .selectFrom("audit_log")
-        .select(["id", "action", "academy_id"])
+        .select(["id", "action", "academy_id", "target_id"])
         .execute();
-      return { platformAdminId: root.id, contentManagerId: manager.id, auditEvents: events };
+      return {
+        platformAdminId: root.id,
+        contentManagerId: manager.id,
+        auditEvents: events,
+        questions,
+      };
     },
   );
 
@@ -257,7 +290,11 @@ export async function seedMatrix(t: TestApp): Promise<MatrixWorld> {
   ]);
   const academyName = new Map([...platformNames].map(([name, id]) => [id, name]));
   for (const event of auditEvents)
-    platformNames.set(`${event.action} ${academyName.get(event.academy_id ?? "")}`, event.id);
+    platformNames.set(
+      `${event.action} ${academyName.get(event.academy_id ?? "") ?? event.target_id}`,
+      event.id,
+    );
+  for (const q of questions) platformNames.set(q.external_id, q.id);
 
   const { tokens: signer } = t.app.context.deps;
   const academyToken = (who: keyof typeof ACTS_AS) =>

@@ -1,0 +1,424 @@
+import { z } from "zod";
+import { numberText, parseNumber } from "../questions/numbers.js";
+import { IsoDateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from "./common.js";
+
+// ─── banks and types ─────────────────────────────────────────────────────────
+
+/** The two shared question banks. */
+export const QuestionBankSchema = z.enum(["sat", "gre"]).meta({ id: "QuestionBank" });
+
+export const QUESTION_TYPES = [
+  "multiple_choice",
+  "multi_select",
+  "quantitative_comparison",
+  "numeric_entry",
+  "grid_in",
+  "text_completion",
+  "sentence_equivalence",
+  "select_in_passage",
+] as const;
+
+export const QuestionTypeSchema = z.enum(QUESTION_TYPES).meta({ id: "QuestionType" });
+
+/**
+ * The types each bank holds: the digital SAT asks multiple choice and
+ * student-produced responses (grid-ins); every other type is the GRE's. A
+ * grid-in in the GRE bank is almost certainly a mislabelled file, so it is
+ * rejected rather than stored.
+ */
+export const BANK_QUESTION_TYPES: Readonly<Record<QuestionBank, readonly QuestionType[]>> = {
+  sat: ["multiple_choice", "grid_in"],
+  gre: [
+    "multiple_choice",
+    "multi_select",
+    "quantitative_comparison",
+    "numeric_entry",
+    "text_completion",
+    "sentence_equivalence",
+    "select_in_passage",
+  ],
+};
+
+/** Quantitative comparison's four fixed choices, in the GRE's order. */
+export const QUANTITATIVE_COMPARISON_CHOICES = [
+  { id: "A", text: "Quantity A is greater." },
+  { id: "B", text: "Quantity B is greater." },
+  { id: "C", text: "The two quantities are equal." },
+  { id: "D", text: "The relationship cannot be determined from the information given." },
+] as const;
+
+// ─── field rules ─────────────────────────────────────────────────────────────
+
+const noNul = (value: string) => !value.includes("\u0000");
+
+/** Trimmed, non-empty text; Postgres cannot store NUL, so it is refused here. */
+function text(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, "Must not be empty.")
+    .max(max)
+    .refine(noNul, "Text may not contain NUL characters.");
+}
+
+/** Unique per bank; the key imports upsert on. Any printable text without control characters. */
+export const ExternalIdSchema = z
+  .string()
+  .trim()
+  .min(1, "Must not be empty.")
+  .max(128)
+  .regex(/^[^\p{Cc}]+$/u, "Must not contain control characters.");
+
+/** Option ids are what responses name: short, case-sensitive, no spaces. */
+export const OptionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,16}$/, "Use 1-16 letters, digits, '-' or '_'.");
+
+const OptionInputSchema = z.strictObject({ id: OptionIdSchema, text: text(2_000) });
+
+/**
+ * A number or fraction as authors write it; a JSON number becomes its text.
+ * A codec rather than a transform, so JSON Schema can describe both sides.
+ */
+const NumericAnswerSchema = z.codec(
+  z.union([z.number().refine(Number.isFinite, "Must be finite."), z.string()]),
+  z
+    .string()
+    .refine(
+      (text) => parseNumber(text, { exponent: true }) !== undefined,
+      "Must be a number or a fraction such as 0.75, -2 or 3/4 (no mixed numbers).",
+    ),
+  {
+    decode: (value) => (typeof value === "number" ? numberText(value) : value.trim()),
+    encode: (text) => text,
+  },
+);
+
+const common = {
+  externalId: ExternalIdSchema,
+  /** Optional in files and batches: the import's bank is used, and a different one is rejected. */
+  bank: QuestionBankSchema.optional(),
+  prompt: text(20_000),
+  topic: text(100),
+  standardId: text(100).optional(),
+  difficulty: z.number().int().min(1).max(5),
+  explanation: text(20_000).optional(),
+  passage: text(50_000).optional(),
+  tags: z
+    .array(text(50))
+    .max(20)
+    .refine((tags) => new Set(tags).size === tags.length, "Tags must be unique.")
+    .optional(),
+};
+
+type Ctx = z.RefinementCtx;
+
+function uniqueIds(options: readonly { id: string }[], ctx: Ctx, path: (string | number)[]) {
+  const seen = new Set<string>();
+  options.forEach((option, i) => {
+    if (seen.has(option.id))
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i, "id"],
+        message: "Option ids must be unique.",
+      });
+    seen.add(option.id);
+  });
+  return seen;
+}
+
+function answerIn(ids: ReadonlySet<string>, answer: string, ctx: Ctx, path: (string | number)[]) {
+  if (!ids.has(answer))
+    ctx.addIssue({ code: "custom", path, message: `"${answer}" is not one of the option ids.` });
+}
+
+// ─── input: one strict schema per type, with its structural rules ────────────
+
+const MultipleChoiceInput = z
+  .strictObject({
+    ...common,
+    type: z.literal("multiple_choice"),
+    options: z.array(OptionInputSchema).min(2).max(10),
+    answer: OptionIdSchema,
+  })
+  .superRefine((q, ctx) =>
+    answerIn(uniqueIds(q.options, ctx, ["options"]), q.answer, ctx, ["answer"]),
+  );
+
+const MultiSelectInput = z
+  .strictObject({
+    ...common,
+    type: z.literal("multi_select"),
+    options: z.array(OptionInputSchema).min(2).max(10),
+    answer: z.array(OptionIdSchema).min(1, "Select at least one option."),
+  })
+  .superRefine((q, ctx) => {
+    const ids = uniqueIds(q.options, ctx, ["options"]);
+    if (new Set(q.answer).size !== q.answer.length)
+      ctx.addIssue({ code: "custom", path: ["answer"], message: "Answer ids must be unique." });
+    q.answer.forEach((id, i) => {
+      answerIn(ids, id, ctx, ["answer", i]);
+    });
+  });
+
+const QuantitativeComparisonInput = z.strictObject({
+  ...common,
+  type: z.literal("quantitative_comparison"),
+  quantityA: text(2_000),
+  quantityB: text(2_000),
+  answer: z.enum(["A", "B", "C", "D"]),
+});
+
+const NumericEntryInput = z.strictObject({
+  ...common,
+  type: z.literal("numeric_entry"),
+  answer: NumericAnswerSchema,
+  tolerance: z.number().min(0).refine(Number.isFinite, "Must be finite.").optional(),
+});
+
+const GridInInput = z.strictObject({
+  ...common,
+  type: z.literal("grid_in"),
+  /** Every accepted answer; fraction and decimal forms of the same value need only one. */
+  answer: z.array(NumericAnswerSchema).min(1).max(10),
+});
+
+const BlankInputSchema = z.strictObject({ options: z.array(OptionInputSchema).min(3).max(5) });
+
+const TextCompletionInput = z
+  .strictObject({
+    ...common,
+    type: z.literal("text_completion"),
+    blanks: z.array(BlankInputSchema).min(1).max(3),
+    answer: z.array(OptionIdSchema).min(1).max(3),
+  })
+  .superRefine((q, ctx) => {
+    const perBlank = q.blanks.length === 1 ? 5 : 3;
+    const all = new Set<string>();
+    q.blanks.forEach((blank, b) => {
+      if (blank.options.length !== perBlank) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["blanks", b, "options"],
+          message:
+            q.blanks.length === 1
+              ? "A one-blank text completion has exactly 5 options."
+              : "Each blank of a two- or three-blank text completion has exactly 3 options.",
+        });
+      }
+      blank.options.forEach((option, i) => {
+        if (all.has(option.id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["blanks", b, "options", i, "id"],
+            message: "Option ids must be unique across all blanks.",
+          });
+        }
+        all.add(option.id);
+      });
+    });
+    if (q.answer.length !== q.blanks.length) {
+      ctx.addIssue({ code: "custom", path: ["answer"], message: "Give one answer per blank." });
+      return;
+    }
+    q.answer.forEach((id, b) => {
+      const ids = new Set(q.blanks[b]?.options.map((o) => o.id));
+      if (!ids.has(id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["answer", b],
+          message: `"${id}" is not an option of blank ${b + 1}.`,
+        });
+    });
+  });
+
+const SentenceEquivalenceInput = z
+  .strictObject({
+    ...common,
+    type: z.literal("sentence_equivalence"),
+    options: z.array(OptionInputSchema).length(6, "Sentence equivalence has exactly 6 options."),
+    answer: z.array(OptionIdSchema).length(2, "Sentence equivalence has exactly two answers."),
+  })
+  .superRefine((q, ctx) => {
+    const ids = uniqueIds(q.options, ctx, ["options"]);
+    if (q.answer[0] === q.answer[1])
+      ctx.addIssue({ code: "custom", path: ["answer"], message: "The two answers must differ." });
+    q.answer.forEach((id, i) => {
+      answerIn(ids, id, ctx, ["answer", i]);
+    });
+  });
+
+const SelectInPassageInput = z
+  .strictObject({
+    ...common,
+    type: z.literal("select_in_passage"),
+    /** The passage, one entry per sentence, in order; the answer is an index into it. */
+    sentences: z.array(text(2_000)).min(2).max(60),
+    answer: z.number().int().min(0),
+  })
+  .superRefine((q, ctx) => {
+    if (q.answer >= q.sentences.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["answer"],
+        message: `Must be a sentence index from 0 to ${q.sentences.length - 1}.`,
+      });
+  });
+
+/**
+ * One question as a file row or an item of `POST /admin/questions/batch`:
+ * strict (unknown fields fail), with each type's structural rules.
+ * Validate with `validateQuestion` (core) to also check the bank.
+ */
+export const QuestionInputSchema = z
+  .discriminatedUnion(
+    "type",
+    [
+      MultipleChoiceInput,
+      MultiSelectInput,
+      QuantitativeComparisonInput,
+      NumericEntryInput,
+      GridInInput,
+      TextCompletionInput,
+      SentenceEquivalenceInput,
+      SelectInPassageInput,
+    ],
+    {
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? `type must be one of: ${QUESTION_TYPES.join(", ")}.`
+          : undefined,
+    },
+  )
+  .meta({ id: "QuestionInput" });
+
+// ─── output: the stored question, full and learner views ─────────────────────
+
+const OptionSchema = z.object({ id: z.string(), text: z.string() }).meta({ id: "QuestionOption" });
+
+const commonOutput = {
+  id: UuidSchema,
+  externalId: z.string(),
+  bank: QuestionBankSchema,
+  prompt: z.string(),
+  topic: z.string(),
+  standardId: z.string().nullable(),
+  difficulty: z.number().int(),
+  explanation: z.string().nullable(),
+  passage: z.string().nullable(),
+  tags: z.array(z.string()),
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+};
+
+const outputs = {
+  multiple_choice: z.object({
+    ...commonOutput,
+    type: z.literal("multiple_choice"),
+    options: z.array(OptionSchema),
+    answer: z.string(),
+  }),
+  multi_select: z.object({
+    ...commonOutput,
+    type: z.literal("multi_select"),
+    options: z.array(OptionSchema),
+    answer: z.array(z.string()),
+  }),
+  quantitative_comparison: z.object({
+    ...commonOutput,
+    type: z.literal("quantitative_comparison"),
+    quantityA: z.string(),
+    quantityB: z.string(),
+    answer: z.enum(["A", "B", "C", "D"]),
+  }),
+  numeric_entry: z.object({
+    ...commonOutput,
+    type: z.literal("numeric_entry"),
+    tolerance: z.number().optional(),
+    answer: z.string(),
+  }),
+  grid_in: z.object({
+    ...commonOutput,
+    type: z.literal("grid_in"),
+    answer: z.array(z.string()),
+  }),
+  text_completion: z.object({
+    ...commonOutput,
+    type: z.literal("text_completion"),
+    blanks: z.array(z.object({ options: z.array(OptionSchema) })),
+    answer: z.array(z.string()),
+  }),
+  sentence_equivalence: z.object({
+    ...commonOutput,
+    type: z.literal("sentence_equivalence"),
+    options: z.array(OptionSchema),
+    answer: z.array(z.string()),
+  }),
+  select_in_passage: z.object({
+    ...commonOutput,
+    type: z.literal("select_in_passage"),
+    sentences: z.array(z.string()),
+    answer: z.number().int(),
+  }),
+};
+
+/** A question of the shared bank as platform users, academy admins and instructors see it. */
+export const ExamQuestionSchema = z
+  .discriminatedUnion("type", [
+    outputs.multiple_choice,
+    outputs.multi_select,
+    outputs.quantitative_comparison,
+    outputs.numeric_entry,
+    outputs.grid_in,
+    outputs.text_completion,
+    outputs.sentence_equivalence,
+    outputs.select_in_passage,
+  ])
+  .meta({ id: "ExamQuestion" });
+
+const hidden = { answer: true, explanation: true } as const;
+
+/**
+ * The view for students and parents: no `answer`, no `explanation`. Output
+ * objects strip unknown keys, so parsing a full question through it drops them.
+ */
+export const LearnerExamQuestionSchema = z
+  .discriminatedUnion("type", [
+    outputs.multiple_choice.omit(hidden),
+    outputs.multi_select.omit(hidden),
+    outputs.quantitative_comparison.omit(hidden),
+    outputs.numeric_entry.omit(hidden),
+    outputs.grid_in.omit(hidden),
+    outputs.text_completion.omit(hidden),
+    outputs.sentence_equivalence.omit(hidden),
+    outputs.select_in_passage.omit(hidden),
+  ])
+  .meta({ id: "LearnerExamQuestion" });
+
+/** `GET /questions`: optional filters, keyset pages in creation order. */
+export const QuestionListQuerySchema = PageQuerySchema.extend({
+  bank: QuestionBankSchema.optional(),
+  type: QuestionTypeSchema.optional(),
+  topic: z.string().trim().min(1).max(100).optional(),
+}).meta({ id: "QuestionListQuery" });
+
+export const ExamQuestionPageSchema = pageOf(ExamQuestionSchema).meta({ id: "ExamQuestionPage" });
+export const LearnerExamQuestionPageSchema = pageOf(LearnerExamQuestionSchema).meta({
+  id: "LearnerExamQuestionPage",
+});
+
+export type QuestionBank = z.infer<typeof QuestionBankSchema>;
+export type QuestionType = z.infer<typeof QuestionTypeSchema>;
+/** What a file row or batch item may hold (numbers for numeric answers, `bank` and `tags` optional). */
+export type QuestionInput = z.input<typeof QuestionInputSchema>;
+/**
+ * A validated question, ready to store: numeric answers are text, `bank` is
+ * the import's. Produced by `validateQuestion` and `readQuestionFile`.
+ */
+export type Question = z.output<typeof QuestionInputSchema> & { readonly bank: QuestionBank };
+export type ExamQuestion = z.infer<typeof ExamQuestionSchema>;
+export type LearnerExamQuestion = z.infer<typeof LearnerExamQuestionSchema>;
+export type ExamQuestionPage = z.infer<typeof ExamQuestionPageSchema>;
+export type LearnerExamQuestionPage = z.infer<typeof LearnerExamQuestionPageSchema>;
+export type QuestionListQuery = z.infer<typeof QuestionListQuerySchema>;
+export type QuestionListQueryInput = z.input<typeof QuestionListQuerySchema>;

@@ -1,0 +1,75 @@
+import { questionView } from "@skillbridge/core";
+import {
+  ExamQuestionPageSchema,
+  ExamQuestionSchema,
+  IdParamsSchema,
+  LearnerExamQuestionPageSchema,
+  LearnerExamQuestionSchema,
+  QUESTION_BATCH_MAX,
+  QUESTION_BATCH_MAX_BYTES,
+  QuestionBatchBodySchema,
+  QuestionImportReportSchema,
+  QuestionListQuerySchema,
+} from "@skillbridge/core/contracts";
+import type { Principal } from "../auth/token-service.js";
+import { defineRoute } from "../route.js";
+
+/** Students and parents get the learner view; everyone else signed in, the full one. */
+const learner = (p: Principal | undefined) => p !== undefined && questionView(p.role) === "learner";
+
+export const questionRoutes = [
+  defineRoute({
+    method: "post",
+    path: "/admin/questions/batch",
+    summary: `Import up to ${QUESTION_BATCH_MAX} questions into a shared bank (${QUESTION_BATCH_MAX_BYTES / 1024 / 1024} MiB body): upsert by (bank, externalId), one transaction; rejected[].index is the item's position`,
+    tag: "questions",
+    auth: "platform",
+    roles: ["platform_admin", "content_manager"],
+    body: QuestionBatchBodySchema,
+    bodyLimitBytes: QUESTION_BATCH_MAX_BYTES,
+    status: 200,
+    response: QuestionImportReportSchema,
+    errors: [400, 401, 403, 413, 429],
+    handler: async ({ body, platform, deps }) =>
+      platform((trx, user) =>
+        deps.services.questions.batch(trx, { platformUserId: user.id }, body),
+      ),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/questions",
+    summary:
+      "The shared SAT/GRE bank, filtered by bank, type and topic (students and parents never get answer or explanation)",
+    tag: "questions",
+    auth: "any",
+    query: QuestionListQuerySchema,
+    status: 200,
+    response: ExamQuestionPageSchema,
+    responseFor: (p) => (learner(p) ? LearnerExamQuestionPageSchema : ExamQuestionPageSchema),
+    errors: [400, 401, 403, 429],
+    handler: async ({ query, principal, platform, tenant, deps }) =>
+      principal?.kind === "platform"
+        ? platform((trx) => deps.services.questions.list(trx, "full", query))
+        : tenant((trx, actor) =>
+            deps.services.questions.list(trx, questionView(actor.role), query),
+          ),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/questions/{id}",
+    summary: "One question of the shared bank",
+    tag: "questions",
+    auth: "any",
+    params: IdParamsSchema,
+    status: 200,
+    response: ExamQuestionSchema,
+    responseFor: (p) => (learner(p) ? LearnerExamQuestionSchema : ExamQuestionSchema),
+    errors: [401, 403, 404, 429],
+    handler: async ({ params, principal, platform, tenant, deps }) =>
+      principal?.kind === "platform"
+        ? platform((trx) => deps.services.questions.get(trx, "full", params.id))
+        : tenant((trx, actor) =>
+            deps.services.questions.get(trx, questionView(actor.role), params.id),
+          ),
+  }),
+];
