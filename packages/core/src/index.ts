@@ -4,6 +4,11 @@
  * `@skillbridge/core/contracts`, free of database code.
  */
 
+export {
+  type IsolationAuditOptions,
+  runIsolationAudit,
+  runIsolationAuditInTransaction,
+} from "./audit/run-isolation-audit.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
 export {
   type DatabaseEngine,
