@@ -26,7 +26,7 @@ const ROLLBACK = new Error("rollback");
 /** The audit of the database with `breach` applied, then rolled back. */
 async function auditWith(
   db: SkillBridgeDatabase,
-  breach: (trx: Raw) => Promise<void>,
+  breach: (trx: Raw) => Promise<unknown>,
 ): Promise<IsolationAuditReport> {
   let report: IsolationAuditReport | undefined;
   const outcome = await raw(db)
