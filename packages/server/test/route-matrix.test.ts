@@ -198,6 +198,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
   ] },
 
+  "GET /admin/isolation-audit": { lines: [
+    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
+
   // ── users ──
   "POST /users": { lines: [
     ["",                                             send(newUser()),                                      401, 201, 403, 403, 403, 403, 403],

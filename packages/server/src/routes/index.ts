@@ -7,6 +7,7 @@ import { courseRoutes } from "./courses.js";
 import { enrollmentRoutes } from "./enrollments.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
+import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { submissionRoutes } from "./submissions.js";
 import { userRoutes } from "./users.js";
@@ -18,6 +19,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...academyRoutes,
   ...impersonationRoutes,
   ...auditLogRoutes,
+  ...isolationAuditRoutes,
   ...userRoutes,
   ...parentLinkRoutes,
   ...courseRoutes,

@@ -9,6 +9,7 @@ import { pino } from "pino";
 import { openTestDatabase } from "../../../core/test/support/engines.js";
 import {
   createServer,
+  type RouteDefinition,
   type ServerConfig,
   type SkillBridgeApp,
   serverConfig,
@@ -47,14 +48,16 @@ export interface TestApp {
 
 /**
  * A server over a fresh migrated database, with a cheap password hash, a
- * silent logger and one platform admin. Config overrides for rate-limit tests.
+ * silent logger and one platform admin. Config overrides for rate-limit tests;
+ * extra routes for tests that need a route the API does not have.
  */
 export async function createTestApp(
   engine: DatabaseEngine,
   overrides: Partial<ServerConfig> = {},
+  extra: { readonly routes?: readonly RouteDefinition[] } = {},
 ): Promise<TestApp> {
   const { db, dispose } = await openTestDatabase(engine);
-  const app = buildApp(db, overrides);
+  const app = buildApp(db, overrides, extra.routes);
   await withPlatform(db, (trx) =>
     app.context.deps.services.platformUsers.create(trx, {
       email: PLATFORM_ADMIN.email,
@@ -85,8 +88,13 @@ export async function createTestApp(
 }
 
 /** An app over `db` with the test secret, a silent logger and a cheap password hash. */
-function buildApp(db: SkillBridgeDatabase, overrides: Partial<ServerConfig>): SkillBridgeApp {
+function buildApp(
+  db: SkillBridgeDatabase,
+  overrides: Partial<ServerConfig>,
+  routes: readonly RouteDefinition[] = [],
+): SkillBridgeApp {
   return createServer({
+    routes,
     db,
     config: serverConfig({
       jwtSecret: TEST_SECRET,
