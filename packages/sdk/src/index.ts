@@ -15,7 +15,11 @@ export type {
   AcademyStatus,
   Assignment,
   AssignmentListQueryInput,
+  AuditCheck,
+  AuditCheckStatus,
   AuditEvent,
+  AuditFinding,
+  AuditSeverity,
   Course,
   CreateAcademyBody,
   CreateAcademyResponse,
@@ -29,6 +33,7 @@ export type {
   GradeSubmissionBody,
   ImpersonationBody,
   ImpersonationResponse,
+  IsolationAuditReport,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -63,7 +68,7 @@ export {
   UndiciHttpClient,
 } from "./core/http-client.js";
 export { PagePromise } from "./core/pagination.js";
-export type { RequestOptions } from "./core/resource.js";
+export type { Query, RawResponse, RequestOptions } from "./core/resource.js";
 export {
   AbortError,
   AuthenticationError,
@@ -88,6 +93,8 @@ export { Auth } from "./resources/auth.js";
 export { Courses } from "./resources/courses.js";
 export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
+export { IsolationAudit } from "./resources/isolation-audit.js";
 export { ParentLinks } from "./resources/parent-links.js";
+export type { RawRequest } from "./resources/raw.js";
 export { Submissions } from "./resources/submissions.js";
 export { Users } from "./resources/users.js";
