@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { AuditReport } from "./audit-report.js";
 import type { SummaryView, TableView, View } from "./view.js";
 
 interface Themed {
@@ -66,5 +67,6 @@ export function Summary({ view, color }: { view: SummaryView } & Themed) {
 export function ViewComponent({ view, color }: { view: View } & Themed) {
   if (view.kind === "table") return <Table view={view} color={color} />;
   if (view.kind === "summary") return <Summary view={view} color={color} />;
+  if (view.kind === "report") return <AuditReport view={view} color={color} />;
   return <Text>{view.text}</Text>;
 }
