@@ -68,19 +68,15 @@ export function sampleValue(
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   if (Array.isArray(schema.allOf)) {
-    const merged = schema.allOf
-      .filter(isSchema)
-      .map((s) => deref(s, ctx.components))
-      .reduce<JsonSchema>(
-        (acc, s) => ({
-          ...acc,
-          ...s,
-          properties: { ...(acc.properties as object), ...(s.properties as object) },
-          required: [...((acc.required as string[]) ?? []), ...((s.required as string[]) ?? [])],
-        }),
-        {},
-      );
-    return sampleValue(merged, ctx, field, depth + 1);
+    const properties: Record<string, unknown> = {};
+    const required: string[] = [];
+    let merged: JsonSchema = {};
+    for (const part of schema.allOf.filter(isSchema).map((s) => deref(s, ctx.components))) {
+      merged = { ...merged, ...part };
+      Object.assign(properties, part.properties);
+      if (Array.isArray(part.required)) required.push(...(part.required as string[]));
+    }
+    return sampleValue({ ...merged, properties, required }, ctx, field, depth + 1);
   }
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   if (depth > 8) return null;
