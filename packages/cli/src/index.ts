@@ -3,6 +3,8 @@
  * is `bin/skillbridge.js`; this entry exposes the same commands as functions
  * (each returns the data it prints) for embedding and tests.
  */
+export { runIsolationProbe } from "./audit/probe/run-isolation-probe.js";
+export { auditIsolation } from "./commands/audit/isolation.js";
 export { login, logout, whoami } from "./commands/auth.js";
 export { completion } from "./commands/completion.js";
 export { demo } from "./commands/demo/index.js";

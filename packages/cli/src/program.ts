@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { auditIsolation } from "./commands/audit/isolation.js";
 import { login, logout, whoami } from "./commands/auth.js";
 import { completion } from "./commands/completion.js";
 import { demo } from "./commands/demo/index.js";
@@ -28,7 +29,8 @@ Modes:
 
 Exit codes:
   0    success
-  1    a failure you can fix (bad input, a refused request, a missing flag)
+  1    a failure you can fix (bad input, a refused request, a missing flag),
+       or an audit with a high finding
   70   an unexpected error: please report it (rerun with --verbose for details)
   130  interrupted
 
@@ -81,7 +83,9 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       state.session = session;
       const output = await fn(session, ...(args.slice(0, -1) as A));
       if (output) await session.print(output);
-      const exitCode = (output?.data as { exitCode?: unknown } | undefined)?.exitCode;
+      // A verdict (an audit's) travels beside the data; `impersonate --exec` reports its child's in the data.
+      const exitCode =
+        output?.exitCode ?? (output?.data as { exitCode?: unknown } | undefined)?.exitCode;
       if (typeof exitCode === "number") state.exitCode = exitCode;
     };
 
@@ -235,6 +239,18 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .option("--ttl <duration>", "lifetime, 1m to 1h", "15m")
     .option("--exec <command>", "run a command with SKILLBRIDGE_TOKEN and SKILLBRIDGE_API_URL set")
     .action(run((s, o: Record<string, string | undefined>) => impersonate(s, o)));
+
+  const audit = program.command("audit").description("audits of a SkillBridge deployment");
+  audit
+    .command("isolation")
+    .description(
+      "audit tenant isolation: the database's RLS, keys, views, functions, roles and data; with --probe, the live API (exit 1 on a high finding)",
+    )
+    .option(
+      "--probe",
+      "also call every API route as each role of a throwaway academy with another's ids (soft-deleted afterwards)",
+    )
+    .action(run((s, o: { probe?: boolean }) => auditIsolation(s, o)));
 
   program
     .command("demo")

@@ -51,13 +51,23 @@ export class Session {
     return this.options.apiUrl || this.io.env.SKILLBRIDGE_API_URL || readLogin(this.io.env)?.apiUrl;
   }
 
-  /** The API connection, opened once per run. */
-  connect(): Promise<Connection> {
+  /**
+   * The API connection, opened once per run. `allowUnsafeDatabase` (the
+   * isolation audit only) starts the embedded server over a database that
+   * fails the start-up safety check, on 127.0.0.1 for this run, so that the
+   * audit can report what is wrong with it.
+   */
+  connect(options: { allowUnsafeDatabase?: boolean } = {}): Promise<Connection> {
     this.#connection ??= (async () => {
       const apiUrl = this.apiUrl;
       if (apiUrl) return openRemote({ apiUrl, env: this.io.env });
       return this.task("Starting the embedded server", () =>
-        openEmbedded({ dataDir: this.dataDir, env: this.io.env, verbose: this.options.verbose }),
+        openEmbedded({
+          dataDir: this.dataDir,
+          env: this.io.env,
+          verbose: this.options.verbose,
+          checkSafety: options.allowUnsafeDatabase !== true,
+        }),
       );
     })();
     return this.#connection;

@@ -46,6 +46,11 @@ export {
   tutorTurn,
 } from "./ai/tutor/socratic-tutor.js";
 export { DatabaseUsageLedger, type UsageEntry, type UsageLedger } from "./ai/usage-ledger.js";
+export {
+  type IsolationAuditOptions,
+  runIsolationAudit,
+  runIsolationAuditInTransaction,
+} from "./audit/run-isolation-audit.js";
 export { OWASP_SCRYPT, PasswordHasher, type ScryptParams } from "./auth/password-hasher.js";
 export { isDatabaseUnavailable } from "./db/connection-errors.js";
 export {

@@ -1,11 +1,12 @@
 import type { Dispatcher } from "undici";
+import type { APIPromise } from "./core/api-promise.js";
 import {
   FetchHttpClient,
   type FetchLike,
   type HttpClient,
   UndiciHttpClient,
 } from "./core/http-client.js";
-import type { ClientContext } from "./core/resource.js";
+import type { ClientContext, RawResponse, RequestOptions } from "./core/resource.js";
 import { Academies } from "./resources/academies.js";
 import { Assignments } from "./resources/assignments.js";
 import { AuditLog } from "./resources/audit-log.js";
@@ -13,8 +14,10 @@ import { Auth } from "./resources/auth.js";
 import { Courses } from "./resources/courses.js";
 import { Enrollments } from "./resources/enrollments.js";
 import { Impersonations } from "./resources/impersonations.js";
+import { IsolationAudit } from "./resources/isolation-audit.js";
 import { ParentLinks } from "./resources/parent-links.js";
 import { Questions } from "./resources/questions.js";
+import { Raw, type RawRequest } from "./resources/raw.js";
 import { Submissions } from "./resources/submissions.js";
 import { TutorSessions } from "./resources/tutor-sessions.js";
 import { Users } from "./resources/users.js";
@@ -98,6 +101,7 @@ export class SkillBridge {
   readonly academies: Academies;
   readonly impersonations: Impersonations;
   readonly auditLog: AuditLog;
+  readonly isolationAudit: IsolationAudit;
   readonly users: Users;
   readonly parentLinks: ParentLinks;
   readonly courses: Courses;
@@ -109,6 +113,7 @@ export class SkillBridge {
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
+  readonly #raw: Raw;
 
   constructor(options: SkillBridgeOptions) {
     this.#options = options;
@@ -132,6 +137,7 @@ export class SkillBridge {
     this.academies = new Academies(context);
     this.impersonations = new Impersonations(context);
     this.auditLog = new AuditLog(context);
+    this.isolationAudit = new IsolationAudit(context);
     this.users = new Users(context);
     this.parentLinks = new ParentLinks(context);
     this.courses = new Courses(context);
@@ -140,6 +146,21 @@ export class SkillBridge {
     this.submissions = new Submissions(context);
     this.tutorSessions = new TutorSessions(context);
     this.questions = new Questions(context);
+    this.#raw = new Raw(context);
+  }
+
+  /**
+   * Calls any route of the API (one the typed resources do not cover yet, or
+   * one an embedding server added) with this client's token, transport,
+   * timeouts and idempotency keys. Every status is answered, never thrown:
+   * check `status` yourself. Only a 429 is retried.
+   *
+   * @example
+   * const { status, body } = await client.rawRequest({ method: "GET", path: `/courses/${id}` });
+   * if (status === 404) console.log("not visible to this caller");
+   */
+  rawRequest(request: RawRequest, options?: RequestOptions): APIPromise<RawResponse> {
+    return this.#raw.send(request, options);
   }
 
   /** The bearer token requests carry, if any. */

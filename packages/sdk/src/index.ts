@@ -15,7 +15,11 @@ export type {
   AcademyStatus,
   Assignment,
   AssignmentListQueryInput,
+  AuditCheck,
+  AuditCheckStatus,
   AuditEvent,
+  AuditFinding,
+  AuditSeverity,
   Course,
   CreateAcademyBody,
   CreateAcademyResponse,
@@ -31,6 +35,7 @@ export type {
   GradeSubmissionBody,
   ImpersonationBody,
   ImpersonationResponse,
+  IsolationAuditReport,
   LearnerExamQuestion,
   LoginBody,
   LoginResponse,
@@ -80,7 +85,7 @@ export {
   UndiciHttpClient,
 } from "./core/http-client.js";
 export { PagePromise } from "./core/pagination.js";
-export type { RequestOptions } from "./core/resource.js";
+export type { Query, RawResponse, RequestOptions } from "./core/resource.js";
 export {
   AbortError,
   AuthenticationError,
@@ -105,8 +110,10 @@ export { Auth } from "./resources/auth.js";
 export { Courses } from "./resources/courses.js";
 export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
+export { IsolationAudit } from "./resources/isolation-audit.js";
 export { ParentLinks } from "./resources/parent-links.js";
 export { Questions } from "./resources/questions.js";
+export type { RawRequest } from "./resources/raw.js";
 export { Submissions } from "./resources/submissions.js";
 export { TutorSessions } from "./resources/tutor-sessions.js";
 export { Users } from "./resources/users.js";

@@ -40,6 +40,13 @@ export interface CreateServerOptions {
     /** The tutor's model judge (default: on unless offline; `SKILLBRIDGE_AI_JUDGE=off` turns it off). */
     readonly judge?: boolean | undefined;
   };
+  /**
+   * The embedding app's own routes, defined with `defineRoute`: mounted after the
+   * built-in ones, behind the same middleware (auth, tenant context, rate limit,
+   * role gate, validation, output schema), and described in the OpenAPI document.
+   * A route that would shadow a built-in one is refused.
+   */
+  readonly routes?: readonly RouteDefinition[];
 }
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
@@ -56,8 +63,25 @@ function tutorJudgeFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
   return !["off", "0", "false", "no"].includes(value);
 }
 
-/** Every route the app serves, the OpenAPI route included. */
+/** Every built-in route, the OpenAPI route included. */
 export const ALL_ROUTES: readonly RouteDefinition[] = [...ROUTES, ...openApiRoutes(ROUTES)];
+
+const routeKey = (route: RouteDefinition) =>
+  `${route.method.toUpperCase()} ${route.root ? "" : API_PREFIX}${route.path}`;
+
+/** The built-in routes plus the app's own, documented together. */
+function routesWith(extra: readonly RouteDefinition[]): readonly RouteDefinition[] {
+  if (extra.length === 0) return ALL_ROUTES;
+  const taken = new Set(ALL_ROUTES.map(routeKey));
+  for (const route of extra) {
+    if (taken.has(routeKey(route))) {
+      throw new Error(`The route ${routeKey(route)} would shadow a built-in route.`);
+    }
+    taken.add(routeKey(route));
+  }
+  const routes = [...ROUTES, ...extra];
+  return [...routes, ...openApiRoutes(routes)];
+}
 
 /**
  * The SkillBridge API as a Koa app, embeddable in any Node process. It does
@@ -75,6 +99,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [...ROUTES, ...openApiRout
  */
 export function createServer(options: CreateServerOptions): SkillBridgeApp {
   const { db, config } = options;
+  const allRoutes = routesWith(options.routes ?? []);
   const logger =
     config.logger ??
     pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "skillbridge" } });
@@ -120,12 +145,12 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   const api = new Router<RequestState, { deps: AppDeps }>({ prefix: API_PREFIX });
   mountRoutes(
     root,
-    ALL_ROUTES.filter((r) => r.root),
+    allRoutes.filter((r) => r.root),
     config.bodyLimitBytes,
   );
   mountRoutes(
     api,
-    ALL_ROUTES.filter((r) => !r.root),
+    allRoutes.filter((r) => !r.root),
     config.bodyLimitBytes,
   );
 

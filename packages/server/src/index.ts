@@ -12,5 +12,11 @@ export {
   type SkillBridgeApp,
 } from "./create-server.js";
 export { API_PREFIX, buildOpenApiDocument } from "./openapi/build-document.js";
-export type { AuthKind, RouteDefinition } from "./route.js";
+export {
+  ACADEMY_ROLES,
+  type AuthKind,
+  defineRoute,
+  type HandlerInput,
+  type RouteDefinition,
+} from "./route.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./start-server.js";

@@ -23,6 +23,7 @@ const CONTRACT_ROUTES: readonly (readonly [string, string])[] = [
   ["post", "/admin/academies/{id}/restore"],
   ["post", "/admin/impersonations"],
   ["get", "/admin/audit-log"],
+  ["get", "/admin/isolation-audit"],
   ["post", "/users"],
   ["get", "/users"],
   ["get", "/users/{id}"],

@@ -243,6 +243,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 404, 404],
   ] },
 
+  "GET /admin/isolation-audit": { lines: [
+    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
+
   // ── users ──
   "POST /users": { lines: [
     ["",                                             send(newUser()),                                      401, 201, 403, 403, 403, 403, 403],

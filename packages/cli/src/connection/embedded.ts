@@ -17,6 +17,8 @@ export interface EmbeddedOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Server logs on stderr (otherwise silent). */
   readonly verbose: boolean;
+  /** See `LocalDatabaseOptions.checkSafety`. */
+  readonly checkSafety?: boolean | undefined;
 }
 
 /** How long the operator's own token lives: one CLI run, with room for `--exec`. */

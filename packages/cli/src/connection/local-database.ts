@@ -13,6 +13,11 @@ import { CliError } from "../errors.js";
 export interface LocalDatabaseOptions {
   readonly dataDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Refuse a database that is unsafe to serve (default true). Only the isolation
+   * audit turns it off: it must report on such a database, not stop at it.
+   */
+  readonly checkSafety?: boolean | undefined;
 }
 
 export interface LocalDatabase {
@@ -58,7 +63,7 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
   }
   try {
     const reports: MigrationReport[] = await migrate(db);
-    await assertTenantSafety(db);
+    if (options.checkSafety !== false) await assertTenantSafety(db);
     return {
       db,
       applied: reports.flatMap((r) => r.applied.map((name) => `${r.scope}/${name}`)),

@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { AuditReport } from "./audit-report.js";
 import type { PanelsView, SummaryView, TableView, View } from "./view.js";
 
 interface Themed {
@@ -107,5 +108,6 @@ export function ViewComponent({ view, color }: { view: View } & Themed) {
   if (view.kind === "table") return <Table view={view} color={color} />;
   if (view.kind === "summary") return <Summary view={view} color={color} />;
   if (view.kind === "panels") return <Panels view={view} color={color} />;
+  if (view.kind === "report") return <AuditReport view={view} color={color} />;
   return <Text>{view.text}</Text>;
 }

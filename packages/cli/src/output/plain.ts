@@ -1,4 +1,5 @@
-import type { View } from "./view.js";
+import { CHECK_MARK } from "./report-marks.js";
+import type { ReportView, View } from "./view.js";
 
 /**
  * Plain text for pipes and files: tables as tab-separated rows without a header
@@ -23,6 +24,8 @@ export function renderPlain(view: View): string {
       if (view.notes?.length) lines.push("", ...view.notes);
       return `${lines.join("\n")}\n`;
     }
+    case "report":
+      return renderReportPlain(view);
     case "summary": {
       const lines = [view.title, ...view.fields.map(([label, value]) => `${label}: ${value}`)];
       if (view.notes?.length) lines.push(...view.notes);
@@ -34,4 +37,21 @@ export function renderPlain(view: View): string {
 // A tab or newline inside a value would break the row format.
 function clean(value: string): string {
   return value.replace(/[\t\r\n]+/g, " ");
+}
+
+/** An audit report: the verdict, one line per check, then each finding with its object and fix. */
+function renderReportPlain(view: ReportView): string {
+  const lines = [view.title, ""];
+  for (const check of view.checks) {
+    lines.push(`${CHECK_MARK[check.status]} ${check.title} (${check.status}): ${check.summary}`);
+  }
+  for (const group of view.groups) {
+    lines.push("", `${group.severity.toUpperCase()} (${group.findings.length})`);
+    for (const finding of group.findings) {
+      lines.push(`- ${finding.object} [${finding.check}]`);
+      lines.push(`  ${finding.detail}`);
+      lines.push(`  fix: ${finding.fix}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 /** What a command shows, independent of how: Ink on a terminal, plain text on a pipe. */
-export type View = TableView | SummaryView | TextView | PanelsView;
+export type View = TableView | SummaryView | TextView | PanelsView | ReportView;
 
 export interface TableView {
   readonly kind: "table";
@@ -36,8 +36,33 @@ export interface PanelsView {
   readonly notes?: readonly string[];
 }
 
+/** An audit: a verdict, each check with its status, findings grouped by severity. */
+export interface ReportView {
+  readonly kind: "report";
+  readonly title: string;
+  /** The verdict: no high finding. */
+  readonly ok: boolean;
+  readonly checks: readonly {
+    readonly title: string;
+    readonly status: "passed" | "warning" | "failed" | "skipped";
+    readonly summary: string;
+  }[];
+  /** Non-empty groups only, high first. */
+  readonly groups: readonly {
+    readonly severity: "high" | "medium" | "low";
+    readonly findings: readonly {
+      readonly check: string;
+      readonly object: string;
+      readonly detail: string;
+      readonly fix: string;
+    }[];
+  }[];
+}
+
 /** A command's result: the data (`--json` prints exactly this) and how to show it. */
 export interface CommandOutput<T = unknown> {
   readonly data: T;
   readonly view: View;
+  /** The process's exit code when the command completed but its verdict is a failure (an audit). */
+  readonly exitCode?: number;
 }

@@ -114,6 +114,20 @@ export {
   EnrollmentPageSchema,
   EnrollmentSchema,
 } from "./enrollments.js";
+export type {
+  AuditCheck,
+  AuditCheckStatus,
+  AuditFinding,
+  AuditSeverity,
+  IsolationAuditReport,
+} from "./isolation-audit.js";
+export {
+  AuditCheckSchema,
+  AuditCheckStatusSchema,
+  AuditFindingSchema,
+  AuditSeveritySchema,
+  IsolationAuditReportSchema,
+} from "./isolation-audit.js";
 export type { CreateParentLinkBody, ParentLink, ParentLinkPage } from "./parent-links.js";
 export {
   CreateParentLinkBodySchema,

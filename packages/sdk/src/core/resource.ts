@@ -61,6 +61,21 @@ export interface RequestSpec<T> {
   readonly auth?: boolean;
   /** POST only: send an `Idempotency-Key` (default true; false for login). */
   readonly idempotent?: boolean;
+  /**
+   * Answer every status as data (a {@link RawResponse}) instead of throwing on
+   * 4xx and 5xx; only a 429 is retried (honouring `Retry-After`).
+   */
+  readonly raw?: boolean;
+}
+
+/** Any answer of the API as it came: what `rawRequest` resolves to. */
+export interface RawResponse {
+  readonly status: number;
+  /** The parsed JSON body; the text when it is not JSON; null when empty. */
+  readonly body: unknown;
+  readonly requestId: string | null;
+  /** Lowercased header names. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 interface Answer {
@@ -139,6 +154,16 @@ export abstract class APIResource {
       }
       const { status } = answer;
       const requestId = answer.headers["x-request-id"] ?? null;
+      if (spec.raw) {
+        if (status === 429 && attempt <= maxRetries) {
+          await sleep(retryDelayMs(attempt - 1, answer.headers["retry-after"]), options.signal);
+          continue;
+        }
+        const response = { status, requestId, headers: answer.headers, attempts: attempt };
+        const body = answer.text === "" ? null : (parseJson(answer.text) ?? answer.text);
+        const data: RawResponse = { status, body, requestId, headers: answer.headers };
+        return { data: data as T, requestId, response };
+      }
       if (status >= 200 && status < 300) {
         const response = { status, requestId, headers: answer.headers, attempts: attempt };
         const data = spec.schema ? this.#parse(spec.schema, answer, label, requestId) : undefined;

@@ -7,6 +7,7 @@ import { courseRoutes } from "./courses.js";
 import { enrollmentRoutes } from "./enrollments.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
+import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { questionRoutes } from "./questions.js";
 import { submissionRoutes } from "./submissions.js";
@@ -20,6 +21,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...academyRoutes,
   ...impersonationRoutes,
   ...auditLogRoutes,
+  ...isolationAuditRoutes,
   ...userRoutes,
   ...parentLinkRoutes,
   ...courseRoutes,

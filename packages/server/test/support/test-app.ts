@@ -11,6 +11,7 @@ import { openTestDatabase } from "../../../core/test/support/engines.js";
 import {
   type CreateServerOptions,
   createServer,
+  type RouteDefinition,
   type ServerConfig,
   type SkillBridgeApp,
   serverConfig,
@@ -49,19 +50,23 @@ export interface TestApp {
 
 /** The AI side of a test app: the offline provider unless a test brings its own (a local Groq server). */
 export type TestAi = NonNullable<CreateServerOptions["ai"]>;
+/** What a test may add to the app: an AI provider and limits, and routes of its own. */
+export type TestOptions = TestAi & { readonly routes?: readonly RouteDefinition[] };
 
 /**
  * A server over a fresh migrated database, with a cheap password hash, a
  * silent logger, one platform admin and the offline AI provider (never the
- * environment's Groq key). Config overrides for rate-limit tests.
+ * environment's Groq key). Config overrides for rate-limit tests; `options`
+ * for an injected AI provider, or extra routes for tests that need a route
+ * the API does not have.
  */
 export async function createTestApp(
   engine: DatabaseEngine,
   overrides: Partial<ServerConfig> = {},
-  ai: TestAi = {},
+  options: TestOptions = {},
 ): Promise<TestApp> {
   const { db, dispose } = await openTestDatabase(engine);
-  const app = buildApp(db, overrides, ai);
+  const app = buildApp(db, overrides, options);
   await withPlatform(db, (trx) =>
     app.context.deps.services.platformUsers.create(trx, {
       email: PLATFORM_ADMIN.email,
@@ -95,9 +100,11 @@ export async function createTestApp(
 function buildApp(
   db: SkillBridgeDatabase,
   overrides: Partial<ServerConfig>,
-  ai: TestAi = {},
+  options: TestOptions = {},
 ): SkillBridgeApp {
+  const { routes = [], ...ai } = options;
   return createServer({
+    routes,
     ai: { ...ai, provider: ai.provider ?? createOfflineProvider() },
     db,
     config: serverConfig({

@@ -1,0 +1,194 @@
+import { NotFoundError } from "@skillbridge/core";
+import { IdParamsSchema } from "@skillbridge/core/contracts";
+import { type AuditFinding, SkillBridge } from "@skillbridge/sdk";
+import {
+  ACADEMY_ROLES,
+  defineRoute,
+  type RouteDefinition,
+  type RunningServer,
+  startServer,
+} from "@skillbridge/server";
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createTestApp, PLATFORM_ADMIN, type TestApp } from "../../server/test/support/test-app.js";
+import { FIXTURE_PREFIX } from "../src/audit/probe/fixture-academy.js";
+import { runIsolationProbe } from "../src/audit/probe/run-isolation-probe.js";
+import { ENGINES } from "./support/cli-session.js";
+
+// The probe against a real server on a socket, through the SDK, as the CLI
+// runs it against a remote deployment. A correct server gives no finding;
+// a test build with a deliberately broken route (added through
+// createServer({ routes }), the embedding API) is caught.
+
+const LeakyCourseSchema = z
+  .object({ id: z.string(), title: z.string() })
+  .meta({ id: "LeakyCourse" });
+
+/** Reads a course by id on the server's own connection: no tenant scope, no RLS (it is the owner). */
+const unscopedRoute = defineRoute({
+  method: "get",
+  path: "/test-only/unscoped-courses/{id}",
+  summary: "TEST BUILD ONLY: a course read by id outside withTenant",
+  tag: "test",
+  auth: "academy",
+  roles: ACADEMY_ROLES,
+  params: IdParamsSchema,
+  status: 200,
+  response: LeakyCourseSchema,
+  errors: [401, 403, 404, 429],
+  handler: async ({ params, tenant, deps }) => {
+    await tenant(async () => undefined);
+    const { rows } = await sql<{ id: string; title: string }>`
+      select id, title from courses where id = ${params.id}`.execute(deps.db.kysely);
+    if (!rows[0]) throw new NotFoundError("Course");
+    return rows[0];
+  },
+});
+
+/** Lists every course on the server's own connection: every academy's, to anyone signed in. */
+const unscopedListRoute = defineRoute({
+  method: "get",
+  path: "/test-only/all-courses",
+  summary: "TEST BUILD ONLY: courses listed outside withTenant",
+  tag: "test",
+  auth: "academy",
+  roles: ACADEMY_ROLES,
+  status: 200,
+  response: z.object({ data: z.array(LeakyCourseSchema), nextCursor: z.null() }),
+  errors: [401, 403, 429],
+  handler: async ({ tenant, deps }) => {
+    await tenant(async () => undefined);
+    const { rows } = await sql<{
+      id: string;
+      title: string;
+    }>`select id, title from courses`.execute(deps.db.kysely);
+    return { data: rows, nextCursor: null };
+  },
+});
+
+/** Reads a course by id in the tenant scope but skips the role's read scope (the policy filter). */
+const unfilteredRoute = defineRoute({
+  method: "get",
+  path: "/test-only/unfiltered-courses/{id}",
+  summary: "TEST BUILD ONLY: a course read in the academy, without the role's policy",
+  tag: "test",
+  auth: "academy",
+  roles: ACADEMY_ROLES,
+  params: IdParamsSchema,
+  status: 200,
+  response: LeakyCourseSchema,
+  errors: [401, 403, 404, 429],
+  handler: async ({ params, tenant }) => {
+    const course = await tenant((trx) =>
+      trx
+        .selectFrom("courses")
+        .select(["id", "title"])
+        .where("id", "=", params.id)
+        .executeTakeFirst(),
+    );
+    if (!course) throw new NotFoundError("Course");
+    return course;
+  },
+});
+
+const LOTS = {
+  points: 1_000_000,
+  durationSeconds: 60,
+  burstPoints: 1_000_000,
+  burstDurationSeconds: 10,
+};
+
+describe.each(ENGINES)("the isolation probe on %s", (engine) => {
+  let t: TestApp | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    await running?.close();
+    await t?.dispose();
+    running = undefined;
+    t = undefined;
+  });
+
+  async function probe(routes: readonly RouteDefinition[] = []) {
+    t = await createTestApp(engine, { rateLimit: LOTS }, { routes });
+    running = await startServer({ app: t.app, port: 0, handleSignals: false });
+    const platform = new SkillBridge({ baseUrl: running.url, maxRetries: 0 });
+    await platform.auth.login(PLATFORM_ADMIN);
+    const result = await runIsolationProbe(platform);
+    const academies = await platform.academies
+      .list({ deleted: "include", limit: 100 })
+      .toArray({ limit: 100 });
+    return { result, academies, platform };
+  }
+
+  const highs = (findings: readonly AuditFinding[]) =>
+    findings.filter((f) => f.severity === "high");
+
+  it("a correct server: no finding, every signed-in route probed, fixtures soft-deleted", async () => {
+    const { result, academies, platform } = await probe();
+    expect(result.findings).toEqual([]);
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ["probe.fixtures", "passed"],
+      ["probe.cross-academy", "passed"],
+      ["probe.role-visibility", "passed"],
+      ["probe.coverage", "passed"],
+    ]);
+    const coverage = result.checks.find((c) => c.id === "probe.coverage")?.summary ?? "";
+    const [, probed, total] =
+      /^(\d+) of (\d+) signed-in routes that take an id/.exec(coverage) ?? [];
+    expect(Number(probed)).toBeGreaterThan(20);
+    expect(probed).toBe(total);
+    expect(coverage).toMatch(
+      /left out: public POST \/auth\/login, GET \/openapi\.json; no id POST \/admin\/academies, POST \/users$/,
+    );
+
+    const fixtures = academies.filter((a) => a.slug.startsWith(FIXTURE_PREFIX));
+    expect(fixtures).toHaveLength(2);
+    for (const fixture of fixtures) expect(fixture.deletedAt).not.toBeNull();
+    // The impersonations the probe acted through name it in the audit log.
+    const events = await platform.auditLog.list().toArray({ limit: 500 });
+    const reasons = events
+      .filter((e) => e.action === "impersonation.create")
+      .map((e) => e.reason ?? "");
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toMatch(/^skillbridge audit isolation --probe: /);
+  });
+
+  it("catches routes that read outside the tenant scope: another academy's course served and listed", async () => {
+    const { result } = await probe([unscopedRoute, unscopedListRoute]);
+    expect(highs(result.findings)).toContainEqual(
+      expect.objectContaining({
+        check: "probe.cross-academy",
+        object: "GET /test-only/unscoped-courses/{id}",
+        detail: expect.stringMatching(/^As student \(s1\): Served: the other academy's course c1/),
+      }),
+    );
+    expect(highs(result.findings)).toContainEqual(
+      expect.objectContaining({
+        check: "probe.cross-academy",
+        object: "GET /test-only/all-courses",
+        detail: expect.stringMatching(
+          /^As parent \(p1\): The answer holds another academy's ids: /,
+        ),
+      }),
+    );
+    expect(new Set(highs(result.findings).map((f) => f.object))).toEqual(
+      new Set(["GET /test-only/unscoped-courses/{id}", "GET /test-only/all-courses"]),
+    );
+    expect(result.checks.find((c) => c.id === "probe.cross-academy")?.status).toBe("failed");
+  });
+
+  it("catches a route that skips the role's policy filter: a hidden course of the same academy is served", async () => {
+    const { result } = await probe([unfilteredRoute]);
+    const found = highs(result.findings);
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        check: "probe.role-visibility",
+        object: "GET /test-only/unfiltered-courses/{id}",
+        detail: expect.stringMatching(/^As student \(s1\): Served: a hidden course c2/),
+      }),
+    );
+    // The tenant scope still holds, so nothing crosses academies.
+    expect(found.filter((f) => f.check === "probe.cross-academy")).toEqual([]);
+  });
+});
