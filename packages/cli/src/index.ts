@@ -11,6 +11,7 @@ export { demo } from "./commands/demo/index.js";
 export { impersonate } from "./commands/impersonate.js";
 export { init } from "./commands/init.js";
 export { parentsLink } from "./commands/parents/link.js";
+export { questionsImport } from "./commands/questions/import.js";
 export { serve } from "./commands/serve.js";
 export { tenantsCreate } from "./commands/tenants/create.js";
 export { tenantsDelete } from "./commands/tenants/delete.js";

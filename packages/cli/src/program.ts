@@ -6,6 +6,7 @@ import { demo } from "./commands/demo/index.js";
 import { impersonate } from "./commands/impersonate.js";
 import { init } from "./commands/init.js";
 import { parentsLink } from "./commands/parents/link.js";
+import { questionsImport } from "./commands/questions/import.js";
 import { serve } from "./commands/serve.js";
 import { tenantsCreate } from "./commands/tenants/create.js";
 import { tenantsDelete } from "./commands/tenants/delete.js";
@@ -251,6 +252,37 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       "also call every API route as each role of a throwaway academy with another's ids (soft-deleted afterwards)",
     )
     .action(run((s, o: { probe?: boolean }) => auditIsolation(s, o)));
+
+  const questions = program
+    .command("questions")
+    .description("the shared SAT and GRE question banks");
+  questions
+    .command("import")
+    .description(
+      "import a question file (json, ndjson, csv, gift, aiken) into a bank; exit 1 if any row is rejected",
+    )
+    .argument("<file>", "the file to import")
+    .addOption(new Option("--bank <bank>", "the bank").choices(["sat", "gre"]))
+    .addOption(
+      new Option("--format <format>", "the file's format (default: from its extension)").choices([
+        "json",
+        "ndjson",
+        "csv",
+        "gift",
+        "aiken",
+      ]),
+    )
+    .option("--dry-run", "validate and count what would change; write nothing")
+    .option("--strict", "import nothing if any row is rejected")
+    .action(
+      run(
+        (
+          s,
+          file: string,
+          o: { bank?: string; format?: string; dryRun?: boolean; strict?: boolean },
+        ) => questionsImport(s, file, o),
+      ),
+    );
 
   program
     .command("demo")

@@ -99,6 +99,36 @@ export class Session {
     }
   }
 
+  /**
+   * A live progress line on stderr (rows, rows/s, rejected) while a long job
+   * runs, when a person is watching; a no-op otherwise.
+   */
+  progress(label: string): { update(rows: number, rejected: number): void; done(): void } {
+    if (!this.#decorated || !this.io.stderr.isTTY) return { update() {}, done() {} };
+    const started = Date.now();
+    const line = (rows: number, rejected: number) => {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      return createElement(
+        Text,
+        null,
+        createElement(Spinner, { type: "dots" }),
+        ` ${label}: ${rows.toLocaleString("en")} rows, ${Math.round(rows / seconds).toLocaleString("en")} rows/s, ${rejected} rejected`,
+      );
+    };
+    const instance = render(line(0, 0), {
+      stdout: this.io.stderr as NodeJS.WriteStream,
+      patchConsole: false,
+      exitOnCtrlC: false,
+    });
+    return {
+      update: (rows, rejected) => instance.rerender(line(rows, rejected)),
+      done: () => {
+        instance.clear();
+        instance.unmount();
+      },
+    };
+  }
+
   /** Prints a command's result: JSON with --json, Ink on a terminal, plain text otherwise. */
   async print(output: CommandOutput): Promise<void> {
     const { stdout } = this.io;

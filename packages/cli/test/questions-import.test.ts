@@ -1,0 +1,119 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { questionsImport } from "../src/commands/questions/import.js";
+import { main } from "../src/main.js";
+import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
+
+// `skillbridge questions import` on the embedded mode over each engine: the
+// file is read and validated locally, sent in batches through the SDK, and the
+// report is the file's, with the source line of every rejected row.
+
+const samples = join(import.meta.dirname, "../../../examples/question-banks");
+
+describe.each(ENGINES)("skillbridge questions import on %s", (engine) => {
+  let world: EmbeddedWorld;
+  beforeEach(async () => {
+    world = await embeddedWorld(engine);
+  });
+  afterEach(async () => {
+    await world?.dispose();
+  });
+
+  it("imports every sample format, and a re-import reports everything unchanged", async () => {
+    const session = world.session();
+    try {
+      for (const file of [
+        "sat.json",
+        "sat.ndjson",
+        "sat.csv",
+        "sat.gift",
+        "sat.aiken",
+        "gre.json",
+        "gre.csv",
+      ]) {
+        const first = await questionsImport(session, join(samples, file), {
+          bank: file.slice(0, 3),
+        });
+        expect(first.data.rejected, file).toEqual([]);
+        expect(first.data.rows, file).toBeGreaterThan(0);
+        expect(first.data.inserted + first.data.unchanged + first.data.updated, file).toBe(
+          first.data.rows,
+        );
+        const again = await questionsImport(session, join(samples, file), {
+          bank: file.slice(0, 3),
+        });
+        expect(again.data, file).toMatchObject({
+          inserted: 0,
+          updated: 0,
+          unchanged: first.data.rows,
+        });
+        expect(again.exitCode).toBe(0);
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("a rejected row is reported with its line and exit 1; --strict and --dry-run write nothing", async () => {
+    const file = join(world.env.HOME ?? "", "mixed.ndjson");
+    const good = {
+      externalId: "cli-good-1",
+      type: "grid_in",
+      prompt: "What is 2 + 5?",
+      topic: "arithmetic",
+      difficulty: 1,
+      answer: ["7"],
+    };
+    const bad = {
+      externalId: "cli-bad-1",
+      type: "grid_in",
+      prompt: "What is 2 + 6?",
+      topic: "arithmetic",
+      difficulty: 9,
+      answer: ["8"],
+    };
+    writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`);
+    const session = world.session();
+    try {
+      const strict = await questionsImport(session, file, { bank: "sat", strict: true });
+      expect(strict.data).toMatchObject({ inserted: 0, rows: 2 });
+      expect(strict.data.rejected).toEqual([
+        expect.objectContaining({ line: 2, externalId: "cli-bad-1" }),
+      ]);
+      expect(strict.exitCode).toBe(1);
+
+      const dry = await questionsImport(session, file, { bank: "sat", dryRun: true });
+      expect(dry.data).toMatchObject({ inserted: 1, dryRun: true });
+      const { client } = await session.connect();
+      expect(
+        (await client.questions.list({ limit: 100 }).firstPage()).data.map((q) => q.externalId),
+      ).not.toContain("cli-good-1");
+
+      const real = await questionsImport(session, file, { bank: "sat" });
+      expect(real.data).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
+      expect(real.data.rejected.map((r) => r.line)).toEqual([2]);
+      expect(real.exitCode).toBe(1);
+      expect(
+        (await client.questions.list({ limit: 100 }).firstPage()).data.map((q) => q.externalId),
+      ).toContain("cli-good-1");
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("through main: a bad file is one line and exit 1; a missing --bank without a terminal names the flag", async () => {
+    const file = join(world.env.HOME ?? "", "broken.csv");
+    writeFileSync(file, 'externalId,type,prompt\n"unclosed,grid_in,What\n');
+    const io = testIO(world.env);
+    expect(
+      await main(["node", "skillbridge", "questions", "import", file, "--bank", "sat"], io),
+    ).toBe(1);
+    expect(io.err()).toMatch(/^Error: .*broken\.csv: /);
+    expect(io.err().trim().split("\n")).toHaveLength(1);
+
+    const missing = testIO(world.env);
+    expect(await main(["node", "skillbridge", "questions", "import", file], missing)).toBe(1);
+    expect(missing.err()).toMatch(/^Error: Missing --bank/);
+  });
+});
