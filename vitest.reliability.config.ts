@@ -18,6 +18,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // The import fault case runs the built `skillbridge` binary.
+    globalSetup: ["test/support/build-once.ts"],
     reporters: ["default"],
   },
 });
