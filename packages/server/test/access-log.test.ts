@@ -74,4 +74,28 @@ describe("access log", () => {
     expect(everything).not.toContain(token.split(".")[2]);
     expect(everything).not.toContain("utm=x");
   });
+
+  it("logs a refused request with the status its problem document got, not a default 404", async () => {
+    const callback = app.callback();
+    const cases = [
+      { url: "/api/v1/me", headers: {}, status: 401, id: "req-refused-401" },
+      {
+        url: "/api/v1/me",
+        headers: { authorization: "Bearer not-a-token" },
+        status: 401,
+        id: "req-refused-bad",
+      },
+      { url: "/api/v1/nowhere", headers: {}, status: 404, id: "req-refused-404" },
+    ];
+    for (const c of cases) {
+      const response = await inject(callback, {
+        method: "GET",
+        url: c.url,
+        headers: { ...c.headers, "x-request-id": c.id },
+      });
+      expect(response.statusCode).toBe(c.status);
+      const line = lines.find((l) => l.requestId === c.id);
+      expect(line).toMatchObject({ status: c.status, path: c.url.split("?")[0] });
+    }
+  });
 });
