@@ -50,4 +50,10 @@ export default defineConfig([
       options.conditions = ["@skillbridge/source"];
     },
   },
+
+  {
+    ...shared,
+    entry: { index: "packages/cli/src/index.ts", main: "packages/cli/src/main.ts" },
+    outDir: "packages/cli/dist",
+  },
 ]);

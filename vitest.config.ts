@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The CLI end-to-end tests run the built binary: rebuild first when sources are newer.
+    globalSetup: ["test/support/build-once.ts"],
     reporters: ["default"],
   },
 });

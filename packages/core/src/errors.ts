@@ -21,6 +21,7 @@ export type SkillBridgeErrorCode =
   | "ai_rate_limited"
   | "ai_unavailable"
   | "ai_output_invalid"
+  | "database_in_use"
   | "internal";
 
 export interface FieldProblem {
@@ -127,6 +128,20 @@ export class UnsafeDatabaseError extends SkillBridgeError {
 export class MigrationFailedError extends SkillBridgeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("migration_failed", 500, message, options);
+  }
+}
+
+/** Another live process has the embedded database open; PGlite allows one process per data dir. */
+export class DatabaseInUseError extends SkillBridgeError {
+  readonly pid: number;
+
+  constructor(dataDir: string, pid: number) {
+    super(
+      "database_in_use",
+      409,
+      `The embedded database in ${dataDir} is in use by process ${pid} (a running \`skillbridge serve\`?).`,
+    );
+    this.pid = pid;
   }
 }
 

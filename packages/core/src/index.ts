@@ -64,6 +64,7 @@ export {
   AiRateLimitedError,
   AiUnavailableError,
   ConflictError,
+  DatabaseInUseError,
   type FieldProblem,
   ForbiddenError,
   InvalidCursorError,
@@ -122,7 +123,7 @@ export { createServices, type Services, type ServicesOptions } from "./services/
 export type { EnrollmentService } from "./services/enrollments.js";
 export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
-export type { PlatformUserService } from "./services/platform-users.js";
+export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
 export {
   MAX_SESSION_MESSAGES,

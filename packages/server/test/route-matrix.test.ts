@@ -185,6 +185,12 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
     ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
   ] },
+  "GET /admin/academies/{id}/users": { sees: { platform_admin: ["admin", "i1", "i2", "s1", "s2", "s3", "p", "p2"] }, lines: [
+    ["on an academy",                                on(academy("A")),                                     401, 403, 403, 403, 403, 200, 403],
+    ["on a deleted academy",                         on(academy("D")),                                     401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
   "POST /admin/impersonations": { lines: [
     ["of an academy user",                           send(impersonate(academy("A"), inA("s1"))),           401, 403, 403, 403, 403, 201, 403],
     ["of another academy's user",                    send(impersonate(academy("A"), inB("s1"))),           401, 403, 403, 403, 403, 404, 403],

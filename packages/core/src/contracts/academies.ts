@@ -1,10 +1,12 @@
 import { z } from "zod";
 import {
+  AcademyRoleSchema,
   AT_LEAST_ONE_FIELD,
   EmailSchema,
   hasAtLeastOneField,
   IsoDateTimeSchema,
   NameSchema,
+  PageQuerySchema,
   PasswordSchema,
   pageOf,
   UuidSchema,
@@ -39,6 +41,8 @@ export const AcademySchema = z
     status: AcademyStatusSchema,
     placement: PlacementSchema,
     createdAt: IsoDateTimeSchema,
+    /** Set while the academy is soft-deleted (only lists asked for deleted academies show those). */
+    deletedAt: IsoDateTimeSchema.nullable(),
   })
   .meta({ id: "Academy" });
 
@@ -77,6 +81,24 @@ export const UpdateAcademyBodySchema = z
   })
   .refine(hasAtLeastOneField, { message: AT_LEAST_ONE_FIELD })
   .meta({ id: "UpdateAcademyBody" });
+
+/**
+ * `GET /admin/academies`: a page, optionally one slug (slugs are unique among live
+ * academies, so `slug` finds at most one live academy), and deleted academies on request.
+ */
+export const AcademyListQuerySchema = PageQuerySchema.extend({
+  slug: AcademySlugSchema.optional(),
+  deleted: z.enum(["exclude", "include", "only"]).default("exclude"),
+}).meta({ id: "AcademyListQuery" });
+
+/**
+ * `GET /admin/academies/:id/users`: the academy's user directory for platform admins,
+ * who need a user's id to impersonate them. Narrowed by exact email or by role.
+ */
+export const AcademyUserQuerySchema = PageQuerySchema.extend({
+  email: EmailSchema.optional(),
+  role: AcademyRoleSchema.optional(),
+}).meta({ id: "AcademyUserQuery" });
 
 /** `GET /admin/academies` response. */
 export const AcademyPageSchema = pageOf(AcademySchema).meta({ id: "AcademyPage" });
@@ -125,6 +147,10 @@ export type AcademyStatus = z.infer<typeof AcademyStatusSchema>;
 export type Placement = z.infer<typeof PlacementSchema>;
 export type Academy = z.infer<typeof AcademySchema>;
 export type AcademyPage = z.infer<typeof AcademyPageSchema>;
+export type AcademyListQuery = z.infer<typeof AcademyListQuerySchema>;
+export type AcademyListQueryInput = z.input<typeof AcademyListQuerySchema>;
+export type AcademyUserQuery = z.infer<typeof AcademyUserQuerySchema>;
+export type AcademyUserQueryInput = z.input<typeof AcademyUserQuerySchema>;
 export type CreateAcademyAdmin = z.infer<typeof CreateAcademyAdminSchema>;
 export type CreateAcademyBody = z.infer<typeof CreateAcademyBodySchema>;
 export type CreateAcademyResponse = z.infer<typeof CreateAcademyResponseSchema>;

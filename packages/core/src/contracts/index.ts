@@ -9,9 +9,13 @@
 
 export type {
   Academy,
+  AcademyListQuery,
+  AcademyListQueryInput,
   AcademyPage,
   AcademySlug,
   AcademyStatus,
+  AcademyUserQuery,
+  AcademyUserQueryInput,
   AuditEvent,
   AuditEventPage,
   CreateAcademyAdmin,
@@ -23,10 +27,12 @@ export type {
   UpdateAcademyBody,
 } from "./academies.js";
 export {
+  AcademyListQuerySchema,
   AcademyPageSchema,
   AcademySchema,
   AcademySlugSchema,
   AcademyStatusSchema,
+  AcademyUserQuerySchema,
   AuditEventPageSchema,
   AuditEventSchema,
   CreateAcademyAdminSchema,

@@ -47,9 +47,10 @@ export const UpdateUserBodySchema = z
   .refine(hasAtLeastOneField, { message: AT_LEAST_ONE_FIELD })
   .meta({ id: "UpdateUserBody" });
 
-/** `GET /users`: a page, optionally narrowed to one academy role. */
+/** `GET /users`: a page, optionally narrowed to one academy role or one exact email. */
 export const UserListQuerySchema = PageQuerySchema.extend({
   role: AcademyRoleSchema.optional(),
+  email: EmailSchema.optional(),
 }).meta({ id: "UserListQuery" });
 
 /** `GET /users` response. */

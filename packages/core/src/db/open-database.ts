@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import type { Database } from "./tables.js";
 
@@ -50,21 +51,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
     return { kysely, engine: "postgres", close: () => kysely.destroy() };
   }
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (!options.memory) {
     // The data dir also holds other state (the embedded server's signing key), so
     // Postgres gets a folder of its own inside it.
     dataDir = join(options.dataDir ?? ".skillbridge", "pgdata");
     mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
   }
-  const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-  await pglite.exec(`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    await pglite.exec(`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     kysely,
     engine: "pglite",
     close: async () => {
-      await kysely.destroy();
-      await pglite.close();
+      try {
+        await kysely.destroy();
+        await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

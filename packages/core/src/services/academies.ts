@@ -47,6 +47,7 @@ export const toAcademy = (row: AcademyRow): Academy => ({
   status: row.status as Academy["status"],
   placement: row.placement as Academy["placement"],
   createdAt: iso(row.created_at),
+  deletedAt: row.deleted_at === null ? null : iso(row.deleted_at),
 });
 
 /** Who is acting on the platform (null: the operator holding the database, e.g. the CLI's `init`). */
@@ -120,11 +121,19 @@ export class AcademyService {
     }
   }
 
-  async list(trx: PlatformDb, page: PageRequest): Promise<Page<Academy>> {
-    const query = trx
-      .selectFrom("academies as a")
-      .select(columns)
-      .where("a.deleted_at", "is", null);
+  async list(
+    trx: PlatformDb,
+    page: PageRequest & {
+      slug?: string | undefined;
+      deleted?: "exclude" | "include" | "only" | undefined;
+    },
+  ): Promise<Page<Academy>> {
+    let query = trx.selectFrom("academies as a").select(columns);
+    const deleted = page.deleted ?? "exclude";
+    if (deleted !== "include") {
+      query = query.where("a.deleted_at", deleted === "only" ? "is not" : "is", null);
+    }
+    if (page.slug) query = query.where("a.slug", "=", page.slug);
     return paginate(query, {
       alias: "a",
       list: "academies",

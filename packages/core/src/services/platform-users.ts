@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { PlatformRole, User } from "../contracts/index.js";
@@ -30,6 +31,14 @@ const NewPlatformUserSchema = z.strictObject({
   password: PasswordSchema,
 });
 
+/**
+ * The platform admin that stands for whoever holds the database (the CLI's embedded
+ * mode). Its password is random and never shown, so nobody can sign in as it; the
+ * embedded CLI signs its tokens with the local secret instead, and the audit log
+ * names this account as the actor.
+ */
+export const OPERATOR_EMAIL = "operator@skillbridge.invalid";
+
 /** Platform admins and content managers: they belong to no academy. */
 export class PlatformUserService {
   readonly #deps: ServiceDeps;
@@ -60,12 +69,39 @@ export class PlatformUserService {
     }
   }
 
-  /** How many live platform admins exist (`init` creates the first one only when there is none). */
+  /** A live platform user by email, or undefined. */
+  async findByEmail(trx: PlatformDb, email: string): Promise<User | undefined> {
+    const row = await trx
+      .selectFrom("platform_users")
+      .select(["id", "email", "name", "role"])
+      .where("email", "=", email.trim().toLowerCase())
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    return row ? toPlatformUser(row) : undefined;
+  }
+
+  /** The local operator account (see `OPERATOR_EMAIL`), created on first use. */
+  async ensureOperator(trx: PlatformDb): Promise<User> {
+    const existing = await this.findByEmail(trx, OPERATOR_EMAIL);
+    if (existing) return existing;
+    return this.create(trx, {
+      email: OPERATOR_EMAIL,
+      name: "Local operator",
+      role: "platform_admin",
+      password: randomBytes(32).toString("base64url"),
+    });
+  }
+
+  /**
+   * How many live platform admins people can sign in as (the local operator does not
+   * count), so a first admin is created only when there is none.
+   */
   async countAdmins(trx: PlatformDb): Promise<number> {
     const row = await trx
       .selectFrom("platform_users")
       .select(sql<number>`count(*)::int`.as("n"))
       .where("role", "=", "platform_admin")
+      .where("email", "!=", OPERATOR_EMAIL)
       .where("deleted_at", "is", null)
       .executeTakeFirstOrThrow();
     return row.n;

@@ -58,17 +58,21 @@ export class UserService {
     return toUser(row);
   }
 
+  /**
+   * The users the actor may see; `"system"` is the academy's whole directory (a
+   * platform admin looking up whom to impersonate).
+   */
   async list(
     trx: TenantDb,
-    actor: Actor,
-    page: PageRequest & { role?: AcademyRole | undefined },
+    actor: Actor | "system",
+    page: PageRequest & { role?: AcademyRole | undefined; email?: string | undefined },
   ): Promise<Page<User>> {
-    let query = trx
-      .selectFrom("users as u")
-      .select(columns)
-      .where("u.deleted_at", "is", null)
-      .where((eb) => userScopeFilter(eb, userReadScope(actor)));
+    let query = trx.selectFrom("users as u").select(columns).where("u.deleted_at", "is", null);
+    if (actor !== "system") {
+      query = query.where((eb) => userScopeFilter(eb, userReadScope(actor)));
+    }
     if (page.role) query = query.where("u.role", "=", page.role);
+    if (page.email) query = query.where("u.email", "=", page.email);
     return paginate(query, {
       alias: "u",
       list: "users",

@@ -42,6 +42,23 @@ export async function openTestDatabase(
     if (options.migrate !== false) await migrate(db);
     return { db, dispose: () => db.close() };
   }
+  const scratch = await createScratchDatabase();
+  const db = await openDatabase({ url: scratch.url, poolSize: options.poolSize ?? 5 });
+  if (options.migrate !== false) await migrate(db);
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/**
+ * An empty database of its own on the PostgreSQL server of
+ * `SKILLBRIDGE_TEST_DATABASE_URL`, for tests that open it themselves (the CLI).
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.SKILLBRIDGE_TEST_DATABASE_URL;
   if (!base) throw new Error("SKILLBRIDGE_TEST_DATABASE_URL is not set");
   const name = `sb_test_${randomBytes(6).toString("hex")}`;
@@ -49,12 +66,9 @@ export async function openTestDatabase(
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const db = await openDatabase({ url: withDatabase(base, name), poolSize: options.poolSize ?? 5 });
-  if (options.migrate !== false) await migrate(db);
   return {
-    db,
-    async dispose() {
-      await db.close();
+    url: withDatabase(base, name),
+    async drop() {
       const cleanup = new pg.Client({ connectionString: base });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);

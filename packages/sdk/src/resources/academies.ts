@@ -1,12 +1,15 @@
 import {
   type Academy,
+  type AcademyListQueryInput,
   AcademyPageSchema,
+  type AcademyUserQueryInput,
   AcademySchema,
   type CreateAcademyBody,
   type CreateAcademyResponse,
   CreateAcademyResponseSchema,
-  type PageQueryInput,
   type UpdateAcademyBody,
+  type User,
+  UserPageSchema,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
@@ -32,13 +35,25 @@ export class Academies extends APIResource {
   }
 
   /**
-   * Every academy, page by page.
+   * Every live academy, page by page; `deleted: "include" | "only"` adds soft-deleted
+   * ones, `slug` narrows to one.
    *
    * @example
    * for await (const academy of client.academies.list()) console.log(academy.slug);
+   * const [north] = (await client.academies.list({ slug: "north-prep" })).data;
    */
-  list(query: PageQueryInput = {}, options?: RequestOptions): PagePromise<Academy> {
+  list(query: AcademyListQueryInput = {}, options?: RequestOptions): PagePromise<Academy> {
     return this.paginate("/admin/academies", query, AcademyPageSchema, options);
+  }
+
+  /**
+   * An academy's users (by exact `email` or `role`): whom a platform admin may impersonate.
+   *
+   * @example
+   * const [ada] = (await client.academies.users(academyId, { email: "ada@north.example" })).data;
+   */
+  users(id: string, query: AcademyUserQueryInput = {}, options?: RequestOptions): PagePromise<User> {
+    return this.paginate(`/admin/academies/${segment(id)}/users`, query, UserPageSchema, options);
   }
 
   /** @example const academy = await client.academies.get(id); */

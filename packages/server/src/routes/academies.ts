@@ -1,11 +1,14 @@
+import { withTenant } from "@skillbridge/core";
 import {
+  AcademyListQuerySchema,
   AcademyPageSchema,
+  AcademyUserQuerySchema,
   AcademySchema,
   CreateAcademyBodySchema,
   CreateAcademyResponseSchema,
   IdParamsSchema,
-  PageQuerySchema,
   UpdateAcademyBodySchema,
+  UserPageSchema,
 } from "@skillbridge/core/contracts";
 import { defineRoute } from "../route.js";
 
@@ -32,11 +35,11 @@ export const academyRoutes = [
   defineRoute({
     method: "get",
     path: "/admin/academies",
-    summary: "List academies",
+    summary: "List academies (live by default; `deleted=include|only` for soft-deleted ones; `slug` for one)",
     tag: "platform",
     auth: "platform",
     roles: admin,
-    query: PageQuerySchema,
+    query: AcademyListQuerySchema,
     status: 200,
     response: AcademyPageSchema,
     errors: [400, 401, 403, 429],
@@ -104,5 +107,26 @@ export const academyRoutes = [
       platform((trx, user) =>
         deps.services.academies.restore(trx, { platformUserId: user.id }, params.id),
       ),
+  }),
+
+  defineRoute({
+    method: "get",
+    path: "/admin/academies/{id}/users",
+    summary:
+      "An academy's user directory (by email or role), so a platform admin can pick whom to impersonate",
+    tag: "platform",
+    auth: "platform",
+    roles: admin,
+    params: IdParamsSchema,
+    query: AcademyUserQuerySchema,
+    status: 200,
+    response: UserPageSchema,
+    errors: [400, 401, 403, 404, 429],
+    handler: async ({ params, query, platform, deps }) => {
+      const academy = await platform((trx) => deps.services.academies.getRow(trx, params.id));
+      return withTenant(deps.db, { tenantId: academy.id, userId: null, role: "system" }, (trx) =>
+        deps.services.users.list(trx, "system", query),
+      );
+    },
   }),
 ];

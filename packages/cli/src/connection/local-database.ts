@@ -1,0 +1,74 @@
+import {
+  assertTenantSafety,
+  databaseOptionsFromEnv,
+  isSkillBridgeError,
+  type MigrationReport,
+  migrate,
+  openDatabase,
+  type SkillBridgeDatabase,
+} from "@skillbridge/core";
+import { CliError } from "../errors.js";
+
+/** Where the embedded mode keeps its data: `DATABASE_URL`, else PGlite under the data dir. */
+export interface LocalDatabaseOptions {
+  readonly dataDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LocalDatabase {
+  readonly db: SkillBridgeDatabase;
+  readonly applied: readonly string[];
+  /** `PostgreSQL at host/db` or `PGlite in ./.skillbridge`, for messages. */
+  readonly description: string;
+}
+
+function describe(options: LocalDatabaseOptions): string {
+  const url = options.env.DATABASE_URL;
+  if (!url) return `PGlite in ${options.dataDir}`;
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL at ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "PostgreSQL (DATABASE_URL)";
+  }
+}
+
+/**
+ * Opens the local database, migrates it and checks that it is safe to serve
+ * tenants, as the server does before it listens. Failures become one-line errors.
+ */
+export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
+  const description = describe(options);
+  let db: SkillBridgeDatabase;
+  try {
+    db = await openDatabase(
+      databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
+    );
+  } catch (error) {
+    if (isSkillBridgeError(error) && error.code === "database_in_use") {
+      throw new CliError(
+        error.message,
+        "Talk to that server instead: --api-url http://127.0.0.1:3000 (or its address).",
+      );
+    }
+    throw new CliError(
+      `Cannot open the database (${description}): ${(error as Error).message}`,
+      options.env.DATABASE_URL ? "Check DATABASE_URL." : "Check --data-dir / SKILLBRIDGE_DATA_DIR.",
+    );
+  }
+  try {
+    const reports: MigrationReport[] = await migrate(db);
+    await assertTenantSafety(db);
+    return {
+      db,
+      applied: reports.flatMap((r) => r.applied.map((name) => `${r.scope}/${name}`)),
+      description,
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    if (isSkillBridgeError(error)) {
+      throw new CliError(`${description}: ${error.message}`);
+    }
+    throw error;
+  }
+}

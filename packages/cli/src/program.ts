@@ -1,0 +1,262 @@
+import { Command, CommanderError, Option } from "commander";
+import { login, logout, whoami } from "./commands/auth.js";
+import { completion } from "./commands/completion.js";
+import { impersonate } from "./commands/impersonate.js";
+import { init } from "./commands/init.js";
+import { parentsLink } from "./commands/parents/link.js";
+import { serve } from "./commands/serve.js";
+import { tenantsCreate } from "./commands/tenants/create.js";
+import { tenantsDelete } from "./commands/tenants/delete.js";
+import { tenantsList } from "./commands/tenants/list.js";
+import { tenantsShow } from "./commands/tenants/show.js";
+import { tenantsRestore, tenantsSuspend } from "./commands/tenants/status.js";
+import { usersCreate } from "./commands/users/create.js";
+import { usersList } from "./commands/users/list.js";
+import type { CliIO } from "./io.js";
+import type { CommandOutput } from "./output/view.js";
+import { type GlobalOptions, Session } from "./session.js";
+import { VERSION } from "./version.js";
+
+const EXIT_CODES_HELP = `
+Modes:
+  Remote     --api-url / SKILLBRIDGE_API_URL (or the server of \`skillbridge login\`),
+             with SKILLBRIDGE_TOKEN or the stored login token.
+  Embedded   no API URL: the server runs in this process over the local database
+             (DATABASE_URL, else PGlite in --data-dir / SKILLBRIDGE_DATA_DIR, default
+             ./.skillbridge). Whoever holds the database is the operator: no login.
+
+Exit codes:
+  0    success
+  1    a failure you can fix (bad input, a refused request, a missing flag)
+  70   an unexpected error: please report it (rerun with --verbose for details)
+  130  interrupted
+
+Environment:
+  SKILLBRIDGE_API_URL, SKILLBRIDGE_TOKEN, SKILLBRIDGE_DATA_DIR, DATABASE_URL,
+  XDG_CONFIG_HOME (login stored in $XDG_CONFIG_HOME/skillbridge/login.json, mode 0600),
+  NO_COLOR, CI (never prompt)`;
+
+/** What the run ended with, read by `main` after commander returns. */
+export interface RunState {
+  session: Session | undefined;
+  exitCode: number;
+}
+
+function globalOptions(command: Command, io: CliIO): GlobalOptions {
+  const o = command.optsWithGlobals<{
+    json?: boolean;
+    yes?: boolean;
+    quiet?: boolean;
+    verbose?: boolean;
+    color?: boolean;
+    apiUrl?: string;
+    dataDir?: string;
+  }>();
+  return {
+    json: o.json === true,
+    yes: o.yes === true,
+    quiet: o.quiet === true,
+    verbose: o.verbose === true,
+    color: o.color !== false && !io.env.NO_COLOR && io.env.TERM !== "dumb",
+    apiUrl: o.apiUrl,
+    dataDir: o.dataDir,
+  };
+}
+
+/**
+ * The `skillbridge` command tree. Each action builds a session from the global
+ * flags, calls a command function (which returns data) and prints it.
+ */
+export function buildProgram(io: CliIO, state: RunState): Command {
+  const program = new Command("skillbridge");
+
+  const run =
+    <A extends unknown[]>(
+      fn: (session: Session, ...args: A) => Promise<CommandOutput | undefined>,
+    ) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const session = new Session(io, globalOptions(command, io));
+      state.session = session;
+      const output = await fn(session, ...(args.slice(0, -1) as A));
+      if (output) await session.print(output);
+      const exitCode = (output?.data as { exitCode?: unknown } | undefined)?.exitCode;
+      if (typeof exitCode === "number") state.exitCode = exitCode;
+    };
+
+  program
+    .description(
+      "SkillBridge for platform admins: onboard academies, manage users, impersonate, serve the API",
+    )
+    .version(VERSION, "-v, --version", "print the version")
+    .option("--api-url <url>", "the SkillBridge API to talk to (remote mode)")
+    .option(
+      "--data-dir <dir>",
+      "embedded mode: where PGlite keeps its data (default ./.skillbridge)",
+    )
+    .option("--json", "print the result as JSON on stdout, and nothing else there")
+    .option("-y, --yes", "answer yes to confirmations")
+    .option("-q, --quiet", "print only what scripts need (errors still go to stderr)")
+    .option("--verbose", "server logs and stack traces on stderr")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .helpOption("-h, --help", "show help")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  program
+    .command("init")
+    .description(
+      "migrate the local database and create the first platform admin (re-running is harmless)",
+    )
+    .option("--admin-email <email>", "the platform admin's email")
+    .option("--admin-name <name>", "the platform admin's name", "Platform Admin")
+    .option("--admin-password <password>", "the password (default: generated and shown once)")
+    .action(run((s, o: Record<string, string | undefined>) => init(s, o)));
+
+  program
+    .command("serve")
+    .description(
+      "run the API server in the foreground on the local database (SIGTERM drains and exits)",
+    )
+    .option("--port <port>", "port to listen on", "3000")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .action(
+      run(async (s, o: { port?: string; host?: string }) => {
+        await serve(s, o);
+        return undefined;
+      }),
+    );
+
+  program
+    .command("login")
+    .description("sign in to a remote server and keep the token (mode 0600)")
+    .option("--email <email>", "your email")
+    .option("--academy <slug>", "sign in as an academy user (default: a platform user)")
+    .option("--password-stdin", "read the password from stdin instead of prompting")
+    .action(
+      run((s, o: { email?: string; academy?: string; passwordStdin?: boolean }) => login(s, o)),
+    );
+
+  program
+    .command("logout")
+    .description("forget the stored token")
+    .action(run((s) => logout(s)));
+  program
+    .command("whoami")
+    .description("who the CLI acts as, and where")
+    .action(run((s) => whoami(s)));
+
+  const tenants = program
+    .command("tenants")
+    .description("onboard and manage academies (platform admins)");
+  tenants
+    .command("create")
+    .description("onboard an academy and its first admin in one call")
+    .option("--slug <slug>", "URL name: lowercase letters, digits, hyphens")
+    .option("--name <name>", "display name")
+    .option("--admin-email <email>", "first admin's email")
+    .option("--admin-name <name>", "first admin's name")
+    .option(
+      "--admin-password <password>",
+      "first admin's password (default: generated and shown once)",
+    )
+    .addOption(
+      new Option("--placement <placement>", "where its rows live")
+        .choices(["shared", "schema"])
+        .default("shared"),
+    )
+    .action(run((s, o: Record<string, string | undefined>) => tenantsCreate(s, o)));
+  tenants
+    .command("list")
+    .description("list academies")
+    .option("--all", "include soft-deleted academies")
+    .action(run((s, o: { all?: boolean }) => tenantsList(s, o)));
+  tenants
+    .command("show")
+    .description("show one academy")
+    .argument("<slug>", "the academy's slug")
+    .action(run((s, slug: string) => tenantsShow(s, slug)));
+  tenants
+    .command("suspend")
+    .description("suspend an academy: its users get 403 until restored")
+    .argument("<slug>", "the academy's slug")
+    .action(run((s, slug: string) => tenantsSuspend(s, slug)));
+  tenants
+    .command("restore")
+    .description("bring back a deleted academy and reactivate a suspended one")
+    .argument("<slug>", "the academy's slug")
+    .action(run((s, slug: string) => tenantsRestore(s, slug)));
+  tenants
+    .command("delete")
+    .description("soft-delete an academy (asks you to type the slug, or --yes)")
+    .argument("<slug>", "the academy's slug")
+    .action(run((s, slug: string) => tenantsDelete(s, slug)));
+
+  const users = program.command("users").description("users of an academy");
+  users
+    .command("create")
+    .description("create a user (platform admins act through an audit-logged impersonation)")
+    .option("--academy <slug>", "the academy (platform admins)")
+    .option("--email <email>", "email")
+    .option("--name <name>", "name")
+    .option("--role <role>", "admin, instructor, student or parent")
+    .option("--password <password>", "password (default: generated and shown once)")
+    .option("--reason <reason>", "reason written to the audit log for the impersonation")
+    .action(run((s, o: Record<string, string | undefined>) => usersCreate(s, o)));
+  users
+    .command("list")
+    .description("list an academy's users")
+    .option("--academy <slug>", "the academy (platform admins)")
+    .option("--role <role>", "only this role")
+    .action(run((s, o: Record<string, string | undefined>) => usersList(s, o)));
+
+  const parents = program.command("parents").description("parents and the students they follow");
+  parents
+    .command("link")
+    .description("let a parent see one student")
+    .option("--academy <slug>", "the academy (platform admins)")
+    .option("--parent <email>", "the parent's email")
+    .option("--student <email>", "the student's email")
+    .option("--reason <reason>", "reason written to the audit log for the impersonation")
+    .action(run((s, o: Record<string, string | undefined>) => parentsLink(s, o)));
+
+  program
+    .command("impersonate")
+    .description("a short-lived, audit-logged token acting as an academy user")
+    .option("--academy <slug>", "the academy")
+    .option("--user <email>", "the user to act as")
+    .option("--reason <reason>", "why (written to the audit log)")
+    .option("--ttl <duration>", "lifetime, 1m to 1h", "15m")
+    .option("--exec <command>", "run a command with SKILLBRIDGE_TOKEN and SKILLBRIDGE_API_URL set")
+    .action(run((s, o: Record<string, string | undefined>) => impersonate(s, o)));
+
+  program
+    .command("completion")
+    .description("print a shell completion script")
+    .argument("<shell>", "bash, zsh or fish")
+    .action((shell: string) => {
+      io.stdout.write(completion(program, shell));
+    });
+
+  // Subcommands share the parent's output and error handling.
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+      });
+      sub.exitOverride();
+      sub.showSuggestionAfterError(true);
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  return program;
+}
+
+export { CommanderError };

@@ -1,0 +1,95 @@
+import { stripVTControlCharacters as strip } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { SummaryView, TableView } from "../src/output/view.js";
+
+// Terminal colours on for this file (chalk decides when it loads, so Ink comes
+// after the setting): only then can "colours off" be told from "no colour support".
+process.env.FORCE_COLOR = "1";
+const { render } = await import("ink-testing-library");
+const { Summary, Table, ViewComponent } = await import("../src/output/components.js");
+const { renderPlain } = await import("../src/output/plain.js");
+
+const academies: TableView = {
+  kind: "table",
+  columns: [
+    { key: "slug", label: "slug" },
+    { key: "name", label: "name" },
+  ],
+  rows: [
+    { slug: "north-prep", name: "North Prep" },
+    { slug: "sat-masters-academy", name: "SAT\tMasters" },
+  ],
+  empty: "No academies yet.",
+};
+
+const created: SummaryView = {
+  kind: "summary",
+  title: "Created academy north-prep",
+  fields: [
+    ["name", "North Prep"],
+    ["password", "s3cret-once"],
+  ],
+  secret: ["password"],
+  notes: ["The admin's password is shown once."],
+};
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
+const ANSI = /\u001b\[[0-9;]*m/;
+
+describe("Ink output", () => {
+  it("a table pads its columns under an upper-case header", () => {
+    const { lastFrame } = render(<Table view={academies} color={false} />);
+    expect(strip(lastFrame() ?? "").split("\n")).toEqual([
+      "SLUG                 NAME",
+      "north-prep           North Prep",
+      "sat-masters-academy  SAT\tMasters",
+    ]);
+  });
+
+  it("an empty table says so instead of printing a bare header", () => {
+    const { lastFrame } = render(<Table view={{ ...academies, rows: [] }} color={false} />);
+    expect(lastFrame()).toBe("No academies yet.");
+  });
+
+  it("a summary aligns its fields and keeps the once-shown note", () => {
+    const { lastFrame } = render(<Summary view={created} color={false} />);
+    expect(strip(lastFrame() ?? "").split("\n")).toEqual([
+      "✔ Created academy north-prep",
+      "  name      North Prep",
+      "  password  s3cret-once",
+      "The admin's password is shown once.",
+    ]);
+  });
+
+  it("with colours off nothing is coloured", () => {
+    const { lastFrame } = render(<ViewComponent view={created} color={false} />);
+    expect(lastFrame()).not.toMatch(/\u001b\[3[0-9]m/);
+  });
+
+  it("with colours on the secret is highlighted", () => {
+    const { lastFrame } = render(<ViewComponent view={created} color />);
+    const line =
+      lastFrame()
+        ?.split("\n")
+        .find((l) => l.includes("s3cret-once")) ?? "";
+    expect(line).toMatch(ANSI);
+  });
+});
+
+describe("plain output for pipes", () => {
+  it("tables are tab-separated rows with no header, tabs inside values flattened", () => {
+    expect(renderPlain(academies)).toBe(
+      "north-prep\tNorth Prep\nsat-masters-academy\tSAT Masters\n",
+    );
+  });
+
+  it("summaries are label: value lines", () => {
+    expect(renderPlain(created)).toBe(
+      "Created academy north-prep\nname: North Prep\npassword: s3cret-once\nThe admin's password is shown once.\n",
+    );
+  });
+
+  it("a bare value is printed alone, for $(...) capture", () => {
+    expect(renderPlain({ kind: "text", text: "eyJhbGciOi" })).toBe("eyJhbGciOi\n");
+  });
+});
