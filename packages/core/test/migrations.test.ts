@@ -16,15 +16,21 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0001_init"]],
-      ["tenant", ["0001_init", "0002_ai"]],
+      ["platform", ["0001_init", "0003_jobs"]],
+      ["tenant", ["0001_init", "0002_ai", "0004_review"]],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
     const recorded = await sql<{ name: string }>`
       select name from skillbridge_platform_migrations
       union all select name from skillbridge_tenant_migrations`.execute(raw(db));
-    expect(recorded.rows.map((r) => r.name)).toEqual(["0001_init", "0001_init", "0002_ai"]);
+    expect(recorded.rows.map((r) => r.name)).toEqual([
+      "0001_init",
+      "0003_jobs",
+      "0001_init",
+      "0002_ai",
+      "0004_review",
+    ]);
   });
 
   it("two processes migrating at once apply each migration exactly once", async () => {
@@ -35,8 +41,10 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       const [a, b] = await Promise.all([migrate(db), migrate(db)]);
       expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
         "0001_init",
+        "0003_jobs",
         "0001_init",
         "0002_ai",
+        "0004_review",
       ]);
       return;
     }
@@ -55,6 +63,8 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0001_init",
       "0001_init",
       "0002_ai",
+      "0003_jobs",
+      "0004_review",
     ]);
   });
 });

@@ -2,12 +2,15 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
+import * as platform0003 from "./migrations/platform-0003-jobs.js";
 import { tenantInit } from "./migrations/tenant-0001-init.js";
 import { tenantAi } from "./migrations/tenant-0002-ai.js";
+import { tenantReview } from "./migrations/tenant-0004-review.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
   "0001_init": platform0001,
+  "0003_jobs": platform0003,
 };
 
 /** Tenant migrations for one schema (shared `public`, or a dedicated one later). */
@@ -15,6 +18,7 @@ function tenantMigrations(schema: string): Record<string, Migration> {
   return {
     "0001_init": tenantInit(schema),
     "0002_ai": tenantAi(schema),
+    "0004_review": tenantReview(schema),
   };
 }
 
