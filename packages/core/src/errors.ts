@@ -15,6 +15,7 @@ export type SkillBridgeErrorCode =
   | "rate_limited"
   | "payload_too_large"
   | "unsupported_file"
+  | "unsupported_media_type"
   | "unreadable_file"
   | "unsafe_database"
   | "migration_failed"
@@ -165,6 +166,13 @@ export class PayloadTooLargeError extends SkillBridgeError {
 export class UnsupportedFileError extends SkillBridgeError {
   constructor(message: string) {
     super("unsupported_file", 415, message);
+  }
+}
+
+/** The request body is not in the format the route takes (JSON, or a multipart upload). */
+export class UnsupportedMediaTypeError extends SkillBridgeError {
+  constructor(message: string) {
+    super("unsupported_media_type", 415, message);
   }
 }
 

@@ -104,6 +104,7 @@ export {
   UnreadableFileError,
   UnsafeDatabaseError,
   UnsupportedFileError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from "./errors.js";
 export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./jobs/backoff.js";

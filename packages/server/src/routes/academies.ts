@@ -2,8 +2,8 @@ import { withTenant } from "@skillbridge/core";
 import {
   AcademyListQuerySchema,
   AcademyPageSchema,
-  AcademyUserQuerySchema,
   AcademySchema,
+  AcademyUserQuerySchema,
   CreateAcademyBodySchema,
   CreateAcademyResponseSchema,
   IdParamsSchema,
@@ -35,7 +35,8 @@ export const academyRoutes = [
   defineRoute({
     method: "get",
     path: "/admin/academies",
-    summary: "List academies (live by default; `deleted=include|only` for soft-deleted ones; `slug` for one)",
+    summary:
+      "List academies (live by default; `deleted=include|only` for soft-deleted ones; `slug` for one)",
     tag: "platform",
     auth: "platform",
     roles: admin,

@@ -8,6 +8,7 @@ import { enrollmentRoutes } from "./enrollments.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { parentLinkRoutes } from "./parent-links.js";
+import { quizRoutes } from "./quizzes.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
@@ -25,5 +26,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...enrollmentRoutes,
   ...assignmentRoutes,
   ...submissionRoutes,
+  ...quizRoutes,
   ...tutorSessionRoutes,
 ];

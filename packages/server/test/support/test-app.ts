@@ -15,6 +15,7 @@ import {
   type SkillBridgeApp,
   serverConfig,
 } from "../../src/index.js";
+import type { MultipartBody } from "./multipart.js";
 
 export { ENGINES } from "../../../core/test/support/engines.js";
 
@@ -39,7 +40,9 @@ export interface TestApp {
       token?: string | undefined;
       body?: unknown;
       headers?: Record<string, string>;
-      rawBody?: string;
+      rawBody?: string | Buffer;
+      /** A multipart/form-data body (see `support/multipart.ts`). */
+      form?: MultipartBody;
     },
   ): Promise<TestResponse>;
   login(body: { academy?: string; email: string; password: string }): Promise<string>;
@@ -120,7 +123,11 @@ export function requestVia(app: SkillBridgeApp): TestApp["request"] {
   return async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | undefined = options.rawBody;
+    let payload: string | Buffer | undefined = options.rawBody;
+    if (options.form) {
+      payload = options.form.body;
+      headers["content-type"] ??= options.form.contentType;
+    }
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
