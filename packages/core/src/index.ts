@@ -57,7 +57,7 @@ export {
   type GeneratedQuestions,
   generateQuizQuestions,
 } from "./ai/quiz/generate-questions.js";
-export { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "./ai/quiz/source-limits.js";
+export { DEFAULT_SOURCE_LIMITS, formatBytes, type SourceLimits } from "./ai/quiz/source-limits.js";
 export { containsQuote, matchForm, quoteIndex } from "./ai/quote-match.js";
 export { type GuardVerdict, guardReply } from "./ai/tutor/answer-guard.js";
 export { type AnswerKey, answerKey } from "./ai/tutor/answer-key.js";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type FieldProblem,
+  formatBytes,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   type UploadedFile,
@@ -119,8 +120,9 @@ export function multipart(spec: UploadSpec) {
     }
     const parsed = await parse(ctx, spec);
     if (parsed.tooLarge) {
-      const mib = Math.round((spec.maxBytes(ctx.deps) / (1024 * 1024)) * 10) / 10;
-      throw new PayloadTooLargeError(`The file is larger than ${mib} MiB.`);
+      throw new PayloadTooLargeError(
+        `The file is larger than ${formatBytes(spec.maxBytes(ctx.deps))}, the most accepted.`,
+      );
     }
     if (parsed.problems.length > 0) {
       throw new ValidationError("The upload is not valid.", parsed.problems);
