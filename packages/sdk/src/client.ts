@@ -14,6 +14,7 @@ import { Courses } from "./resources/courses.js";
 import { Enrollments } from "./resources/enrollments.js";
 import { Impersonations } from "./resources/impersonations.js";
 import { ParentLinks } from "./resources/parent-links.js";
+import { Quizzes } from "./resources/quizzes.js";
 import { Submissions } from "./resources/submissions.js";
 import { Users } from "./resources/users.js";
 
@@ -102,6 +103,7 @@ export class SkillBridge {
   readonly enrollments: Enrollments;
   readonly assignments: Assignments;
   readonly submissions: Submissions;
+  readonly quizzes: Quizzes;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -134,6 +136,7 @@ export class SkillBridge {
     this.enrollments = new Enrollments(context);
     this.assignments = new Assignments(context);
     this.submissions = new Submissions(context);
+    this.quizzes = new Quizzes(context);
   }
 
   /** The bearer token requests carry, if any. */

@@ -13,6 +13,8 @@ export type {
   AcademyPage,
   AcademyRole,
   AcademyStatus,
+  AiReview,
+  AiReviewStatus,
   Assignment,
   AssignmentListQueryInput,
   AuditEvent,
@@ -23,12 +25,20 @@ export type {
   CreateCourseBody,
   CreateEnrollmentBody,
   CreateParentLinkBody,
+  CreateQuizBody,
   CreateSubmissionBody,
   CreateUserBody,
+  CriterionSuggestion,
   Enrollment,
+  GenerateQuizFieldsInput,
   GradeSubmissionBody,
+  GradeSuggestion,
+  GradingQueueQueryInput,
   ImpersonationBody,
   ImpersonationResponse,
+  LearnerQuiz,
+  LearnerQuizQuestion,
+  LearnerSubmission,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -39,6 +49,13 @@ export type {
   PlatformRole,
   ProblemDocument,
   ProblemFieldError,
+  Quiz,
+  QuizGeneration,
+  QuizListQueryInput,
+  QuizQuestion,
+  QuizQuestionInput,
+  QuizStatus,
+  QuizSummary,
   Role,
   Rubric,
   RubricCriterion,
@@ -48,6 +65,7 @@ export type {
   TutorMode,
   UpdateAcademyBody,
   UpdateCourseBody,
+  UpdateQuizBody,
   UpdateUserBody,
   User,
   UserListQueryInput,
@@ -62,6 +80,7 @@ export {
   type HttpResponse,
   UndiciHttpClient,
 } from "./core/http-client.js";
+export type { UploadFile } from "./core/multipart.js";
 export { PagePromise } from "./core/pagination.js";
 export type { RequestOptions } from "./core/resource.js";
 export {
@@ -89,5 +108,6 @@ export { Courses } from "./resources/courses.js";
 export { Enrollments } from "./resources/enrollments.js";
 export { Impersonations } from "./resources/impersonations.js";
 export { ParentLinks } from "./resources/parent-links.js";
+export { type GenerateQuizParams, Quizzes } from "./resources/quizzes.js";
 export { Submissions } from "./resources/submissions.js";
 export { Users } from "./resources/users.js";

@@ -2,8 +2,8 @@ import {
   type Academy,
   type AcademyListQueryInput,
   AcademyPageSchema,
-  type AcademyUserQueryInput,
   AcademySchema,
+  type AcademyUserQueryInput,
   type CreateAcademyBody,
   type CreateAcademyResponse,
   CreateAcademyResponseSchema,
@@ -52,7 +52,11 @@ export class Academies extends APIResource {
    * @example
    * const [ada] = (await client.academies.users(academyId, { email: "ada@north.example" })).data;
    */
-  users(id: string, query: AcademyUserQueryInput = {}, options?: RequestOptions): PagePromise<User> {
+  users(
+    id: string,
+    query: AcademyUserQueryInput = {},
+    options?: RequestOptions,
+  ): PagePromise<User> {
     return this.paginate(`/admin/academies/${segment(id)}/users`, query, UserPageSchema, options);
   }
 
