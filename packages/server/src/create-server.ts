@@ -68,8 +68,11 @@ export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
   closeResources(): Promise<void>;
 };
 
-/** Worker events as log lines: retries and dead letters are worth an operator's eye. */
-function logJobEvent(logger: Logger) {
+/**
+ * Worker events as log lines: retries and dead letters are worth an
+ * operator's eye (also used by `skillbridge worker`).
+ */
+export function logJobEvent(logger: Logger): (event: JobEvent) => void {
   return (event: JobEvent) => {
     const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
     switch (event.type) {

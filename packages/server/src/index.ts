@@ -9,8 +9,10 @@ export {
   ALL_ROUTES,
   type CreateServerOptions,
   createServer,
+  logJobEvent,
   type SkillBridgeApp,
 } from "./create-server.js";
 export { API_PREFIX, buildOpenApiDocument } from "./openapi/build-document.js";
 export type { AuthKind, RouteDefinition } from "./route.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./start-server.js";
+export type { UploadSpec } from "./upload/multipart.js";
