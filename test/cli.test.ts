@@ -216,4 +216,57 @@ describe("the skillbridge binary", () => {
     // Once it stopped, the embedded mode can open the data dir again.
     expect((await run(["tenants", "list"], { SKILLBRIDGE_DATA_DIR: dataDir })).code).toBe(0);
   });
+
+  it("worker runs until SIGTERM, then stops, closes its data dir and exits 0 with what it did", async () => {
+    const dataDir = join(home, "worker-data");
+    const child = spawn(process.execPath, [bin, "worker", "--poll-interval", "50"], {
+      cwd: home,
+      env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    });
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("SIGTERM or Ctrl-C stops after the job in hand.")) resolve();
+      });
+      child.once("exit", () => reject(new Error(`worker exited early: ${out}`)));
+    });
+    expect(out).toMatch(
+      /^SkillBridge worker \S+ on PGlite in .*worker-data\n {2}AI {7}offline rules/,
+    );
+    expect(out).toMatch(/Jobs {5}grade_submission, 1 at a time/);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/Worker stopped\n[\s\S]*done: 0/);
+    // It closed the data dir: the next process opens it.
+    const once = await run(["worker", "--once", "--json"], { SKILLBRIDGE_DATA_DIR: dataDir });
+    expect(once.code).toBe(0);
+    expect(JSON.parse(once.out)).toEqual({
+      workerId: expect.any(String),
+      done: 0,
+      retried: 0,
+      dead: 0,
+      lost: 0,
+    });
+  });
+
+  it("serve --no-workers says background jobs run elsewhere", async () => {
+    const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-workers"], {
+      cwd: home,
+      env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: join(home, "no-workers"), LOG_LEVEL: "silent" },
+    });
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("SIGTERM")) resolve();
+      });
+      child.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    expect(out).toMatch(/Workers {2}off \(run `skillbridge worker`\)/);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
 });

@@ -37,6 +37,7 @@ import {
 } from "@skillbridge/sdk";
 import { startServer } from "@skillbridge/server";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { pdfWithoutText, pdfWithText } from "../packages/core/test/support/document-fixtures.js";
 import {
   json,
   problem,
@@ -558,6 +559,129 @@ describe.each(ENGINES)("the SDK against a live server on %s", (engine) => {
   });
 
   /** A new academy, its signed-in admin and an instructor. */
+  describe("quizzes and AI pre-grading", () => {
+    const NOTES = [
+      "The mitochondrion is the site of cellular respiration in eukaryotic cells.",
+      "Photosynthesis takes place in the chloroplasts and releases oxygen as a by-product.",
+      "A typical human cell contains about 2000 mitochondria, though the number varies widely.",
+    ];
+    let staff: SkillBridge;
+    let learner: SkillBridge;
+    let courseId: string;
+
+    beforeAll(async () => {
+      const { admin, slug } = await academyAdmin("quizzes");
+      const course = await admin.courses.create({
+        title: "Biology",
+        instructorId:
+          (await admin.users.list({ role: "instructor" }).toArray({ limit: 1 }))[0]?.id ?? "",
+      });
+      courseId = course.id;
+      const kid = await admin.users.create({
+        email: "kid@quizzes.example",
+        name: "Kid",
+        role: "student",
+        password: PASSWORD,
+      });
+      await admin.enrollments.create(courseId, { studentId: kid.id });
+      staff = await signIn({ academy: slug, email: "teacher@quizzes.example", password: PASSWORD });
+      learner = await signIn({ academy: slug, email: "kid@quizzes.example", password: PASSWORD });
+    });
+
+    it("quizzes: generate from a PDF, create, list, publish; students get no answers", async () => {
+      const generated = await staff.quizzes.generate({
+        title: "Cells",
+        count: 2,
+        courseId,
+        file: { name: "cells.pdf", type: "application/pdf", content: pdfWithText([NOTES]) },
+      });
+      expect(generated).toMatchObject({
+        status: "draft",
+        courseId,
+        generation: { source: { kind: "pdf", pages: 1 }, accepted: 2, offline: true },
+      });
+      const written = await staff.quizzes.create({
+        title: "By hand",
+        courseId,
+        questions: [{ type: "numeric_entry", prompt: "2000 / 2?", answer: 1000 }],
+      });
+      expect(written.questions).toMatchObject([{ type: "numeric_entry", answer: "1000" }]);
+      const drafts = await staff.quizzes.list({ courseId, status: "draft" }).toArray({ limit: 10 });
+      expect(drafts.map((q) => q.id).sort()).toEqual([generated.id, written.id].sort());
+      expect(await caught(learner.quizzes.get(generated.id))).toBeInstanceOf(NotFoundError);
+
+      const published = await staff.quizzes.publish(generated.id);
+      expect(published.publishedAt).not.toBeNull();
+      const seen = await learner.quizzes.get(generated.id);
+      expect(seen.questions).toHaveLength(2);
+      expect(JSON.stringify(seen)).not.toMatch(/"answer"|"explanation"|"source"/);
+      expect((await learner.quizzes.list().toArray({ limit: 10 })).map((q) => q.id)).toEqual([
+        generated.id,
+      ]);
+    });
+
+    it("unusable uploads are typed errors carrying the server's explanation", async () => {
+      const scan = await caught(
+        staff.quizzes.generate({
+          title: "Scan",
+          courseId,
+          file: { name: "scan.pdf", content: pdfWithoutText() },
+        }),
+      );
+      expect(scan).toBeInstanceOf(ValidationError);
+      expect(scan).toMatchObject({ status: 422, code: "unreadable_file" });
+      expect((scan as Error).message).toMatch(/no extractable text/);
+      const binary = await caught(
+        staff.quizzes.generate({
+          title: "Binary",
+          file: { name: "x.bin", content: new Uint8Array([0xff, 0x00, 0xfe, 0x01]) },
+        }),
+      );
+      expect(binary).toMatchObject({ status: 415, code: "unsupported_file" });
+      expect(
+        await caught(
+          learner.quizzes.generate({ title: "No", file: { name: "a.txt", content: "x" } }),
+        ),
+      ).toBeInstanceOf(PermissionError);
+    });
+
+    it("a submission is pre-graded by the server's worker, queued for review, and approved", async () => {
+      const assignment = await staff.assignments.create(courseId, {
+        title: "Respiration",
+        instructions: "Where does cellular respiration happen? Explain.",
+        maxPoints: 10,
+        rubric: [{ id: "place", description: "Names the mitochondrion as the place", points: 10 }],
+      });
+      const submitted = await learner.submissions.create(assignment.id, {
+        content: "Cellular respiration happens in the mitochondrion of the cell.",
+      });
+      expect("aiReview" in submitted).toBe(false);
+      let queued: Submission[] = [];
+      for (let i = 0; i < 500 && queued.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        queued = await staff.submissions
+          .gradingQueue({ assignmentId: assignment.id })
+          .toArray({ limit: 5 });
+      }
+      expect(queued.map((s) => s.id)).toEqual([submitted.id]);
+      expect(queued[0]?.aiReview).toMatchObject({
+        status: "suggested",
+        suggestion: { offline: true },
+      });
+      const approved = await staff.submissions.grade(submitted.id, { acceptSuggestion: true });
+      expect(approved.aiReview?.status).toBe("accepted");
+      const released = await learner.submissions.get(submitted.id);
+      expect(released.grade).toBe(approved.grade);
+      expect("aiReview" in released).toBe(false);
+      expect(
+        await staff.submissions.gradingQueue({ assignmentId: assignment.id }).toArray({ limit: 5 }),
+      ).toEqual([]);
+      expect(await caught(learner.submissions.gradingQueue().firstPage())).toBeInstanceOf(
+        PermissionError,
+      );
+    });
+  });
+
   async function academyAdmin(name: string) {
     const slug = `${name}-${engine}`;
     await platform.academies.create({

@@ -15,6 +15,7 @@ import { tenantsShow } from "./commands/tenants/show.js";
 import { tenantsRestore, tenantsSuspend } from "./commands/tenants/status.js";
 import { usersCreate } from "./commands/users/create.js";
 import { usersList } from "./commands/users/list.js";
+import { worker } from "./commands/worker.js";
 import type { CliIO } from "./io.js";
 import type { CommandOutput } from "./output/view.js";
 import { type GlobalOptions, Session } from "./session.js";
@@ -37,6 +38,7 @@ Exit codes:
 
 Environment:
   SKILLBRIDGE_API_URL, SKILLBRIDGE_TOKEN, SKILLBRIDGE_DATA_DIR, DATABASE_URL,
+  GROQ_API_KEY (AI by Groq; offline rules without it),
   XDG_CONFIG_HOME (login stored in $XDG_CONFIG_HOME/skillbridge/login.json, mode 0600),
   NO_COLOR, CI (never prompt)`;
 
@@ -131,11 +133,24 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     )
     .option("--port <port>", "port to listen on", "3000")
     .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--no-workers", "run no background jobs here (run `skillbridge worker` beside it)")
     .action(
-      run(async (s, o: { port?: string; host?: string }) => {
+      run(async (s, o: { port?: string; host?: string; workers?: boolean }) => {
         await serve(s, o);
         return undefined;
       }),
+    );
+
+  program
+    .command("worker")
+    .description(
+      "run background jobs (AI pre-grading) on the local database until SIGTERM, which stops it after the job in hand",
+    )
+    .option("--concurrency <n>", "jobs run at once (1-32)", "1")
+    .option("--poll-interval <ms>", "wait between polls of an empty queue, in ms", "1000")
+    .option("--once", "run the jobs due now, print what happened and exit")
+    .action(
+      run((s, o: { concurrency?: string; pollInterval?: string; once?: boolean }) => worker(s, o)),
     );
 
   program

@@ -13,6 +13,7 @@ import { tenantsShow } from "../src/commands/tenants/show.js";
 import { tenantsRestore, tenantsSuspend } from "../src/commands/tenants/status.js";
 import { usersCreate } from "../src/commands/users/create.js";
 import { usersList } from "../src/commands/users/list.js";
+import { worker } from "../src/commands/worker.js";
 import { resolveToken } from "../src/connection/remote.js";
 import { CliError, MissingFlagError, toCliError } from "../src/errors.js";
 import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
@@ -169,6 +170,121 @@ describe.each(ENGINES)("skillbridge commands on %s", (engine) => {
       for await (const user of asParent.users.list()) seen.push(user.email);
       expect(seen.sort()).toEqual(["pat@north.example", "sam@north.example"]);
     });
+  });
+
+  /** An academy with one submission waiting for AI pre-grading; returns its id and a staff login. */
+  async function queuedSubmission(): Promise<{
+    submissionId: string;
+    instructor: { academy: string; email: string; password: string };
+  }> {
+    return inSession(async (s) => {
+      await tenantsCreate(s, north);
+      const people = [
+        ["ines@north.example", "instructor"],
+        ["sam@north.example", "student"],
+      ] as const;
+      for (const [email, role] of people) {
+        await usersCreate(s, {
+          academy: "north-prep",
+          email,
+          name: "Someone",
+          role,
+          password: "long-enough-pw",
+        });
+      }
+      const { apiUrl } = await s.connect();
+      const signIn = async (email: string) => {
+        const client = new SkillBridge({ baseUrl: apiUrl, maxRetries: 0 });
+        await client.auth.login({ academy: "north-prep", email, password: "long-enough-pw" });
+        return client;
+      };
+      const teacher = await signIn("ines@north.example");
+      const sam = await signIn("sam@north.example");
+      const me = await teacher.auth.me();
+      const course = await teacher.courses.create({ title: "Algebra", instructorId: me.user.id });
+      await teacher.enrollments.create(course.id, { studentId: (await sam.auth.me()).user.id });
+      const assignment = await teacher.assignments.create(course.id, {
+        title: "Solve",
+        instructions: "Solve 2x + 3 = 87 and show the method.",
+        maxPoints: 10,
+        rubric: [{ id: "method", description: "Shows the method and the value of x", points: 10 }],
+      });
+      const submission = await sam.submissions.create(assignment.id, {
+        content: "I subtracted 3 and divided by 2, so the value of x is 42.",
+      });
+      return {
+        submissionId: submission.id,
+        instructor: {
+          academy: "north-prep",
+          email: "ines@north.example",
+          password: "long-enough-pw",
+        },
+      };
+    });
+  }
+
+  async function aiStatus(
+    submissionId: string,
+    instructor: { academy: string; email: string; password: string },
+  ) {
+    return inSession(async (s) => {
+      const client = new SkillBridge({ baseUrl: (await s.connect()).apiUrl, maxRetries: 0 });
+      await client.auth.login(instructor);
+      return (await client.submissions.get(submissionId)).aiReview;
+    });
+  }
+
+  it("worker --once grades the queued submission with the offline rules and reports what it did", async () => {
+    const { submissionId, instructor } = await queuedSubmission();
+    // The embedded server of the commands above runs no worker: the job is still waiting.
+    expect((await aiStatus(submissionId, instructor))?.status).toBe("queued");
+    const io = testIO({ ...world.env, LOG_LEVEL: "silent" });
+    const ran = await inSession(() => worker(world.session({}, io), { once: true }));
+    expect(ran.data).toMatchObject({ done: 1, retried: 0, dead: 0, lost: 0 });
+    expect(ran.view).toMatchObject({
+      kind: "summary",
+      notes: ["AI: offline rules (no GROQ_API_KEY)"],
+    });
+    expect(await aiStatus(submissionId, instructor)).toMatchObject({
+      status: "suggested",
+      suggestion: { offline: true, criteria: [{ criterionId: "method" }] },
+    });
+    const again = await inSession(() =>
+      worker(world.session({}, testIO({ ...world.env, LOG_LEVEL: "silent" })), { once: true }),
+    );
+    expect(again.data).toMatchObject({ done: 0 });
+  });
+
+  it("worker runs until told to stop, finishes the job in hand, closes the database, and logs each job", async () => {
+    const { submissionId, instructor } = await queuedSubmission();
+    const io = testIO({ ...world.env, LOG_LEVEL: "debug" });
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const ran = await worker(
+      world.session({}, io),
+      { pollInterval: "20" },
+      {
+        until,
+        onEvent: (event) => {
+          if (event.type === "done") stop();
+        },
+      },
+    );
+    expect(ran.data).toMatchObject({ done: 1, dead: 0 });
+    expect(io.out()).toMatch(/^SkillBridge worker \S+ on .*\n {2}AI {7}offline rules/);
+    expect(io.err()).toMatch(/"kind":"grade_submission","msg":"job done"/);
+    // The database is closed: the next command opens it (PGlite allows one process at a time).
+    expect((await aiStatus(submissionId, instructor))?.status).toBe("suggested");
+  });
+
+  it("worker refuses a concurrency out of range before opening anything", async () => {
+    const error = await worker(world.session(), { concurrency: "0" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).message).toBe(
+      '--concurrency must be a whole number from 1 to 32; got "0".',
+    );
   });
 
   it("impersonate gives a token that acts as that user, and refuses a TTL over an hour", async () => {

@@ -16,6 +16,9 @@ export type SkillBridgeErrorCode =
   | "rate_limited"
   | "payload_too_large"
   | "invalid_question_file"
+  | "unsupported_file"
+  | "unsupported_media_type"
+  | "unreadable_file"
   | "unsafe_database"
   | "migration_failed"
   | "ai_budget_exhausted"
@@ -158,6 +161,37 @@ export class DatabaseInUseError extends SkillBridgeError {
 export class TenantScopeViolationError extends SkillBridgeError {
   constructor(message: string) {
     super("internal", 500, `Tenant scope violation: ${message}`);
+  }
+}
+
+/** A body, an uploaded file or what it unpacks to is over a limit. */
+export class PayloadTooLargeError extends SkillBridgeError {
+  constructor(message: string) {
+    super("payload_too_large", 413, message);
+  }
+}
+
+/** An uploaded file of a kind SkillBridge does not read (only text, Markdown, PDF and DOCX). */
+export class UnsupportedFileError extends SkillBridgeError {
+  constructor(message: string) {
+    super("unsupported_file", 415, message);
+  }
+}
+
+/** The request body is not in the format the route takes (JSON, or a multipart upload). */
+export class UnsupportedMediaTypeError extends SkillBridgeError {
+  constructor(message: string) {
+    super("unsupported_media_type", 415, message);
+  }
+}
+
+/**
+ * An uploaded file of a supported kind that cannot be used: corrupt,
+ * truncated, password-protected, or without text to read (a scanned PDF).
+ */
+export class UnreadableFileError extends SkillBridgeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("unreadable_file", 422, message, options);
   }
 }
 

@@ -12,6 +12,17 @@ export {
   type AiUsageSummary,
   DEFAULT_AI_LIMITS,
 } from "./ai/ai-gateway.js";
+export {
+  GRADE_SUBMISSION_JOB,
+  gradingJobHandler,
+} from "./ai/grading/grading-job.js";
+export { addressesTheGrader } from "./ai/grading/injection.js";
+export {
+  type GradingInput,
+  ModelGradingSchema,
+  scoreSubmission,
+  verifyGrading,
+} from "./ai/grading/score-submission.js";
 export { DEFAULT_MODELS, GroqProvider, type GroqProviderOptions } from "./ai/groq-provider.js";
 export type {
   CallOptions,
@@ -35,6 +46,19 @@ export {
   type OfflineResponder,
 } from "./ai/offline-provider.js";
 export { createOfflineProvider, OFFLINE_RESPONDERS } from "./ai/offline-responders.js";
+export { chunkText, normaliseSourceText, type TextChunk } from "./ai/quiz/chunk-text.js";
+export {
+  extractSourceText,
+  type SourceText,
+  type UploadedFile,
+} from "./ai/quiz/extract-text.js";
+export {
+  GeneratedBatchSchema,
+  type GeneratedQuestions,
+  generateQuizQuestions,
+} from "./ai/quiz/generate-questions.js";
+export { DEFAULT_SOURCE_LIMITS, formatBytes, type SourceLimits } from "./ai/quiz/source-limits.js";
+export { containsQuote, matchForm, quoteIndex } from "./ai/quote-match.js";
 export { type GuardVerdict, guardReply } from "./ai/tutor/answer-guard.js";
 export { type AnswerKey, answerKey } from "./ai/tutor/answer-key.js";
 export { findLeaks, type Leak, studentProducedAnswer } from "./ai/tutor/answer-leaks.js";
@@ -78,15 +102,30 @@ export {
   isSkillBridgeError,
   MigrationFailedError,
   NotFoundError,
+  PayloadTooLargeError,
   QuestionFileError,
   RateLimitedError,
   SkillBridgeError,
   type SkillBridgeErrorCode,
   TenantScopeViolationError,
   UnauthenticatedError,
+  UnreadableFileError,
   UnsafeDatabaseError,
+  UnsupportedFileError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from "./errors.js";
+export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./jobs/backoff.js";
+export { createJobWorker, type WorkerOptions } from "./jobs/create-worker.js";
+export { type ClaimedJob, enqueueInTenant, JobQueue } from "./jobs/job-queue.js";
+export {
+  type DrainSummary,
+  type JobEvent,
+  type JobHandler,
+  JobWorker,
+  type JobWorkerOptions,
+  PermanentJobError,
+} from "./jobs/job-worker.js";
 export { CursorCodec, type CursorPosition } from "./pagination/cursor-codec.js";
 export type { Page, PageRequest } from "./pagination/paginate.js";
 export { type Actor, isStaff } from "./policies/actor.js";
@@ -99,6 +138,12 @@ export {
   parentLinkRules,
 } from "./policies/parent-links.js";
 export { type QuestionView, questionView } from "./policies/questions.js";
+export {
+  type QuizOwnership,
+  type QuizScope,
+  quizReadScope,
+  quizRules,
+} from "./policies/quizzes.js";
 export {
   type SubmissionScope,
   submissionReadScope,
@@ -176,7 +221,13 @@ export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { AnyExamQuestion, QuestionService } from "./services/questions.js";
-export type { SubmissionFilter, SubmissionService } from "./services/submissions.js";
+export type { QuizFilter, QuizOptions, QuizService } from "./services/quizzes.js";
+export type {
+  GradingQueueFilter,
+  SubmissionFilter,
+  SubmissionOptions,
+  SubmissionService,
+} from "./services/submissions.js";
 export {
   MAX_SESSION_MESSAGES,
   type TenantRunner,

@@ -16,8 +16,8 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0001_init", "0002_question_bank"]],
-      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity"]],
+      ["platform", ["0001_init", "0002_question_bank", "0003_jobs"]],
+      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity", "0004_review"]],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
@@ -27,9 +27,11 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     expect(recorded.rows.map((r) => r.name)).toEqual([
       "0001_init",
       "0002_question_bank",
+      "0003_jobs",
       "0001_init",
       "0002_ai",
       "0003_course_capacity",
+      "0004_review",
     ]);
   });
 
@@ -42,9 +44,11 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       expect([...(a ?? []), ...(b ?? [])].flatMap((r) => r.applied)).toEqual([
         "0001_init",
         "0002_question_bank",
+        "0003_jobs",
         "0001_init",
         "0002_ai",
         "0003_course_capacity",
+        "0004_review",
       ]);
       return;
     }
@@ -65,6 +69,8 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0002_ai",
       "0002_question_bank",
       "0003_course_capacity",
+      "0003_jobs",
+      "0004_review",
     ]);
   });
 });

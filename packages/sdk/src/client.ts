@@ -17,6 +17,7 @@ import { Impersonations } from "./resources/impersonations.js";
 import { IsolationAudit } from "./resources/isolation-audit.js";
 import { ParentLinks } from "./resources/parent-links.js";
 import { Questions } from "./resources/questions.js";
+import { Quizzes } from "./resources/quizzes.js";
 import { Raw, type RawRequest } from "./resources/raw.js";
 import { Submissions } from "./resources/submissions.js";
 import { TutorSessions } from "./resources/tutor-sessions.js";
@@ -110,6 +111,7 @@ export class SkillBridge {
   readonly submissions: Submissions;
   readonly tutorSessions: TutorSessions;
   readonly questions: Questions;
+  readonly quizzes: Quizzes;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -146,6 +148,7 @@ export class SkillBridge {
     this.submissions = new Submissions(context);
     this.tutorSessions = new TutorSessions(context);
     this.questions = new Questions(context);
+    this.quizzes = new Quizzes(context);
     this.#raw = new Raw(context);
   }
 

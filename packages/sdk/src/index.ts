@@ -13,6 +13,8 @@ export type {
   AcademyPage,
   AcademyRole,
   AcademyStatus,
+  AiReview,
+  AiReviewStatus,
   Assignment,
   AssignmentListQueryInput,
   AuditCheck,
@@ -27,16 +29,24 @@ export type {
   CreateCourseBody,
   CreateEnrollmentBody,
   CreateParentLinkBody,
+  CreateQuizBody,
   CreateSubmissionBody,
   CreateTutorSessionBody,
   CreateUserBody,
+  CriterionSuggestion,
   Enrollment,
   ExamQuestion,
+  GenerateQuizFieldsInput,
   GradeSubmissionBody,
+  GradeSuggestion,
+  GradingQueueQueryInput,
   ImpersonationBody,
   ImpersonationResponse,
   IsolationAuditReport,
   LearnerExamQuestion,
+  LearnerQuiz,
+  LearnerQuizQuestion,
+  LearnerSubmission,
   LoginBody,
   LoginResponse,
   MeResponse,
@@ -54,6 +64,13 @@ export type {
   QuestionListQueryInput,
   QuestionRejection,
   QuestionType,
+  Quiz,
+  QuizGeneration,
+  QuizListQueryInput,
+  QuizQuestion,
+  QuizQuestionInput,
+  QuizStatus,
+  QuizSummary,
   Role,
   Rubric,
   RubricCriterion,
@@ -70,6 +87,7 @@ export type {
   TutorSessionSummary,
   UpdateAcademyBody,
   UpdateCourseBody,
+  UpdateQuizBody,
   UpdateUserBody,
   User,
   UserListQueryInput,
@@ -84,6 +102,7 @@ export {
   type HttpResponse,
   UndiciHttpClient,
 } from "./core/http-client.js";
+export type { UploadFile } from "./core/multipart.js";
 export { PagePromise } from "./core/pagination.js";
 export type { Query, RawResponse, RequestOptions } from "./core/resource.js";
 export {
@@ -113,6 +132,7 @@ export { Impersonations } from "./resources/impersonations.js";
 export { IsolationAudit } from "./resources/isolation-audit.js";
 export { ParentLinks } from "./resources/parent-links.js";
 export { Questions } from "./resources/questions.js";
+export { type GenerateQuizParams, Quizzes } from "./resources/quizzes.js";
 export type { RawRequest } from "./resources/raw.js";
 export { Submissions } from "./resources/submissions.js";
 export { TutorSessions } from "./resources/tutor-sessions.js";

@@ -3,12 +3,18 @@ import Router from "@koa/router";
 import {
   type AiLimits,
   createAiGateway,
+  createJobWorker,
   createServices,
+  type JobEvent,
+  type JobWorker,
   type LlmProvider,
   type PasswordHasher,
   type SkillBridgeDatabase,
+  type SourceLimits,
+  type WorkerOptions,
 } from "@skillbridge/core";
 import Koa from "koa";
+import type { Logger } from "pino";
 import { pino } from "pino";
 import { TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
@@ -39,6 +45,8 @@ export interface CreateServerOptions {
     readonly limits?: Partial<AiLimits> | undefined;
     /** The tutor's model judge (default: on unless offline; `SKILLBRIDGE_AI_JUDGE=off` turns it off). */
     readonly judge?: boolean | undefined;
+    /** Limits on documents uploaded for quiz generation (default 10 MiB, 50 PDF pages). */
+    readonly sourceLimits?: Partial<SourceLimits> | undefined;
   };
   /**
    * The embedding app's own routes, defined with `defineRoute`: mounted after the
@@ -47,15 +55,69 @@ export interface CreateServerOptions {
    * A route that would shadow a built-in one is refused.
    */
   readonly routes?: readonly RouteDefinition[];
+  /**
+   * The background job worker (AI pre-grading of submissions, docs/jobs.md).
+   * Default: the app gets one, which `startServer` starts and stops with the
+   * server; options tune it. `false`: none in this process — run
+   * `skillbridge worker` beside it (submissions are queued either way).
+   */
+  readonly workers?: boolean | WorkerOptions | undefined;
 }
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
+  /** The job worker, when the app has one; `startServer` starts it. */
+  readonly workers: JobWorker | undefined;
   /**
-   * Releases what the app holds besides the database (the Redis connections of
-   * the limiters and of the idempotency keys).
+   * Releases what the app holds besides the database: stops the job worker
+   * (after the job in hand) and closes the Redis connections of the limiters
+   * and of the idempotency keys.
    */
   closeResources(): Promise<void>;
 };
+
+/**
+ * Worker events as log lines: retries and dead letters are worth an
+ * operator's eye (also used by `skillbridge worker`).
+ */
+export function logJobEvent(logger: Logger): (event: JobEvent) => void {
+  return (event: JobEvent) => {
+    const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    switch (event.type) {
+      case "done":
+        logger.debug({ jobId: event.job.id, kind: event.job.kind }, "job done");
+        return;
+      case "retry":
+        logger.warn(
+          {
+            jobId: event.job.id,
+            kind: event.job.kind,
+            attempt: event.job.attempt,
+            delayMs: event.delayMs,
+            err: reason(event.error),
+          },
+          "job failed; retrying",
+        );
+        return;
+      case "dead":
+        logger.error(
+          {
+            jobId: event.job.id,
+            kind: event.job.kind,
+            attempt: event.job.attempt,
+            err: reason(event.error),
+          },
+          "job dead-lettered",
+        );
+        return;
+      case "lost":
+        logger.warn({ jobId: event.job.id, kind: event.job.kind }, "job lease lost");
+        return;
+      case "queue_error":
+        logger.error({ err: event.error }, "job queue unreachable");
+        return;
+    }
+  };
+}
 
 function tutorJudgeFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
   const value = env.SKILLBRIDGE_AI_JUDGE?.trim().toLowerCase();
@@ -117,7 +179,17 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     ...(options.passwords ? { passwords: options.passwords } : {}),
     ai,
     tutorJudge: options.ai?.judge ?? tutorJudgeFromEnv(process.env),
+    sourceLimits: options.ai?.sourceLimits,
   });
+  const workers =
+    options.workers === false
+      ? undefined
+      : createJobWorker({
+          db,
+          ai,
+          onEvent: logJobEvent(logger),
+          ...(typeof options.workers === "object" ? options.workers : {}),
+        });
   const limiters = createLimiters(config);
   const idempotency = createIdempotencyStore(config);
   const deps: AppDeps = {
@@ -128,6 +200,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     limiters,
     idempotency,
     logger,
+    workers,
   };
 
   const app = new Koa<RequestState, { deps: AppDeps }>() as SkillBridgeApp;
@@ -137,7 +210,9 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   app.on("error", (error: unknown, ctx?: { state?: RequestState }) => {
     logger.error({ err: error, requestId: ctx?.state?.requestId }, "unhandled error");
   });
+  (app as { workers: JobWorker | undefined }).workers = workers;
   app.closeResources = async () => {
+    await workers?.stop();
     await Promise.all([limiters.close(), idempotency.close()]);
   };
 

@@ -9,6 +9,7 @@ export {
   ALL_ROUTES,
   type CreateServerOptions,
   createServer,
+  logJobEvent,
   type SkillBridgeApp,
 } from "./create-server.js";
 export { API_PREFIX, buildOpenApiDocument } from "./openapi/build-document.js";
@@ -20,3 +21,4 @@ export {
   type RouteDefinition,
 } from "./route.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./start-server.js";
+export type { UploadSpec } from "./upload/multipart.js";

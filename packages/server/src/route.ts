@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   type TenantDb,
   UnauthenticatedError,
+  type UploadedFile,
   ValidationError,
   withPlatform,
   withTenant,
@@ -21,6 +22,7 @@ import { idempotency } from "./idempotency/idempotency.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { isRateLimitVerdict } from "./rate-limit/limiters.js";
 import type { AppContext, AppDeps } from "./state.js";
+import { multipart, type UploadSpec } from "./upload/multipart.js";
 
 /**
  * Who may call a route: nobody signed in (`none`), anyone signed in (`any`),
@@ -34,6 +36,8 @@ export interface HandlerInput<B, Q, P> {
   readonly query: Q;
   readonly params: P;
   readonly principal: Principal | undefined;
+  /** The uploaded file of a route with `upload` (always set there: a missing file is a 400). */
+  readonly upload: UploadedFile | undefined;
   readonly deps: AppDeps;
   readonly ctx: AppContext;
   /** Runs `fn` in the caller's tenant transaction, after re-checking the user and academy in it. */
@@ -56,6 +60,11 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
+  /**
+   * The route takes multipart/form-data: one file part (see `UploadSpec`) and
+   * text fields, which `body` validates.
+   */
+  readonly upload?: UploadSpec;
   readonly status: number;
   /** Output schema: responses are parsed through it, so nothing undeclared (no secret) leaves. */
   readonly response?: z.ZodType;
@@ -186,6 +195,7 @@ function handle(route: RouteDefinition) {
       query: query?.data,
       params: params?.data,
       principal,
+      upload: ctx.state.upload,
       deps,
       ctx,
       tenant: (fn) => runTenant(deps, principal, fn),
@@ -274,7 +284,7 @@ function recheckCaller(ctx: AppContext): Promise<void> {
 
 /**
  * Mounts routes on a router, each as: auth → tenant context → rate limit →
- * role gate → body → idempotency key (POST routes for signed-in callers; not
+ * role gate → body (JSON, or a multipart upload) → idempotency key (POST routes for signed-in callers; not
  * login) → handler.
  */
 export function mountRoutes(
@@ -290,7 +300,11 @@ export function mountRoutes(
       tenantContext(route),
       rateLimit(route),
       requireRole(route),
-      ...(route.body ? [route.bodyLimitBytes ? jsonUpTo(route.bodyLimitBytes) : json] : []),
+      ...(route.upload
+        ? [multipart(route.upload)]
+        : route.body
+          ? [route.bodyLimitBytes ? jsonUpTo(route.bodyLimitBytes) : json]
+          : []),
       ...(route.method === "post" && route.auth !== "none" ? [idempotency(recheckCaller)] : []),
       handle(route),
     ];

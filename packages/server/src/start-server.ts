@@ -12,6 +12,11 @@ export interface StartServerOptions {
   readonly onClose?: () => Promise<void>;
   /** Handle SIGTERM and SIGINT by draining and closing (default true). */
   readonly handleSignals?: boolean;
+  /**
+   * Start the app's job worker with the server (default true). On close it
+   * claims nothing more and finishes the job in hand before the database closes.
+   */
+  readonly workers?: boolean;
 }
 
 export interface RunningServer {
@@ -22,8 +27,9 @@ export interface RunningServer {
 }
 
 /**
- * Listens with the app: header and request timeouts set, graceful shutdown on
- * SIGTERM (stop accepting, finish in-flight requests within a bound, close
+ * Listens with the app and starts its job worker: header and request
+ * timeouts set, graceful shutdown on SIGTERM (stop accepting and claiming
+ * jobs, finish in-flight requests within a bound and the job in hand, close
  * limiters and, through `onClose`, the database).
  *
  * @example
@@ -66,12 +72,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
   const address = server.address() as AddressInfo;
+  if (options.workers !== false) app.workers?.start();
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       draining = true;
+      // No new jobs from here; the one in hand finishes while requests drain.
+      const workersStopped = app.workers?.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const [socket, requests] of inFlight) if (requests === 0) socket.destroySoon();
       // Responses still being prepared tell their clients not to reuse the connection.
@@ -79,6 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const timer = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
       await drained;
       clearTimeout(timer);
+      await workersStopped;
       await app.closeResources();
       await options.onClose?.();
       process.off("SIGTERM", onSignal);

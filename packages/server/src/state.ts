@@ -1,4 +1,4 @@
-import type { Services, SkillBridgeDatabase } from "@skillbridge/core";
+import type { JobWorker, Services, SkillBridgeDatabase, UploadedFile } from "@skillbridge/core";
 import type { ParameterizedContext } from "koa";
 import type { Logger } from "pino";
 import type { Principal, TokenService } from "./auth/token-service.js";
@@ -16,12 +16,18 @@ export interface AppDeps {
   /** Idempotency keys of POST requests (memory, or Redis when `redisUrl` is set). */
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
+  /** The app's job worker (AI pre-grading), when it has one; `wake` it after queueing work. */
+  readonly workers: JobWorker | undefined;
 }
 
 /** Per-request state, filled in middleware order. */
 export interface RequestState {
   requestId: string;
   principal?: Principal;
+  /** The file of a multipart upload route. */
+  upload?: UploadedFile;
+  /** What idempotency keys compare of the uploaded file. */
+  uploadFingerprint?: { name: string; size: number; sha256: string };
 }
 
 export type AppContext = ParameterizedContext<RequestState, { deps: AppDeps }>;

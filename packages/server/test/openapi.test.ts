@@ -49,6 +49,10 @@ const CONTRACT_ROUTES: readonly (readonly [string, string])[] = [
   ["post", "/admin/questions/batch"],
   ["get", "/questions"],
   ["get", "/questions/{id}"],
+  ["post", "/quizzes"],
+  ["post", "/quizzes/generate"],
+  ["get", "/quizzes"],
+  ["get", "/quizzes/{id}"],
 ];
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -197,6 +201,19 @@ describe("the OpenAPI document", () => {
     expect(doc.paths[`${API_PREFIX}${path}`]?.[method]).toBeDefined();
   });
 
+  it("describes the quiz upload as multipart/form-data: the file part beside the strict text fields", () => {
+    const body = doc.paths[`${API_PREFIX}/quizzes/generate`]?.post?.requestBody;
+    expect(Object.keys(body.content)).toEqual(["multipart/form-data"]);
+    const form = resolve(doc, body.content["multipart/form-data"].schema);
+    expect(form.required).toEqual(["title", "file"]);
+    expect(form.additionalProperties).toBe(false);
+    expect(form.properties.file).toMatchObject({
+      type: "string",
+      contentMediaType: "application/octet-stream",
+    });
+    expect(Object.keys(form.properties).sort()).toEqual(["count", "courseId", "file", "title"]);
+  });
+
   it("contains the health routes at the root", () => {
     expect(doc.paths["/health"]?.get).toBeDefined();
     expect(doc.paths["/ready"]?.get?.responses?.["503"]).toBeDefined();
@@ -251,10 +268,11 @@ describe("the OpenAPI document", () => {
     );
   });
 
-  it("documents every request body as a strict JSON object (unknown fields are a 400)", () => {
+  it("documents every request body as a strict object, JSON or (uploads) multipart (unknown fields are a 400)", () => {
     for (const route of ALL_ROUTES.filter((r) => r.body)) {
       const operation = doc.paths[documentPath(route)][route.method];
-      const schema = resolve(doc, operation.requestBody?.content?.["application/json"]?.schema);
+      const media = route.upload ? "multipart/form-data" : "application/json";
+      const schema = resolve(doc, operation.requestBody?.content?.[media]?.schema);
       expect(schema?.type, route.path).toBe("object");
       expect(schema?.additionalProperties, route.path).toBe(false);
       expect(route.errors, route.path).toContain(400);

@@ -12,13 +12,16 @@ import type { Session } from "../session.js";
 export interface ServeInput {
   readonly port?: string | undefined;
   readonly host?: string | undefined;
+  /** `--no-workers`: false leaves background jobs to `skillbridge worker`. */
+  readonly workers?: boolean | undefined;
 }
 
 /**
  * `skillbridge serve`: the API server in the foreground on the local database.
- * Prints its URL, logs requests (JSON lines, `LOG_LEVEL`), and on SIGTERM or
- * Ctrl-C stops accepting, finishes in-flight requests, closes the database and
- * resolves.
+ * Prints its URL, logs requests (JSON lines, `LOG_LEVEL`), runs the background
+ * job worker (AI pre-grading) unless `--no-workers`, and on SIGTERM or Ctrl-C
+ * stops accepting and claiming, finishes in-flight requests and the job in
+ * hand, closes the database and resolves.
  */
 export async function serve(session: Session, input: ServeInput): Promise<void> {
   const port = Number(input.port ?? "3000");
@@ -40,7 +43,8 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
       pino.destination(session.options.json ? 2 : 1),
     ),
   });
-  const app = createServer({ db, config });
+  const workers = input.workers !== false;
+  const app = createServer({ db, config, workers });
   let stopped!: () => void;
   const done = new Promise<void>((resolve) => {
     stopped = resolve;
@@ -66,12 +70,13 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
       throw new CliError(`Not allowed to listen on ${host}:${port}.`, "Pick a port above 1023.");
     throw error;
   }
-  const payload = { url: running.url, database: description, migrationsApplied: applied };
+  const payload = { url: running.url, database: description, migrationsApplied: applied, workers };
   if (session.options.json) session.io.stdout.write(`${JSON.stringify(payload)}\n`);
   else {
     session.io.stdout.write(
       `SkillBridge API on ${running.url} (${description})\n` +
         `  OpenAPI  ${running.url}/api/v1/openapi.json\n` +
+        `  Workers  ${workers ? "on (AI pre-grading runs here)" : "off (run `skillbridge worker`)"}\n` +
         "  SIGTERM or Ctrl-C drains in-flight requests and stops.\n",
     );
   }

@@ -46,7 +46,8 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Connection
         pino.destination(2),
       ),
     });
-    const app = createServer({ db, config });
+    // One command's server: background jobs are for `serve` and `worker`, not for this.
+    const app = createServer({ db, config, workers: false });
     running = await startServer({
       app,
       host: "127.0.0.1",

@@ -1,4 +1,6 @@
+import { GRADING_OFFLINE_RESPONDERS } from "./grading/offline-grader.js";
 import { OfflineProvider, type OfflineResponder } from "./offline-provider.js";
+import { QUIZ_OFFLINE_RESPONDERS } from "./quiz/offline-quiz.js";
 import { TUTOR_OFFLINE_RESPONDERS } from "./tutor/offline-tutor.js";
 
 /**
@@ -7,6 +9,8 @@ import { TUTOR_OFFLINE_RESPONDERS } from "./tutor/offline-tutor.js";
  */
 export const OFFLINE_RESPONDERS: Readonly<Record<string, OfflineResponder>> = {
   ...TUTOR_OFFLINE_RESPONDERS,
+  ...QUIZ_OFFLINE_RESPONDERS,
+  ...GRADING_OFFLINE_RESPONDERS,
 };
 
 /** The offline provider with every feature's responders (plus any given). */

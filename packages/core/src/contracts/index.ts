@@ -69,8 +69,16 @@ export {
   StudentAssignmentSchema,
   TutorModeSchema,
 } from "./assignments.js";
-export type { LoginBody, LoginResponse, MeResponse } from "./auth.js";
-export { LoginBodySchema, LoginResponseSchema, MeResponseSchema } from "./auth.js";
+export type {
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+} from "./auth.js";
+export {
+  LoginBodySchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+} from "./auth.js";
 export type {
   AcademyRole,
   Health,
@@ -100,7 +108,12 @@ export {
   TitleSchema,
   UuidSchema,
 } from "./common.js";
-export type { Course, CoursePage, CreateCourseBody, UpdateCourseBody } from "./courses.js";
+export type {
+  Course,
+  CoursePage,
+  CreateCourseBody,
+  UpdateCourseBody,
+} from "./courses.js";
 export {
   CourseCapacitySchema,
   CoursePageSchema,
@@ -108,7 +121,11 @@ export {
   CreateCourseBodySchema,
   UpdateCourseBodySchema,
 } from "./courses.js";
-export type { CreateEnrollmentBody, Enrollment, EnrollmentPage } from "./enrollments.js";
+export type {
+  CreateEnrollmentBody,
+  Enrollment,
+  EnrollmentPage,
+} from "./enrollments.js";
 export {
   CreateEnrollmentBodySchema,
   EnrollmentPageSchema,
@@ -128,7 +145,11 @@ export {
   AuditSeveritySchema,
   IsolationAuditReportSchema,
 } from "./isolation-audit.js";
-export type { CreateParentLinkBody, ParentLink, ParentLinkPage } from "./parent-links.js";
+export type {
+  CreateParentLinkBody,
+  ParentLink,
+  ParentLinkPage,
+} from "./parent-links.js";
 export {
   CreateParentLinkBodySchema,
   ParentLinkPageSchema,
@@ -176,16 +197,77 @@ export {
   QuestionTypeSchema,
 } from "./questions.js";
 export type {
+  LearnerQuizQuestion,
+  ParsedQuizQuestion,
+  QuizQuestion,
+  QuizQuestionInput,
+  QuizQuestionType,
+} from "./quiz-questions.js";
+export {
+  LearnerQuizQuestionSchema,
+  QUIZ_QUESTION_TYPES,
+  QuizOptionIdSchema,
+  QuizQuestionInputSchema,
+  QuizQuestionSchema,
+  QuizQuestionTypeSchema,
+} from "./quiz-questions.js";
+export type {
+  CreateQuizBody,
+  DroppedQuestions,
+  GenerateQuizFields,
+  GenerateQuizFieldsInput,
+  LearnerQuiz,
+  Quiz,
+  QuizGeneration,
+  QuizListQuery,
+  QuizListQueryInput,
+  QuizPage,
+  QuizStatus,
+  QuizSummary,
+  SourceKind,
+  UpdateQuizBody,
+} from "./quizzes.js";
+export {
+  CreateQuizBodySchema,
+  DroppedQuestionsSchema,
+  GenerateQuizFieldsSchema,
+  LearnerQuizSchema,
+  MAX_GENERATED_QUESTIONS,
+  QuizGenerationSchema,
+  QuizListQuerySchema,
+  QuizPageSchema,
+  QuizSchema,
+  QuizStatusSchema,
+  QuizSummarySchema,
+  SourceKindSchema,
+  UpdateQuizBodySchema,
+} from "./quizzes.js";
+export type {
+  AiReview,
+  AiReviewStatus,
   CreateSubmissionBody,
+  CriterionSuggestion,
   GradeSubmissionBody,
+  GradeSuggestion,
+  GradingQueueQuery,
+  GradingQueueQueryInput,
+  LearnerSubmission,
+  LearnerSubmissionPage,
   Submission,
   SubmissionListQuery,
   SubmissionListQueryInput,
   SubmissionPage,
 } from "./submissions.js";
 export {
+  AiReviewSchema,
+  AiReviewStatusSchema,
   CreateSubmissionBodySchema,
+  CriterionSuggestionSchema,
   GradeSubmissionBodySchema,
+  GradeSuggestionSchema,
+  GradingQueueQuerySchema,
+  LearnerSubmissionPageSchema,
+  LearnerSubmissionSchema,
   SubmissionListQuerySchema,
   SubmissionPageSchema,
   SubmissionSchema,

@@ -80,8 +80,11 @@ export interface JobsTable {
   max_attempts: Generated<number>;
   run_at: Timestamp;
   locked_at: NullableTimestamp;
+  locked_by: string | null;
   last_error: string | null;
+  finished_at: NullableTimestamp;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // ─── tenant tables (tenant_id, RLS, composite keys) ─────────────────────────
@@ -151,6 +154,11 @@ export interface SubmissionsTable extends TenantRow {
     string | null | undefined,
     string | null
   >;
+  /** Pre-grading: queued, suggested, failed, skipped, accepted, overridden (null: not queued). */
+  ai_status: string | null;
+  ai_confidence: number | null;
+  ai_error: string | null;
+  ai_suggested_at: NullableTimestamp;
   submitted_at: Timestamp;
 }
 
@@ -162,6 +170,12 @@ export interface QuizzesTable extends TenantRow {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  published_at: NullableTimestamp;
+  generation: JSONColumnType<
+    Record<string, unknown> | null,
+    string | null | undefined,
+    string | null
+  >;
 }
 
 export interface QuizSubmissionsTable extends TenantRow {

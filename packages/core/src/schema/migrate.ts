@@ -3,14 +3,17 @@ import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import * as platform0002 from "./migrations/platform-0002-question-bank.js";
+import * as platform0003 from "./migrations/platform-0003-jobs.js";
 import { tenantInit } from "./migrations/tenant-0001-init.js";
 import { tenantAi } from "./migrations/tenant-0002-ai.js";
 import { tenantCourseCapacity } from "./migrations/tenant-0003-course-capacity.js";
+import { tenantReview } from "./migrations/tenant-0004-review.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
   "0001_init": platform0001,
   "0002_question_bank": platform0002,
+  "0003_jobs": platform0003,
 };
 
 /** Tenant migrations for one schema (shared `public`, or a dedicated one later). */
@@ -19,6 +22,7 @@ function tenantMigrations(schema: string): Record<string, Migration> {
     "0001_init": tenantInit(schema),
     "0002_ai": tenantAi(schema),
     "0003_course_capacity": tenantCourseCapacity(schema),
+    "0004_review": tenantReview(schema),
   };
 }
 

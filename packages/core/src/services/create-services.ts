@@ -1,4 +1,5 @@
 import type { AiGateway } from "../ai/ai-gateway.js";
+import type { SourceLimits } from "../ai/quiz/source-limits.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
 import { CursorCodec } from "../pagination/cursor-codec.js";
 import { AcademyService } from "./academies.js";
@@ -9,6 +10,7 @@ import { EnrollmentService } from "./enrollments.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { QuestionService } from "./questions.js";
+import { QuizService } from "./quizzes.js";
 import { SubmissionService } from "./submissions.js";
 import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
@@ -25,6 +27,7 @@ export interface Services {
   readonly enrollments: EnrollmentService;
   readonly assignments: AssignmentService;
   readonly submissions: SubmissionService;
+  readonly quizzes: QuizService;
   readonly tutorSessions: TutorSessionService;
   /** The metered model access the AI features share (undefined when none was given). */
   readonly ai: AiGateway | undefined;
@@ -43,6 +46,10 @@ export interface ServicesOptions {
   readonly ai?: AiGateway | undefined;
   /** The tutor's model judge after the deterministic guard (default: on unless the provider is offline). */
   readonly tutorJudge?: boolean | undefined;
+  /** Queue an AI pre-grading job with every submission (default true; docs/ai.md). */
+  readonly preGrading?: boolean | undefined;
+  /** Limits on documents uploaded for quiz generation (size, PDF pages, unpacked size). */
+  readonly sourceLimits?: Partial<SourceLimits> | undefined;
 }
 
 /**
@@ -71,7 +78,11 @@ export function createServices(options: ServicesOptions = {}): Services {
     courses,
     enrollments: new EnrollmentService(deps, courses),
     assignments,
-    submissions: new SubmissionService(deps, assignments),
+    submissions: new SubmissionService(deps, assignments, { preGrading: options.preGrading }),
+    quizzes: new QuizService(deps, courses, {
+      ai: options.ai,
+      sourceLimits: options.sourceLimits,
+    }),
     tutorSessions: new TutorSessionService(deps, assignments, {
       ai: options.ai,
       judge: options.tutorJudge,

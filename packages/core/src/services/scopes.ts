@@ -1,12 +1,13 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { CourseScope } from "../policies/courses.js";
+import type { QuizScope } from "../policies/quizzes.js";
 import type { SubmissionScope } from "../policies/submissions.js";
 import type { TutorSessionScope } from "../policies/tutor-sessions.js";
 import type { UserScope } from "../policies/users.js";
 
 // Scope filters are written against fixed aliases (u = users, c = courses,
 // s = submissions, t = tutor sessions) and use Kysely builders for their sub-queries, so the
-// tenant-scope plugin stamps those too.
+// tenant-scope plugin stamps those too. Quizzes: q = quizzes, left-joined to c = courses.
 // biome-ignore lint/suspicious/noExplicitAny: filters are applied to aliased builders of several shapes.
 type AnyEb = ExpressionBuilder<any, any>;
 
@@ -108,5 +109,49 @@ export function tutorSessionScopeFilter(eb: AnyEb, scope: TutorSessionScope): Ex
           .whereRef("spl.student_id", "=", "t.student_id")
           .where("spl.parent_id", "=", scope.parentId),
       );
+  }
+}
+
+/** Expects `q` (quizzes) left-joined to `c` (courses); a quiz without a course has `c.*` null. */
+export function quizScopeFilter(eb: AnyEb, scope: QuizScope): Expression<SqlBool> {
+  const published = eb("q.status", "=", "published");
+  const academyWide = eb("q.course_id", "is", null);
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "taughtOrAuthored":
+      return eb.or([
+        eb("c.instructor_id", "=", scope.instructorId),
+        eb.and([academyWide, eb("q.created_by", "=", scope.instructorId)]),
+      ]);
+    case "enrolledPublished":
+      return eb.and([
+        published,
+        eb.or([
+          academyWide,
+          eb.exists(
+            eb
+              .selectFrom("enrollments as se")
+              .select(sql.lit(1).as("one"))
+              .whereRef("se.course_id", "=", "q.course_id")
+              .where("se.student_id", "=", scope.studentId),
+          ),
+        ]),
+      ]);
+    case "linkedPublished":
+      return eb.and([
+        published,
+        eb.or([
+          academyWide,
+          eb.exists(
+            eb
+              .selectFrom("enrollments as se")
+              .innerJoin("parent_links as spl", "spl.student_id", "se.student_id")
+              .select(sql.lit(1).as("one"))
+              .whereRef("se.course_id", "=", "q.course_id")
+              .where("spl.parent_id", "=", scope.parentId),
+          ),
+        ]),
+      ]);
   }
 }

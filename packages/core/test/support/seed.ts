@@ -38,7 +38,7 @@ export const ROLE_OF = {
  * - students s1 (c1), s2 (c2), s3 (c1 and c2); parent p linked to s1 only
  * - assignments a1 (c1, with a reference answer) and a2 (c2)
  * - submissions sub1 (s1 to a1), sub2 (s2 to a2), sub3 (s3 to a1)
- * - a quiz on c1 with s1's submission, a tutor session, study plan, attempts, mastery, XP and
+ * - a published quiz on c1 (one multiple-choice question, answer B) with s1's submission, a tutor session, study plan, attempts, mastery, XP and
  *   one AI call's token record for s1
  */
 export async function seedAcademy(
@@ -132,7 +132,24 @@ export async function seedAcademy(
         id: quizId,
         course_id: courses.c1,
         title: "Warm-up",
-        questions: JSON.stringify([{ id: questionId, type: "multiple_choice", answer: "B" }]),
+        status: "published",
+        published_at: new Date(),
+        questions: JSON.stringify([
+          {
+            id: questionId,
+            type: "multiple_choice",
+            prompt: "What is 6 x 7?",
+            options: [
+              { id: "A", text: "36" },
+              { id: "B", text: "42" },
+            ],
+            answer: "B",
+            explanation: "Six sevens are forty-two.",
+            topic: "arithmetic",
+            difficulty: 1,
+            source: null,
+          },
+        ]),
         created_by: users.i1,
       })
       .execute();

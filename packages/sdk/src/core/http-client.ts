@@ -5,7 +5,8 @@ export interface HttpRequest {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | undefined;
+  /** JSON text, or the bytes of an upload (multipart/form-data). */
+  readonly body?: string | Uint8Array | undefined;
   /** Fires on timeout or on the caller's abort; the client must stop and reject. */
   readonly signal: AbortSignal;
 }
@@ -57,7 +58,7 @@ export type FetchLike = (
   init: {
     method: string;
     headers: Record<string, string>;
-    body?: string;
+    body?: string | Uint8Array;
     signal: AbortSignal;
   },
 ) => Promise<{

@@ -55,6 +55,8 @@ export interface RequestSpec<T> {
   readonly path: string;
   readonly query?: Query | undefined;
   readonly body?: unknown;
+  /** A multipart/form-data body (see `encodeMultipart`), sent as is instead of JSON. */
+  readonly form?: { readonly contentType: string; readonly body: Uint8Array } | undefined;
   /** The contract of a success body; absent when none is expected (204). */
   readonly schema?: z.ZodType<T> | undefined;
   /** Send the bearer token (default true; false for login). */
@@ -127,8 +129,11 @@ export abstract class APIResource {
       ...lowercaseKeys(client.headers),
     };
     if (spec.auth !== false && client.token) headers.authorization = `Bearer ${client.token}`;
-    let body: string | undefined;
-    if (spec.body !== undefined) {
+    let body: string | Uint8Array | undefined;
+    if (spec.form !== undefined) {
+      body = spec.form.body;
+      headers["content-type"] = spec.form.contentType;
+    } else if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
       headers["content-type"] = "application/json";
     }

@@ -1,6 +1,7 @@
 import {
   type CreateSubmissionBody,
   type GradeSubmissionBody,
+  type GradingQueueQueryInput,
   type Submission,
   type SubmissionListQueryInput,
   SubmissionPageSchema,
@@ -10,7 +11,11 @@ import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
 
-/** `/submissions` and `/assignments/:id/submissions`. */
+/**
+ * `/submissions`, `/assignments/:id/submissions` and `/grading-queue`.
+ * Staff see `aiReview` (AI pre-grading) on submissions; students and parents
+ * never receive it.
+ */
 export class Submissions extends APIResource {
   /**
    * Submits work (an enrolled student).
@@ -53,11 +58,14 @@ export class Submissions extends APIResource {
   }
 
   /**
-   * Grades a submission (admins, the course's instructor); a grade above the
+   * Grades a submission (admins, the course's instructor): `{ grade }`
+   * overrides any AI suggestion, `{ acceptSuggestion: true }` approves it
+   * (a `ConflictError` when there is none yet). A grade above the
    * assignment's `maxPoints` is a `ValidationError`.
    *
    * @example
    * await client.submissions.grade(id, { grade: 8, feedback: "Clear thesis." });
+   * await client.submissions.grade(other, { acceptSuggestion: true });
    */
   grade(id: string, body: GradeSubmissionBody, options?: RequestOptions): APIPromise<Submission> {
     return this.request(
@@ -69,5 +77,19 @@ export class Submissions extends APIResource {
       },
       options,
     );
+  }
+
+  /**
+   * The review queue (admins, instructors): ungraded submissions whose AI
+   * pre-grading is done, failed gradings first, then by rising confidence.
+   *
+   * @example
+   * const [next] = await client.submissions.gradingQueue({ assignmentId }).toArray({ limit: 1 });
+   */
+  gradingQueue(
+    query: GradingQueueQueryInput = {},
+    options?: RequestOptions,
+  ): PagePromise<Submission> {
+    return this.paginate("/grading-queue", query, SubmissionPageSchema, options);
   }
 }

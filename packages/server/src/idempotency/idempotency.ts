@@ -43,12 +43,15 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** What makes two requests "the same": method, path, query string and the parsed JSON body. */
+/**
+ * What makes two requests "the same": method, path, query string and the
+ * parsed body (for an upload, its fields and the file's name, size and hash).
+ */
 function fingerprint(ctx: AppContext): string {
   const body = (ctx.request as { body?: unknown }).body;
-  return createHash("sha256")
-    .update(stableJson([ctx.method, ctx.path, ctx.querystring, body ?? null]))
-    .digest("hex");
+  const parts: unknown[] = [ctx.method, ctx.path, ctx.querystring, body ?? null];
+  if (ctx.state.uploadFingerprint) parts.push(ctx.state.uploadFingerprint);
+  return createHash("sha256").update(stableJson(parts)).digest("hex");
 }
 
 function send(ctx: AppContext, document: ProblemDocument): void {

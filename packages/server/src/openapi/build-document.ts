@@ -15,10 +15,11 @@ const DESCRIPTIONS: Record<number, string> = {
   403: "The role may not use this route, or the academy is suspended",
   404: "No such object, or one the caller may not see (another academy's included)",
   409: "Conflicts with existing data",
-  413: "The body is too large",
+  413: "The body (or the uploaded file, or what it unpacks to) is too large",
+  415: "The body or the uploaded file is of a kind this route does not take",
   429: "Rate limited, or the academy's AI budget or concurrency is spent; see Retry-After",
-  422: "The Idempotency-Key was used before with a different request",
-  502: "The AI provider answered, but not in a usable shape",
+  422: "The Idempotency-Key was used before with a different request; or the uploaded file cannot be read (corrupt, password-protected, no text)",
+  502: "The AI model's answer could not be used",
   503: "The database, the idempotency store or the AI provider does not answer; see Retry-After",
 };
 
@@ -31,6 +32,24 @@ const IdempotencyHeaderSchema = z.object({
 });
 
 const idempotent = (route: RouteDefinition) => route.method === "post" && route.auth !== "none";
+
+/** An upload route's form: its text fields plus the file part, as OpenAPI 3.1 describes binary parts. */
+function uploadForm(route: RouteDefinition): z.ZodType {
+  const file = z.string().meta({
+    description: "The document: text, Markdown, PDF or DOCX.",
+    contentMediaType: "application/octet-stream",
+  });
+  const field = route.upload?.field ?? "file";
+  const fields = route.body instanceof z.ZodObject ? route.body : z.object({});
+  return fields.extend({ [field]: file });
+}
+
+function requestBody(route: RouteDefinition) {
+  if (route.upload) {
+    return { required: true, content: { "multipart/form-data": { schema: uploadForm(route) } } };
+  }
+  return { required: true, content: { "application/json": { schema: route.body } } };
+}
 
 function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   const success = route.response
@@ -58,9 +77,7 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
           },
         }
       : {}),
-    ...(route.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: route.body } } } }
-      : {}),
+    ...(route.body ? { requestBody: requestBody(route) as never } : {}),
     responses: responses as ZodOpenApiOperationObject["responses"],
   };
 }

@@ -10,6 +10,7 @@ import { impersonationRoutes } from "./impersonations.js";
 import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { questionRoutes } from "./questions.js";
+import { quizRoutes } from "./quizzes.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
@@ -28,6 +29,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...enrollmentRoutes,
   ...assignmentRoutes,
   ...submissionRoutes,
+  ...quizRoutes,
   ...tutorSessionRoutes,
   ...questionRoutes,
 ];

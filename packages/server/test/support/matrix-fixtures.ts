@@ -35,6 +35,11 @@ export const isStaff = (who: Caller) => who === "admin" || who === "instructor";
  *   and s1's submission `subGone` to it (all hidden while the course is deleted)
  * - tutor sessions: the seed's `ts1` (s1 on a1), `ts2` (s2 on a2), `ts3` (s3 on a1) and
  *   `tsGone` (s1 on aGone, hidden with its course)
+ * - quizzes: the seed's published `q1` (c1, by i1), `qDraft` (c1 draft by i1), `q2` (c2,
+ *   published, by i2), `qWide` (academy-wide, published, by the admin), `qMine` (academy-wide
+ *   draft by i1), `qGone` (published, on cGone)
+ * - AI pre-grading: sub1 and sub2 hold a suggestion awaiting review (confidence 0.4 and 0.7);
+ *   sub3 is still queued (no suggestion)
  * - names for rows the seed does not return: enrollments `c1:s1`, `c2:s2`, `c1:s3`, `c2:s3`,
  *   `cGone:s1`, `cGone:s2` and the parent links `p:s1`, `p2:s2`.
  */
@@ -77,6 +82,46 @@ export interface MatrixWorld {
 
 const fresh = () => randomUUID().slice(0, 8);
 
+/** The one question of every matrix quiz (its answer must never reach a learner). */
+export const MATRIX_QUESTION = {
+  id: "7d4f1c1e-2a53-4c9f-9a55-1b0e0c3a9f10",
+  type: "multiple_choice",
+  prompt: "Which value solves 2x = 14?",
+  options: [
+    { id: "A", text: "6" },
+    { id: "B", text: "7" },
+  ],
+  answer: "B",
+  explanation: "Divide both sides by 2.",
+  topic: "algebra",
+  difficulty: 1,
+  source: "2x = 14, so x = 7.",
+};
+
+/** A stored AI grade suggestion (staff only). */
+const MATRIX_SUGGESTION = {
+  grade: 7,
+  maxPoints: 10,
+  confidence: 0.5,
+  feedback: "Shows the method.",
+  criteria: [
+    {
+      criterionId: "method",
+      points: 7,
+      maxPoints: 10,
+      evidence: ["Work by"],
+      rationale: "Some method shown.",
+      confidence: 0.5,
+      flags: [],
+    },
+  ],
+  flags: [],
+  droppedEvidence: 0,
+  provider: "groq",
+  model: "llama-3.3-70b-versatile",
+  offline: false,
+};
+
 async function extendAcademy(
   t: TestApp,
   services: Services,
@@ -92,6 +137,7 @@ async function extendAcademy(
     ...seed.courses,
     ...seed.assignments,
     ...seed.submissions,
+    q1: seed.quizId,
   }))
     names.set(name, id);
 
@@ -171,6 +217,45 @@ async function extendAcademy(
     names.set("ts2", await session(seed.users.s2, seed.assignments.a2));
     names.set("ts3", await session(seed.users.s3, seed.assignments.a1));
     names.set("tsGone", await session(seed.users.s1, aGone.id));
+    const quiz = async (
+      title: string,
+      courseId: string | null,
+      createdBy: string,
+      status: "draft" | "published",
+    ) =>
+      (
+        await trx
+          .insertInto("quizzes")
+          .values({
+            title,
+            course_id: courseId,
+            created_by: createdBy,
+            status,
+            published_at: status === "published" ? new Date() : null,
+            questions: JSON.stringify([MATRIX_QUESTION]),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    names.set("qDraft", await quiz("Draft on c1", seed.courses.c1, seed.users.i1, "draft"));
+    names.set("q2", await quiz("On c2", seed.courses.c2, seed.users.i2, "published"));
+    names.set("qWide", await quiz("Academy-wide", null, seed.users.admin, "published"));
+    names.set("qMine", await quiz("i1's academy-wide draft", null, seed.users.i1, "draft"));
+    names.set("qGone", await quiz("On a retired course", cGone.id, seed.users.i1, "published"));
+    for (const [submission, confidence] of [
+      [seed.submissions.sub1, 0.4],
+      [seed.submissions.sub2, 0.7],
+    ] as const) {
+      await trx
+        .updateTable("submissions")
+        .set({
+          ai_status: "suggested",
+          ai_confidence: confidence,
+          ai_suggestion: JSON.stringify({ ...MATRIX_SUGGESTION, confidence }),
+        })
+        .where("id", "=", submission)
+        .execute();
+    }
     await services.courses.delete(trx, admin, cGone.id);
     names.set("cGone", cGone.id);
     names.set("aGone", aGone.id);

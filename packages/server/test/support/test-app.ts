@@ -16,6 +16,7 @@ import {
   type SkillBridgeApp,
   serverConfig,
 } from "../../src/index.js";
+import type { MultipartBody } from "./multipart.js";
 
 export { ENGINES } from "../../../core/test/support/engines.js";
 
@@ -41,6 +42,8 @@ export interface TestApp {
       body?: unknown;
       headers?: Record<string, string>;
       rawBody?: string | Buffer;
+      /** A multipart/form-data body (see `support/multipart.ts`). */
+      form?: MultipartBody;
     },
   ): Promise<TestResponse>;
   login(body: { academy?: string; email: string; password: string }): Promise<string>;
@@ -132,6 +135,10 @@ export function requestVia(app: SkillBridgeApp): TestApp["request"] {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: string | Buffer | undefined = options.rawBody;
+    if (options.form) {
+      payload = options.form.body;
+      headers["content-type"] ??= options.form.contentType;
+    }
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
