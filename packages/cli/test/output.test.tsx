@@ -91,6 +91,20 @@ describe("plain output for pipes", () => {
     );
   });
 
+  it("a summary's table follows its fields with a header row", () => {
+    const report: SummaryView = {
+      kind: "summary",
+      title: "Imported bank.csv",
+      fields: [["rejected", "1"]],
+      table: { ...academies, rows: [{ slug: "3", name: "difficulty: Too big" }] },
+    };
+    expect(renderPlain(report)).toBe(
+      "Imported bank.csv\nrejected: 1\nslug\tname\n3\tdifficulty: Too big\n",
+    );
+    const { lastFrame } = render(<Summary view={report} color={false} />);
+    expect(strip(lastFrame() ?? "")).toContain("3     difficulty: Too big");
+  });
+
   it("a bare value is printed alone, for $(...) capture", () => {
     expect(renderPlain({ kind: "text", text: "eyJhbGciOi" })).toBe("eyJhbGciOi\n");
   });

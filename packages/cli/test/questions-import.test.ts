@@ -93,6 +93,15 @@ describe.each(ENGINES)("skillbridge questions import on %s", (engine) => {
       const real = await questionsImport(session, file, { bank: "sat" });
       expect(real.data).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
       expect(real.data.rejected.map((r) => r.line)).toEqual([2]);
+      // The rejection table a person sees: line, externalId and the field's message.
+      expect(real.view).toMatchObject({
+        kind: "summary",
+        table: {
+          rows: [
+            { line: "2", externalId: "cli-bad-1", errors: expect.stringMatching(/^difficulty: /) },
+          ],
+        },
+      });
       expect(real.exitCode).toBe(1);
       expect(
         (await client.questions.list({ limit: 100 }).firstPage()).data.map((q) => q.externalId),

@@ -54,6 +54,11 @@ export function Summary({ view, color }: { view: SummaryView } & Themed) {
           )}
         </Text>
       ))}
+      {view.table && view.table.rows.length > 0 ? (
+        <Box marginTop={1}>
+          <Table view={view.table} color={color} />
+        </Box>
+      ) : null}
       {(view.notes ?? []).map((note) => (
         <Text key={note} {...(color ? { color: "yellow" } : {})}>
           {note}

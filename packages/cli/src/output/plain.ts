@@ -28,6 +28,13 @@ export function renderPlain(view: View): string {
       return renderReportPlain(view);
     case "summary": {
       const lines = [view.title, ...view.fields.map(([label, value]) => `${label}: ${value}`)];
+      if (view.table?.rows.length) {
+        const table = view.table;
+        lines.push(table.columns.map((c) => c.label).join("\t"));
+        lines.push(
+          ...table.rows.map((row) => table.columns.map((c) => clean(row[c.key] ?? "")).join("\t")),
+        );
+      }
       if (view.notes?.length) lines.push(...view.notes);
       return `${lines.join("\n")}\n`;
     }

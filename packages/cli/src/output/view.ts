@@ -17,6 +17,8 @@ export interface SummaryView {
   readonly notes?: readonly string[];
   /** Fields whose value is a secret shown once: highlighted on a terminal. */
   readonly secret?: readonly string[];
+  /** A table after the fields (e.g. an import's rejected rows). */
+  readonly table?: TableView;
 }
 
 /** A bare value (a token) that scripts capture: printed as is, even with --quiet. */

@@ -138,17 +138,26 @@ function present(
         ["unchanged", String(result.unchanged)],
         ["rejected", String(rejected.length)],
       ],
-      notes: [
-        ...rejected
-          .slice(0, SHOWN_REJECTIONS)
-          .map(
-            (r) =>
-              `line ${r.line}${r.externalId ? ` (${r.externalId})` : ""}: ${r.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ")}`,
-          ),
-        ...(rejected.length > SHOWN_REJECTIONS
-          ? [`… and ${rejected.length - SHOWN_REJECTIONS} more (--json lists them all)`]
-          : []),
-      ],
+      table: {
+        kind: "table",
+        columns: [
+          { key: "line", label: "line" },
+          { key: "externalId", label: "externalId" },
+          { key: "errors", label: "errors" },
+        ],
+        rows: rejected.slice(0, SHOWN_REJECTIONS).map((r) => ({
+          line: String(r.line),
+          externalId: r.externalId ?? "",
+          errors: r.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; "),
+        })),
+        empty: "",
+      },
+      notes:
+        rejected.length > SHOWN_REJECTIONS
+          ? [
+              `… and ${rejected.length - SHOWN_REJECTIONS} more rejected rows (--json lists them all)`,
+            ]
+          : [],
     },
   };
 }
