@@ -116,6 +116,12 @@ describe.each(ENGINES)("an import killed part-way on %s", (engine) => {
       await db.close();
       const drop = new pg.Client({ connectionString: base });
       await drop.connect();
+      // As in support/engines.ts: let closing sessions finish before the forced drop.
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const open = await drop.query("select 1 from pg_stat_activity where datname = $1", [name]);
+        if (open.rowCount === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await drop.query(`drop database if exists ${name} with (force)`);
       await drop.end();
     });

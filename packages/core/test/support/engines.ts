@@ -71,6 +71,15 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
     async drop() {
       const cleanup = new pg.Client({ connectionString: base });
       await cleanup.connect();
+      // pg-pool's end() resolves before its clients' sockets are closed; a forced drop that
+      // terminates a client still closing makes it emit an error nobody listens to any more.
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const open = await cleanup.query("select 1 from pg_stat_activity where datname = $1", [
+          name,
+        ]);
+        if (open.rowCount === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
