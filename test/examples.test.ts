@@ -38,7 +38,9 @@ describe("examples from the README", () => {
     const first = await finish(run("examples/isolation-tour.mjs", env));
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/applied platform\/0001_init, tenant\/0001_init/);
+    expect(first.out).toMatch(
+      /applied platform\/0001_init, platform\/0003_jobs, tenant\/0001_init/,
+    );
     const north = first.out.slice(first.out.indexOf("tour-north"), first.out.indexOf("tour-south"));
     expect(north).toMatch(/student \(enrolled\)\s+users: Sam Student\n\s+courses: SAT Math/);
     expect(north).toMatch(/student \(not enrolled\) users: Olive Student\n\s+courses: \(none\)/);
