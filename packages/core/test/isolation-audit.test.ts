@@ -7,7 +7,8 @@ import {
   type SkillBridgeDatabase,
   TENANT_ROLE,
 } from "../src/index.js";
-import { tenantInitDdl } from "../src/schema/migrations/tenant-0001-init.js";
+import { tenantSchemaDdl } from "../src/schema/migrate.js";
+import { TENANT_TABLES } from "../src/schema/tenant-tables.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
 import { fastServices } from "./support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "./support/seed.js";
@@ -367,20 +368,22 @@ describe.each(ENGINES)("isolation audit (%s)", (engine) => {
   describe("dedicated schemas", () => {
     it("a schema holding a faithful copy of the tenant tables passes, and is audited table by table", async () => {
       const report = await auditWith(db, (trx) =>
-        exec(trx, `create schema academy_x; ${tenantInitDdl("academy_x")}`),
+        exec(trx, `create schema academy_x; ${tenantSchemaDdl("academy_x")}`),
       );
       expect(report.findings).toEqual([]);
       expect(report.checks.find((c) => c.id === "schemas.dedicated")?.summary).toMatch(
         /^1 dedicated schema compared with public/,
       );
-      expect(report.checks.find((c) => c.id === "rls.enabled")?.summary).toMatch(/^26 tables/);
+      expect(report.checks.find((c) => c.id === "rls.enabled")?.summary).toMatch(
+        new RegExp(`^${2 * TENANT_TABLES.length} tables`),
+      );
     });
 
     it("a copy whose RLS is off or whose policy differs is found", async () => {
       const report = await auditWith(db, (trx) =>
         exec(
           trx,
-          `create schema academy_y; ${tenantInitDdl("academy_y")}
+          `create schema academy_y; ${tenantSchemaDdl("academy_y")}
            alter table academy_y.courses disable row level security;
            drop policy tenant_isolation on academy_y.users;
            create policy tenant_isolation on academy_y.users for select using (true);`,

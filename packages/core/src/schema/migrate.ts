@@ -4,10 +4,13 @@ import { MigrationFailedError } from "../errors.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import * as platform0002 from "./migrations/platform-0002-question-bank.js";
 import * as platform0003 from "./migrations/platform-0003-jobs.js";
-import { tenantInit } from "./migrations/tenant-0001-init.js";
-import { tenantAi } from "./migrations/tenant-0002-ai.js";
-import { tenantCourseCapacity } from "./migrations/tenant-0003-course-capacity.js";
-import { tenantReview } from "./migrations/tenant-0004-review.js";
+import { tenantInit, tenantInitDdl } from "./migrations/tenant-0001-init.js";
+import { tenantAi, tenantAiDdl } from "./migrations/tenant-0002-ai.js";
+import {
+  tenantCourseCapacity,
+  tenantCourseCapacityDdl,
+} from "./migrations/tenant-0003-course-capacity.js";
+import { tenantReview, tenantReviewDdl } from "./migrations/tenant-0004-review.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
@@ -17,6 +20,16 @@ const platformMigrations: Record<string, Migration> = {
 };
 
 /** Tenant migrations for one schema (shared `public`, or a dedicated one later). */
+/**
+ * Every tenant migration's DDL for one schema, in order: what a schema holding the
+ * tenant tables ends up with (the isolation audit's tests build dedicated copies with it).
+ */
+export function tenantSchemaDdl(schema: string): string {
+  return [tenantInitDdl, tenantAiDdl, tenantCourseCapacityDdl, tenantReviewDdl]
+    .map((ddl) => ddl(schema))
+    .join("\n");
+}
+
 function tenantMigrations(schema: string): Record<string, Migration> {
   return {
     "0001_init": tenantInit(schema),

@@ -75,6 +75,7 @@ export class FixtureAcademy {
  * - admin; instructors i1 (teaches c1) and i2 (teaches c2)
  * - students s1 (enrolled in c1) and s2 (in c2); parents p1 (of s1), p2 (of s2)
  * - assignments a1 (c1), a2 (c2); submissions sub1 (s1 to a1), sub2 (s2 to a2)
+ * - published quizzes q1 (c1), q2 (c2)
  * People act through impersonations whose reason names the audit, so the
  * audit log marks the academy as a fixture too. `created` gets the academy as
  * soon as it exists, so a failure half-way still cleans it up.
@@ -155,6 +156,14 @@ export async function createFixtureAcademy(
       referenceAnswer: "fixture",
     });
     fixture.add({ id: a.id, kind: "assignments", name: assignment, generic: false });
+    // A published quiz per course: its students may read it, other academies never.
+    const q = await asAdmin.quizzes.create({
+      title: `Audit quiz ${course}`,
+      courseId: c.id,
+      questions: [{ type: "numeric_entry", prompt: "What is 2 + 2?", answer: "4" }],
+    });
+    await asAdmin.quizzes.update(q.id, { status: "published" });
+    fixture.add({ id: q.id, kind: "quizzes", name: `q${course.slice(1)}`, generic: false });
   }
   for (const name of ["i1", "s1", "s2", "p1"]) await actAs(name);
   for (const [student, assignment, submission] of [
@@ -177,4 +186,5 @@ export const SEEDED_ROUTES: ReadonlySet<string> = new Set([
   "POST /courses/{id}/enrollments",
   "POST /courses/{id}/assignments",
   "POST /assignments/{id}/submissions",
+  "POST /quizzes",
 ]);

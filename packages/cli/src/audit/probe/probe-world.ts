@@ -11,9 +11,9 @@ import type { KindRef } from "./kinds.js";
  * that a route exposing one's own enrolment is no finding.
  */
 const VISIBLE: Readonly<Record<Exclude<ProbeRole, "admin">, readonly string[]>> = {
-  instructor: ["i1", "s1", "c1", "c1:s1", "a1", "sub1"],
-  student: ["s1", "c1", "c1:s1", "a1", "sub1"],
-  parent: ["p1", "s1", "p1:s1", "c1", "c1:s1", "a1", "sub1"],
+  instructor: ["i1", "s1", "c1", "c1:s1", "a1", "sub1", "q1"],
+  student: ["s1", "c1", "c1:s1", "a1", "sub1", "q1"],
+  parent: ["p1", "s1", "p1:s1", "c1", "c1:s1", "a1", "sub1", "q1"],
 };
 
 /** One person of each role, as the stand-ins for "a user" of another academy. */
