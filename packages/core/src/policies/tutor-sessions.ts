@@ -1,4 +1,5 @@
 import type { Actor } from "./actor.js";
+import { type SubmissionScope, submissionReadScope } from "./submissions.js";
 
 /**
  * Which tutor sessions an actor may see (API.md):
@@ -8,24 +9,9 @@ import type { Actor } from "./actor.js";
  * - parent: their linked students'
  * Only the session's own student writes to it.
  */
-export type TutorSessionScope =
-  | { readonly kind: "all" }
-  | { readonly kind: "taughtBy"; readonly instructorId: string }
-  | { readonly kind: "student"; readonly studentId: string }
-  | { readonly kind: "linkedStudents"; readonly parentId: string };
-
-export function tutorSessionReadScope(actor: Actor): TutorSessionScope {
-  switch (actor.role) {
-    case "admin":
-      return { kind: "all" };
-    case "instructor":
-      return { kind: "taughtBy", instructorId: actor.userId };
-    case "student":
-      return { kind: "student", studentId: actor.userId };
-    case "parent":
-      return { kind: "linkedStudents", parentId: actor.userId };
-  }
-}
+/** Tutor sessions are a student's own work, seen exactly as submissions are. */
+export type TutorSessionScope = SubmissionScope;
+export const tutorSessionReadScope: (actor: Actor) => TutorSessionScope = submissionReadScope;
 
 export const tutorSessionRules = {
   /** A student opens sessions, on assignments they can see (their enrolled courses'). */

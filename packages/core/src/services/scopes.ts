@@ -72,44 +72,41 @@ export function courseScopeFilter(eb: AnyEb, scope: CourseScope): Expression<Sql
   }
 }
 
-/** Expects `s` (submissions) joined to `a` (assignments) and `c` (courses). */
-export function submissionScopeFilter(eb: AnyEb, scope: SubmissionScope): Expression<SqlBool> {
+/**
+ * A student's own work (`alias.student_id`), joined to `a` (assignments) and `c`
+ * (courses): what submissions and tutor sessions share.
+ */
+function studentWorkScopeFilter(
+  eb: AnyEb,
+  scope: SubmissionScope,
+  alias: "s" | "t",
+): Expression<SqlBool> {
   switch (scope.kind) {
     case "all":
       return TRUE;
     case "taughtBy":
       return eb("c.instructor_id", "=", scope.instructorId);
     case "student":
-      return eb("s.student_id", "=", scope.studentId);
+      return eb(`${alias}.student_id`, "=", scope.studentId);
     case "linkedStudents":
       return eb.exists(
         eb
           .selectFrom("parent_links as spl")
           .select(sql.lit(1).as("one"))
-          .whereRef("spl.student_id", "=", "s.student_id")
+          .whereRef("spl.student_id", "=", `${alias}.student_id`)
           .where("spl.parent_id", "=", scope.parentId),
       );
   }
 }
 
+/** Expects `s` (submissions) joined to `a` (assignments) and `c` (courses). */
+export function submissionScopeFilter(eb: AnyEb, scope: SubmissionScope): Expression<SqlBool> {
+  return studentWorkScopeFilter(eb, scope, "s");
+}
+
 /** Expects `t` (tutor_sessions) joined to `a` (assignments) and `c` (courses). */
 export function tutorSessionScopeFilter(eb: AnyEb, scope: TutorSessionScope): Expression<SqlBool> {
-  switch (scope.kind) {
-    case "all":
-      return TRUE;
-    case "taughtBy":
-      return eb("c.instructor_id", "=", scope.instructorId);
-    case "student":
-      return eb("t.student_id", "=", scope.studentId);
-    case "linkedStudents":
-      return eb.exists(
-        eb
-          .selectFrom("parent_links as spl")
-          .select(sql.lit(1).as("one"))
-          .whereRef("spl.student_id", "=", "t.student_id")
-          .where("spl.parent_id", "=", scope.parentId),
-      );
-  }
+  return studentWorkScopeFilter(eb, scope, "t");
 }
 
 /** Expects `q` (quizzes) left-joined to `c` (courses); a quiz without a course has `c.*` null. */
