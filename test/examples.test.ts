@@ -39,7 +39,7 @@ describe("examples from the README", () => {
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
     expect(first.out).toMatch(
-      /applied platform\/0001_init, platform\/0002_question_bank, platform\/0003_jobs, tenant\/0001_init, tenant\/0002_ai, tenant\/0003_course_capacity, tenant\/0004_review/,
+      /applied platform\/0001_init, platform\/0002_question_bank, platform\/0003_jobs, tenant\/0001_init, tenant\/0002_ai, tenant\/0003_course_capacity, tenant\/0004_review, tenant\/0005_learning/,
     );
     const north = first.out.slice(first.out.indexOf("tour-north"), first.out.indexOf("tour-south"));
     expect(north).toMatch(/student \(enrolled\)\s+users: Sam Student\n\s+courses: SAT Math/);

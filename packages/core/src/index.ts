@@ -126,6 +126,23 @@ export {
   type JobWorkerOptions,
   PermanentJobError,
 } from "./jobs/job-worker.js";
+export {
+  BKT_BOUNDS,
+  type BktParams,
+  bktPredictCorrect,
+  bktUpdate,
+  checkBktParams,
+  DEFAULT_BKT_PARAMS,
+} from "./learning/bkt.js";
+export {
+  difficultyForSuccess,
+  difficultyPrior,
+  ELO_START,
+  type EloUpdate,
+  eloExpected,
+  eloK,
+  eloUpdate,
+} from "./learning/elo.js";
 export { CursorCodec, type CursorPosition } from "./pagination/cursor-codec.js";
 export type { Page, PageRequest } from "./pagination/paginate.js";
 export { type Actor, isStaff } from "./policies/actor.js";

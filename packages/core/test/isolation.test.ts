@@ -18,6 +18,11 @@ import { type SeededAcademy, seedAcademy } from "./support/seed.js";
 // every kind of cross-academy read and write, through the plugin and around it.
 
 type Raw = Kysely<unknown>;
+
+// Tables with no foreign key into another tenant table: users are the root, and a
+// question rating is keyed by a question id that lives in a quiz's JSONB or in the
+// platform's bank, neither of which a tenant foreign key can name.
+const POINTS_AT_NO_TENANT_ROW: ReadonlySet<string> = new Set(["users", "question_ratings"]);
 const raw = (db: SkillBridgeDatabase | TenantDb) =>
   ("kysely" in db ? db.kysely : db) as unknown as Raw;
 const system = (tenantId: string) => ({ tenantId, userId: null, role: "system" as const });
@@ -180,7 +185,7 @@ describe.each(ENGINES)("tenant isolation (%s)", (engine) => {
         );
         expect(code, `${table}.${fk.column} -> ${fk.target}`).toBe("23503");
       }
-      if (table !== "users") expect(fks.rows.length).toBeGreaterThan(0);
+      if (!POINTS_AT_NO_TENANT_ROW.has(table)) expect(fks.rows.length).toBeGreaterThan(0);
     });
 
     it("the tenant role with no academy setting sees zero rows, and an empty one too", async () => {

@@ -17,7 +17,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
       ["platform", ["0001_init", "0002_question_bank", "0003_jobs"]],
-      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity", "0004_review"]],
+      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity", "0004_review", "0005_learning"]],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
@@ -32,6 +32,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0002_ai",
       "0003_course_capacity",
       "0004_review",
+      "0005_learning",
     ]);
   });
 
@@ -49,6 +50,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
         "0002_ai",
         "0003_course_capacity",
         "0004_review",
+        "0005_learning",
       ]);
       return;
     }
@@ -71,6 +73,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0003_course_capacity",
       "0003_jobs",
       "0004_review",
+      "0005_learning",
     ]);
   });
 });

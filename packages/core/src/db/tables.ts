@@ -206,6 +206,8 @@ export interface StudyPlansTable extends TenantRow {
   student_id: string;
   plan: JSONColumnType<Record<string, unknown>>;
   generated_at: Timestamp;
+  /** Digest of the mastery the plan was built from. */
+  basis: string | null;
 }
 
 export interface QuestionAttemptsTable extends TenantRow {
@@ -215,6 +217,7 @@ export interface QuestionAttemptsTable extends TenantRow {
   topic: string;
   correct: boolean;
   answered_at: Timestamp;
+  time_ms: number | null;
 }
 
 export interface MasteryTable extends TenantRow {
@@ -223,6 +226,17 @@ export interface MasteryTable extends TenantRow {
   p_known: number;
   attempts: Generated<number>;
   last_seen_at: Timestamp;
+  /** Elo ability on the topic (1500 to start). */
+  rating: Generated<number>;
+}
+
+/** A question's Elo difficulty within the academy (docs/learning.md). */
+export interface QuestionRatingsTable extends TenantRow {
+  question_id: string;
+  topic: string;
+  rating: Generated<number>;
+  attempts: Generated<number>;
+  updated_at: Timestamp;
 }
 
 export interface GamificationTable extends TenantRow {
@@ -231,6 +245,8 @@ export interface GamificationTable extends TenantRow {
   streak_days: Generated<number>;
   badges: JSONColumnType<unknown[], string | undefined, string>;
   updated_at: Timestamp;
+  /** The UTC day (YYYY-MM-DD) of the last activity; the streak counts from it. */
+  last_active_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One model call's tokens (docs/ai.md); the daily budget is summed from these. */
@@ -266,4 +282,5 @@ export interface Database {
   mastery: MasteryTable;
   gamification: GamificationTable;
   ai_usage: AiUsageTable;
+  question_ratings: QuestionRatingsTable;
 }

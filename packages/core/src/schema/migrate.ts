@@ -11,6 +11,7 @@ import {
   tenantCourseCapacityDdl,
 } from "./migrations/tenant-0003-course-capacity.js";
 import { tenantReview, tenantReviewDdl } from "./migrations/tenant-0004-review.js";
+import { tenantLearning, tenantLearningDdl } from "./migrations/tenant-0005-learning.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
@@ -19,13 +20,12 @@ const platformMigrations: Record<string, Migration> = {
   "0003_jobs": platform0003,
 };
 
-/** Tenant migrations for one schema (shared `public`, or a dedicated one later). */
 /**
  * Every tenant migration's DDL for one schema, in order: what a schema holding the
  * tenant tables ends up with (the isolation audit's tests build dedicated copies with it).
  */
 export function tenantSchemaDdl(schema: string): string {
-  return [tenantInitDdl, tenantAiDdl, tenantCourseCapacityDdl, tenantReviewDdl]
+  return [tenantInitDdl, tenantAiDdl, tenantCourseCapacityDdl, tenantReviewDdl, tenantLearningDdl]
     .map((ddl) => ddl(schema))
     .join("\n");
 }
@@ -36,6 +36,7 @@ function tenantMigrations(schema: string): Record<string, Migration> {
     "0002_ai": tenantAi(schema),
     "0003_course_capacity": tenantCourseCapacity(schema),
     "0004_review": tenantReview(schema),
+    "0005_learning": tenantLearning(schema),
   };
 }
 

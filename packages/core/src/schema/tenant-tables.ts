@@ -21,6 +21,7 @@ export const TENANT_TABLES = [
   "mastery",
   "gamification",
   "ai_usage",
+  "question_ratings",
 ] as const satisfies readonly (keyof Database)[];
 
 export type TenantTable = (typeof TENANT_TABLES)[number];

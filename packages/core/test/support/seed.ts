@@ -194,6 +194,10 @@ export async function seedAcademy(
       })
       .execute();
     await trx
+      .insertInto("question_ratings")
+      .values({ question_id: questionId, topic: "algebra", rating: 1480, attempts: 1 })
+      .execute();
+    await trx
       .insertInto("gamification")
       .values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) })
       .execute();
