@@ -127,6 +127,11 @@ export {
   PermanentJobError,
 } from "./jobs/job-worker.js";
 export {
+  type AttemptInput,
+  type MasteryChange,
+  recordAttempts,
+} from "./learning/attempts.js";
+export {
   BKT_BOUNDS,
   type BktParams,
   bktPredictCorrect,
@@ -143,6 +148,12 @@ export {
   eloK,
   eloUpdate,
 } from "./learning/elo.js";
+export {
+  WEAK_SPOT_MASTERY,
+  WEAK_SPOT_MIN_ATTEMPTS,
+  type WeakSpotRow,
+  weakSpotsOf,
+} from "./learning/weak-spots.js";
 export { CursorCodec, type CursorPosition } from "./pagination/cursor-codec.js";
 export type { Page, PageRequest } from "./pagination/paginate.js";
 export { type Actor, isStaff } from "./policies/actor.js";
