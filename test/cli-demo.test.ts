@@ -41,6 +41,8 @@ interface View {
   users: { id: string; email: string; role: string }[];
   assignments: { id: string; courseId: string; referenceAnswer?: string | null }[];
   submissions: { id: string; studentId: string; assignmentId: string }[];
+  quizzes: { id: string; title: string; status: string }[];
+  tutorSessions: { id: string; studentId: string; assignmentId: string }[];
 }
 
 describe("skillbridge demo", () => {
@@ -79,6 +81,28 @@ describe("skillbridge demo", () => {
         .map((s) => s.id)
         .sort(),
     );
+    // Tutor sessions follow the same lines: the student's own, the linked child's, the taught courses'.
+    const sessions = admin.tutorSessions;
+    expect(sessions.length).toBe(3);
+    const ids = (list: { id: string }[]) => list.map((x) => x.id).sort();
+    expect(ids(student.tutorSessions)).toEqual(
+      ids(sessions.filter((t) => t.studentId === student.as.id)),
+    );
+    expect(ids(parent.tutorSessions)).toEqual(
+      ids(sessions.filter((t) => t.studentId === child?.id)),
+    );
+    const taughtSessions = sessions.filter(
+      (t) => teacherOf.get(courseOf.get(t.assignmentId) ?? "") === instructor.as.id,
+    );
+    expect(ids(instructor.tutorSessions)).toEqual(ids(taughtSessions));
+    expect(taughtSessions.length).toBeLessThan(sessions.length);
+    // The published quiz reaches its course's people.
+    for (const view of [admin, instructor, student, parent]) {
+      expect(view.quizzes.map((q) => [q.title, q.status])).toEqual([
+        ["SAT Math checkpoint", "published"],
+      ]);
+    }
+
     // Learners never receive an assignment's reference answer.
     for (const view of [student, parent]) {
       for (const a of view.assignments) expect(Object.hasOwn(a, "referenceAnswer")).toBe(false);

@@ -1,3 +1,5 @@
+import type { CreateQuizBody } from "@skillbridge/sdk";
+
 /**
  * The demo academy's cast and content: original, made-up SAT and GRE material.
  * Keys name people and things so the seeding and the views can refer to them.
@@ -164,3 +166,64 @@ export const SUBMISSIONS: readonly {
     grade: null,
   },
 ];
+
+/** Students who asked the Socratic tutor for help, and their first message. */
+export const TUTOR_SESSIONS: readonly { student: Person; assignment: string; message: string }[] = [
+  { student: "sam", assignment: "systems", message: "I added the equations. What do I do next?" },
+  { student: "ana", assignment: "linear", message: "Just tell me what x is." },
+  {
+    student: "raj",
+    assignment: "comparison",
+    message: "How do I compare a fraction and a decimal?",
+  },
+];
+
+/** A published quiz on SAT Math, and what each student answered. */
+export const QUIZ: {
+  readonly course: string;
+  readonly title: string;
+  readonly questions: CreateQuizBody["questions"];
+  /** Answers in question order. */
+  readonly answers: Partial<Record<Person, readonly string[]>>;
+} = {
+  course: "satMath",
+  title: "SAT Math checkpoint",
+  questions: [
+    {
+      type: "multiple_choice",
+      prompt: "If 2x + 3 = 11, what is x?",
+      options: [
+        { id: "A", text: "3" },
+        { id: "B", text: "4" },
+        { id: "C", text: "7" },
+      ],
+      answer: "B",
+      topic: "linear equations",
+      difficulty: 2,
+    },
+    {
+      type: "numeric_entry",
+      prompt: "What is the slope of the line through (0, 1) and (2, 5)?",
+      answer: "2",
+      topic: "linear functions",
+      difficulty: 2,
+    },
+    {
+      type: "multiple_choice",
+      prompt: "Which value of x satisfies x^2 = 9 and x < 0?",
+      options: [
+        { id: "A", text: "-3" },
+        { id: "B", text: "3" },
+        { id: "C", text: "-9" },
+      ],
+      answer: "A",
+      topic: "quadratics",
+      difficulty: 3,
+    },
+  ],
+  answers: {
+    sam: ["B", "2", "B"],
+    kim: ["B", "4/2", "A"],
+    ana: ["A", "3", "B"],
+  },
+};

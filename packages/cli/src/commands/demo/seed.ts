@@ -8,7 +8,9 @@ import {
   PARENT_LINKS,
   PEOPLE,
   type Person,
+  QUIZ,
   SUBMISSIONS,
+  TUTOR_SESSIONS,
 } from "./script.js";
 
 const REASON = "skillbridge demo: seed the demo academy";
@@ -96,6 +98,7 @@ export async function seedDemo(
     (await collect(admin.courses.list({ limit: 100 }))).map((c) => [c.title, c]),
   );
   const assignmentIds = new Map<string, string>();
+  const courseIds = new Map<string, string>();
   for (const spec of COURSES) {
     const course =
       courses.get(spec.title) ??
@@ -104,6 +107,7 @@ export async function seedDemo(
         description: spec.description,
         instructorId: people[spec.instructor].id,
       }));
+    courseIds.set(spec.key, course.id);
     for (const student of spec.students) {
       await once(() => admin.enrollments.create(course.id, { studentId: people[student].id }));
     }
@@ -151,5 +155,47 @@ export async function seedDemo(
       });
     }
   }
+
+  // Tutor sessions: a student who already has one on that assignment keeps it.
+  const sessions = await collect(admin.tutorSessions.list({ limit: 100 }));
+  for (const t of TUTOR_SESSIONS) {
+    const assignmentId = assignmentIds.get(t.assignment);
+    if (!assignmentId) continue;
+    const studentId = people[t.student].id;
+    if (sessions.some((x) => x.assignmentId === assignmentId && x.studentId === studentId))
+      continue;
+    const student = await as(PEOPLE[t.student].email);
+    const session = await student.tutorSessions.create({ assignmentId });
+    await student.tutorSessions.sendMessage(session.id, { content: t.message });
+  }
+
+  await seedQuiz(admin, as, people, courseIds);
   return { academy: demo, people, created };
+}
+
+/** The quiz: written and published by the course's instructor, then answered by its students. */
+async function seedQuiz(
+  admin: SkillBridge,
+  as: (email: string) => Promise<SkillBridge>,
+  people: Readonly<Record<Person, User>>,
+  courseIds: ReadonlyMap<string, string>,
+): Promise<void> {
+  const courseId = courseIds.get(QUIZ.course);
+  const spec = COURSES.find((c) => c.key === QUIZ.course);
+  if (!courseId || !spec) return;
+  const existing = (await collect(admin.quizzes.list({ courseId, limit: 100 }))).find(
+    (q) => q.title === QUIZ.title,
+  );
+  const instructor = await as(PEOPLE[spec.instructor].email);
+  let quizId = existing?.id;
+  if (!quizId) {
+    const draft = await instructor.quizzes.create({
+      title: QUIZ.title,
+      courseId,
+      questions: QUIZ.questions,
+    });
+    quizId = draft.id;
+  }
+  const quiz = await instructor.quizzes.get(quizId);
+  if (quiz.status !== "published") await instructor.quizzes.publish(quizId);
 }

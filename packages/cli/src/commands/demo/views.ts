@@ -2,9 +2,11 @@ import type {
   Academy,
   Assignment,
   Course,
+  QuizSummary,
   SkillBridge,
   StudentAssignment,
   Submission,
+  TutorSessionSummary,
   User,
 } from "@skillbridge/sdk";
 import { academyUserByEmail, collect } from "../shared.js";
@@ -17,6 +19,8 @@ export interface RoleView {
   readonly users: User[];
   readonly assignments: (Assignment | StudentAssignment)[];
   readonly submissions: Submission[];
+  readonly quizzes: QuizSummary[];
+  readonly tutorSessions: TutorSessionSummary[];
 }
 
 /**
@@ -40,11 +44,13 @@ export async function fetchViews(
       ttlSeconds: 300,
     });
     const client = platform.withToken(accessToken);
-    const [courses, users, assignments, submissions] = await Promise.all([
+    const [courses, users, assignments, submissions, quizzes, tutorSessions] = await Promise.all([
       collect(client.courses.list({ limit: 100 })),
       collect(client.users.list({ limit: 100 })),
       collect(client.assignments.list({ limit: 100 })),
       collect(client.submissions.list({ limit: 100 })),
+      collect(client.quizzes.list({ limit: 100 })),
+      collect(client.tutorSessions.list({ limit: 100 })),
     ]);
     views[role] = {
       as: { id: user.id, email: user.email, name: user.name, role: user.role },
@@ -52,6 +58,8 @@ export async function fetchViews(
       users,
       assignments,
       submissions,
+      quizzes,
+      tutorSessions,
     };
   }
   return views;
