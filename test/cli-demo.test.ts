@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,10 @@ const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-demo-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-function demo(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function demo(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, "demo", "--json", ...args], {
       cwd: home,
@@ -21,6 +24,7 @@ function demo(...args: string[]): Promise<{ code: number | null; out: string; er
         HOME: home,
         SKILLBRIDGE_DATA_DIR: join(home, "data"),
         CI: "true",
+        ...env,
       },
     });
     let out = "";
@@ -108,11 +112,78 @@ describe("skillbridge demo", () => {
       for (const a of view.assignments) expect(Object.hasOwn(a, "referenceAnswer")).toBe(false);
     }
 
-    const second = await demo("--role", "student");
+    const second = await demo(["--role", "student"]);
     expect(second.code).toBe(0);
     const again = JSON.parse(second.out);
     expect(again.academy.id).toBe(result.academy.id);
     expect(Object.keys(again.views)).toEqual(["student"]);
     expect(again.views.student.submissions.length).toBe(student.submissions.length);
+  });
+
+  it("runs against a remote server with a platform admin's token", async () => {
+    const serverEnv = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      SKILLBRIDGE_DATA_DIR: join(home, "remote-data"),
+      LOG_LEVEL: "silent",
+      CI: "true",
+    };
+    const init = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "init",
+        "--admin-email",
+        "root@remote.example",
+        "--admin-password",
+        "remote-root-password",
+      ],
+      { cwd: home, env: serverEnv, encoding: "utf8" },
+    );
+    expect(init.status, init.stderr).toBe(0);
+    const server = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-workers"], {
+      cwd: home,
+      env: serverEnv,
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        server.stdout.on("data", (chunk) => {
+          out += chunk;
+          const match = /SkillBridge API on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        server.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
+      });
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "root@remote.example", password: "remote-root-password" }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const remote = { SKILLBRIDGE_API_URL: url, SKILLBRIDGE_TOKEN: accessToken };
+
+      const run = await demo(["--role", "parent"], remote);
+      expect(run.err).toBe("");
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.out) as {
+        academy: { slug: string };
+        views: Record<string, View>;
+      };
+      expect(result.academy.slug).toBe("demo-academy");
+      const parent = result.views.parent;
+      expect(parent?.users.filter((u) => u.role === "student").map((u) => u.email)).toEqual([
+        "sam.student@demo.skillbridge.invalid",
+      ]);
+
+      // A token that is not a platform admin's is told what the demo needs.
+      const refused = await demo([], { ...remote, SKILLBRIDGE_TOKEN: "not-a-token" });
+      expect(refused.code).toBe(1);
+      expect(refused.out).toBe("");
+    } finally {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
   });
 });
