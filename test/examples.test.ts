@@ -79,4 +79,59 @@ describe("examples from the README", () => {
       /platform admin created: admin@skillbridge\.local {2}password: \S+ {2}\(shown once\)/,
     );
   });
+
+  it("the SDK quickstart, run as the README says, signs in, onboards, paginates and types a 404", async () => {
+    const dir = join(dataDir, "quickstart");
+    const server = run("examples/serve.mjs", {
+      SKILLBRIDGE_DATA_DIR: dir,
+      PORT: "0",
+      SKILLBRIDGE_ADMIN_PASSWORD: "quickstart-root-password",
+    });
+    const stopped = finish(server);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("serve did not start")), 60_000);
+        server.stdout?.on("data", (chunk: Buffer) => {
+          const match = /SkillBridge API on (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString());
+          if (match?.[1]) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      // `npx tsx examples/quickstart.ts`: no source condition, so the SDK is the built package.
+      const quickstart = spawn(process.execPath, ["--import", "tsx", "examples/quickstart.ts"], {
+        cwd: root,
+        env: {
+          ...process.env,
+          SKILLBRIDGE_API_URL: url,
+          SKILLBRIDGE_EMAIL: "admin@skillbridge.local",
+          SKILLBRIDGE_PASSWORD: "quickstart-root-password",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const { code, out, err } = await finish(quickstart);
+      expect(err).toBe("");
+      expect(code).toBe(0);
+      expect(out).toMatch(/^signed in as admin@skillbridge\.local \(platform_admin\)/);
+      expect(out).toMatch(/created academy quickstart-[0-9a-f]{6} \(\S+\) with admin/);
+      expect(out).toMatch(
+        /courses \(fetched two per page\):\n {2}- SAT Math\n {2}- SAT Reading\n {2}- GRE Quant\n/,
+      );
+      expect(out).toMatch(/404 as expected: NotFoundError code=not_found/);
+    } finally {
+      server.kill("SIGTERM");
+      await stopped;
+    }
+  });
+
+  it("embed-server starts the server inside an app and talks to it with the SDK", async () => {
+    const { code, out, err } = await finish(run("examples/embed-server.ts", {}));
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toMatch(/^server on http:\/\/127\.0\.0\.1:\d+ \(pglite, in memory\)\n/);
+    expect(out).toMatch(
+      /\ncourses: .+\nme: .+ \(admin\) of .+\nserver stopped, database closed\n$/,
+    );
+  });
 });
