@@ -59,7 +59,7 @@ export async function choosePractice(
       .selectFrom("exam_questions as eq")
       .select(["eq.id", "eq.bank", "eq.type", "eq.topic", "eq.difficulty"])
       .where("eq.topic", "=", spot.topic)
-      .orderBy(sql`abs(eq.difficulty - ${target})`)
+      .orderBy(sql`abs(eq.difficulty - ${target}::double precision)`)
       .orderBy("eq.id")
       .limit(PLAN_RULES.candidatesPerTopic)
       .execute();

@@ -74,9 +74,9 @@ const normalise = (text: string) =>
 
 const tokens = (text: string) => normalise(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const asWord = (word: string) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])${escape(word)}(?![\\p{L}\\p{N}])`, "u");
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(word)}(?![\\p{L}\\p{N}])`, "u");
 
 /**
  * True when `text` names another user: their email, their full name, or any
