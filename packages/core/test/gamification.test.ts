@@ -94,7 +94,14 @@ describe.each(ENGINES)("gamification (%s)", (engine) => {
     return withTenant(db, asAdmin(), async (trx) => {
       const row = await trx
         .insertInto("quiz_submissions")
-        .values({ quiz_id: a.quizId, student_id: studentId, score, max_score: maxScore })
+        .values({
+          quiz_id: a.quizId,
+          student_id: studentId,
+          answers: "[]",
+          results: "[]",
+          score,
+          max_score: maxScore,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       return awardActivity(trx, studentId, { kind: "quiz", quizSubmissionId: row.id });

@@ -82,7 +82,14 @@ describe.each(ENGINES)("parent summaries (%s)", (engine) => {
         await services.submissions.grade(trx, seed.actor("i1"), submission.id, { grade });
         await trx
           .insertInto("quiz_submissions")
-          .values({ quiz_id: seed.quizId, student_id: studentId, score, max_score: 1 })
+          .values({
+            quiz_id: seed.quizId,
+            student_id: studentId,
+            answers: "[]",
+            results: "[]",
+            score,
+            max_score: 1,
+          })
           .execute();
         await trx
           .insertInto("tutor_sessions")
