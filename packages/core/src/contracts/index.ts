@@ -264,9 +264,9 @@ export type {
 export {
   PlanQuestionSchema,
   PlanRationaleSchema,
+  PlanWeakSpotSchema,
   StudyPlanItemSchema,
   StudyPlanSchema,
-  WeakSpotSummarySchema,
 } from "./study-plans.js";
 export type {
   AiReview,

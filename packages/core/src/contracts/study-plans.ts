@@ -12,7 +12,7 @@ export const PlanRationaleSchema = z
   .meta({ id: "PlanRationale" });
 
 /** A topic the student keeps missing: mastery (BKT) below 0.6 after at least 3 attempts. */
-export const WeakSpotSummarySchema = z
+export const PlanWeakSpotSchema = z
   .object({
     topic: z.string(),
     mastery: z.number().min(0).max(1),
@@ -56,7 +56,7 @@ export const StudyPlanSchema = z
   .object({
     studentId: UuidSchema,
     generatedAt: IsoDateTimeSchema,
-    weakSpots: z.array(WeakSpotSummarySchema),
+    weakSpots: z.array(PlanWeakSpotSchema),
     items: z.array(StudyPlanItemSchema),
     rationale: PlanRationaleSchema,
   })
@@ -64,6 +64,6 @@ export const StudyPlanSchema = z
 
 export type PlanRationale = z.infer<typeof PlanRationaleSchema>;
 export type PlanQuestion = z.infer<typeof PlanQuestionSchema>;
-export type PlanWeakSpot = z.infer<typeof WeakSpotSummarySchema>;
+export type PlanWeakSpot = z.infer<typeof PlanWeakSpotSchema>;
 export type StudyPlanItem = z.infer<typeof StudyPlanItemSchema>;
 export type StudyPlan = z.infer<typeof StudyPlanSchema>;
