@@ -185,6 +185,16 @@ describe.each(ENGINES)("gamification (%s)", (engine) => {
     ]);
   });
 
+  it("concurrent submissions of one student each count once: the row lock serialises the awards", async () => {
+    const id = await student("racer");
+    const states = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => submitAt(id, `2026-11-20T0${n}:00:00Z`)),
+    );
+    expect(states.map((s) => s.state.xp).sort((x, y) => x - y)).toEqual([10, 20, 30, 40, 50, 60]);
+    const final = await stateOf(id, new Date("2026-11-20T12:00:00Z"));
+    expect(final).toMatchObject({ xp: 60, streakDays: 1, lastActiveOn: "2026-11-20" });
+  });
+
   it("refuses to award a submission to a student who did not write it", async () => {
     const id = await student("thief");
     await expect(
