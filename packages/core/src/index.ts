@@ -149,6 +149,27 @@ export {
   eloUpdate,
 } from "./learning/elo.js";
 export {
+  type ActivityEvent,
+  awardActivity,
+  BADGE_RULES,
+  type BadgeId,
+  type BadgeRule,
+  type EarnedBadge,
+  type GamificationState,
+  gamificationOf,
+  levelOf,
+  nextStreak,
+  XP_RULES,
+} from "./learning/gamification.js";
+export { assertCanSeeStudent, canSeeStudent } from "./learning/student-visibility.js";
+export { choosePractice, masteryBasis, PLAN_RULES } from "./learning/study-plan.js";
+export {
+  PLAN_RATIONALE_TASK,
+  templateRationale,
+} from "./learning/study-plan-rationale.js";
+export { SUMMARY_PERIOD_DAYS, summaryInput } from "./learning/summary-facts.js";
+export { namesAnotherUser, SUMMARY_TASK, templateSummary } from "./learning/summary-text.js";
+export {
   WEAK_SPOT_MASTERY,
   WEAK_SPOT_MIN_ATTEMPTS,
   type WeakSpotRow,
@@ -245,11 +266,14 @@ export type { AuditEntry, AuditLogService } from "./services/audit-log.js";
 export type { CourseService } from "./services/courses.js";
 export { createServices, type Services, type ServicesOptions } from "./services/create-services.js";
 export type { EnrollmentService } from "./services/enrollments.js";
+export type { GamificationService } from "./services/gamification.js";
 export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { AnyExamQuestion, QuestionService } from "./services/questions.js";
 export type { QuizFilter, QuizOptions, QuizService } from "./services/quizzes.js";
+export type { StudentSummaryService } from "./services/student-summaries.js";
+export type { LearningOptions, StudyPlanService } from "./services/study-plans.js";
 export type {
   GradingQueueFilter,
   SubmissionFilter,

@@ -536,6 +536,41 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on other academy's session",                   on(inB("ts1"), askTutor),                             401, 403, 403, 404, 403, 403, 403],
     ["on malformed id",                              on(malformed, askTutor),                              401, 403, 403, 404, 403, 403, 403],
   ] },
+
+  // ── learning: study plans, summaries, gamification (visibility: core/src/learning/student-visibility.ts) ──
+  "GET /students/{id}/study-plan": { learnersNever: ["answer", "explanation"], lines: [
+    ["on own (linked) student s1",                   on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on s3, enrolled in i1's course c1",            on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden student s2",            on(inA("s2")),                                        401, 200, 404, 404, 404, 403, 403],
+    ["on a deleted student",                         on(inA("gone")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on a user who is not a student (i1)",          on(inA("i1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's student",                   on(inB("s1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "GET /students/{id}/summary": { lines: [
+    ["on own (linked) student s1",                   on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on s3, enrolled in i1's course c1",            on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden student s2",            on(inA("s2")),                                        401, 200, 404, 404, 404, 403, 403],
+    ["on a deleted student",                         on(inA("gone")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on a user who is not a student (i1)",          on(inA("i1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's student",                   on(inB("s1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "GET /students/{id}/gamification": { lines: [
+    ["on own (linked) student s1",                   on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on s3, enrolled in i1's course c1",            on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden student s2",            on(inA("s2")),                                        401, 200, 404, 404, 404, 403, 403],
+    ["on a deleted student",                         on(inA("gone")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on a user who is not a student (i1)",          on(inA("i1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's student",                   on(inB("s1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "GET /gamification/me": { lines: [
+    ["",                                             bare,                                                 401, 403, 403, 200, 403, 403, 403],
+  ] },
 };
 
 // ─── the loop ────────────────────────────────────────────────────────────────
@@ -622,7 +657,8 @@ describe.each(ENGINES)("route matrix on %s", (engine) => {
         expect(ids.sort()).toEqual(sees.map((name) => w.named(name)).sort());
         expect(res.body.nextCursor).toBeNull();
       } else if (method === "GET" && id !== undefined) {
-        expect(res.body.id).toBe(id);
+        // A student's learning data is keyed by the student.
+        expect(path.startsWith("/students/") ? res.body.studentId : res.body.id).toBe(id);
       }
       if (row.questions) {
         const items: object[] = Array.isArray(res.body.data) ? res.body.data : [res.body];
@@ -643,5 +679,6 @@ describe.each(ENGINES)("route matrix on %s", (engine) => {
         for (const hidden of row.learnersNever) expect(keys.has(hidden), hidden).toBe(false);
       }
       if (key === "GET /me") expect(res.body.user.id).toBe(w.userIdOf(who));
+      if (key === "GET /gamification/me") expect(res.body.studentId).toBe(w.userIdOf(who));
     });
 });

@@ -1,3 +1,5 @@
+import { PLAN_OFFLINE_RESPONDERS } from "../learning/study-plan-rationale.js";
+import { SUMMARY_OFFLINE_RESPONDERS } from "../learning/summary-text.js";
 import { GRADING_OFFLINE_RESPONDERS } from "./grading/offline-grader.js";
 import { OfflineProvider, type OfflineResponder } from "./offline-provider.js";
 import { QUIZ_OFFLINE_RESPONDERS } from "./quiz/offline-quiz.js";
@@ -11,6 +13,8 @@ export const OFFLINE_RESPONDERS: Readonly<Record<string, OfflineResponder>> = {
   ...TUTOR_OFFLINE_RESPONDERS,
   ...QUIZ_OFFLINE_RESPONDERS,
   ...GRADING_OFFLINE_RESPONDERS,
+  ...PLAN_OFFLINE_RESPONDERS,
+  ...SUMMARY_OFFLINE_RESPONDERS,
 };
 
 /** The offline provider with every feature's responders (plus any given). */

@@ -131,6 +131,8 @@ export {
   EnrollmentPageSchema,
   EnrollmentSchema,
 } from "./enrollments.js";
+export type { Badge, Gamification } from "./gamification.js";
+export { BadgeSchema, GamificationSchema } from "./gamification.js";
 export type {
   AuditCheck,
   AuditCheckStatus,
@@ -242,6 +244,30 @@ export {
   SourceKindSchema,
   UpdateQuizBodySchema,
 } from "./quizzes.js";
+export type {
+  StudentSummary,
+  SummaryFact,
+  SummaryFactKind,
+} from "./student-summaries.js";
+export {
+  StudentSummarySchema,
+  SummaryFactKindSchema,
+  SummaryFactSchema,
+} from "./student-summaries.js";
+export type {
+  PlanQuestion,
+  PlanRationale,
+  PlanWeakSpot,
+  StudyPlan,
+  StudyPlanItem,
+} from "./study-plans.js";
+export {
+  PlanQuestionSchema,
+  PlanRationaleSchema,
+  PlanWeakSpotSchema,
+  StudyPlanItemSchema,
+  StudyPlanSchema,
+} from "./study-plans.js";
 export type {
   AiReview,
   AiReviewStatus,

@@ -7,10 +7,13 @@ import { AssignmentService } from "./assignments.js";
 import { AuditLogService } from "./audit-log.js";
 import { CourseService } from "./courses.js";
 import { EnrollmentService } from "./enrollments.js";
+import { GamificationService } from "./gamification.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { QuestionService } from "./questions.js";
 import { QuizService } from "./quizzes.js";
+import { StudentSummaryService } from "./student-summaries.js";
+import { StudyPlanService } from "./study-plans.js";
 import { SubmissionService } from "./submissions.js";
 import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
@@ -32,6 +35,9 @@ export interface Services {
   /** The metered model access the AI features share (undefined when none was given). */
   readonly ai: AiGateway | undefined;
   readonly questions: QuestionService;
+  readonly studyPlans: StudyPlanService;
+  readonly studentSummaries: StudentSummaryService;
+  readonly gamification: GamificationService;
 }
 
 export interface ServicesOptions {
@@ -89,5 +95,8 @@ export function createServices(options: ServicesOptions = {}): Services {
     }),
     ai: options.ai,
     questions: new QuestionService(deps, auditLog),
+    studyPlans: new StudyPlanService({ ai: options.ai }),
+    studentSummaries: new StudentSummaryService({ ai: options.ai }),
+    gamification: new GamificationService(),
   };
 }

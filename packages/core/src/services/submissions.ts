@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from "../errors.js";
 import { enqueueInTenant } from "../jobs/job-queue.js";
+import { awardActivity } from "../learning/gamification.js";
 import type { Page, PageRequest } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
 import { type Actor, isStaff } from "../policies/actor.js";
@@ -215,6 +216,8 @@ export class SubmissionService {
     if (this.#preGrading) {
       await enqueueInTenant(trx, GRADE_SUBMISSION_JOB, { submissionId: row.id });
     }
+    // XP, streak and badges in the same transaction: no submission without its award.
+    await awardActivity(trx, actor.userId, { kind: "submission", submissionId: row.id });
     return toSubmission(actor)(row);
   }
 

@@ -200,6 +200,8 @@ export async function seedAcademy(
     await trx
       .insertInto("gamification")
       .values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) })
+      // Submitting already awarded s1's XP (the row exists); kept for seeds without that award.
+      .onConflict((oc) => oc.columns(["tenant_id", "student_id"]).doNothing())
       .execute();
     await trx
       .insertInto("ai_usage")

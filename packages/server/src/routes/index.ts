@@ -5,12 +5,15 @@ import { auditLogRoutes } from "./audit-log.js";
 import { authRoutes } from "./auth.js";
 import { courseRoutes } from "./courses.js";
 import { enrollmentRoutes } from "./enrollments.js";
+import { gamificationRoutes } from "./gamification.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { questionRoutes } from "./questions.js";
 import { quizRoutes } from "./quizzes.js";
+import { studentSummaryRoutes } from "./student-summaries.js";
+import { studyPlanRoutes } from "./study-plans.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
@@ -32,4 +35,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...quizRoutes,
   ...tutorSessionRoutes,
   ...questionRoutes,
+  ...studyPlanRoutes,
+  ...studentSummaryRoutes,
+  ...gamificationRoutes,
 ];
