@@ -212,6 +212,25 @@ export {
   QuizQuestionTypeSchema,
 } from "./quiz-questions.js";
 export type {
+  CreateQuizSubmissionBody,
+  QuizAnswer,
+  QuizAnswerValue,
+  QuizSubmission,
+  QuizSubmissionListQuery,
+  QuizSubmissionListQueryInput,
+  QuizSubmissionPage,
+  QuizSubmissionResult,
+} from "./quiz-submissions.js";
+export {
+  CreateQuizSubmissionBodySchema,
+  QuizAnswerSchema,
+  QuizAnswerValueSchema,
+  QuizSubmissionListQuerySchema,
+  QuizSubmissionPageSchema,
+  QuizSubmissionResultSchema,
+  QuizSubmissionSchema,
+} from "./quiz-submissions.js";
+export type {
   CreateQuizBody,
   DroppedQuestions,
   GenerateQuizFields,
@@ -310,3 +329,15 @@ export {
   UserPageSchema,
   UserSchema,
 } from "./users.js";
+export type {
+  CourseWeakSpot,
+  CourseWeakSpotList,
+  WeakSpot,
+  WeakSpotList,
+} from "./weak-spots.js";
+export {
+  CourseWeakSpotListSchema,
+  CourseWeakSpotSchema,
+  WeakSpotListSchema,
+  WeakSpotSchema,
+} from "./weak-spots.js";

@@ -10,10 +10,12 @@ import { EnrollmentService } from "./enrollments.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { QuestionService } from "./questions.js";
+import { QuizSubmissionService } from "./quiz-submissions.js";
 import { QuizService } from "./quizzes.js";
 import { SubmissionService } from "./submissions.js";
 import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
+import { WeakSpotService } from "./weak-spots.js";
 
 export interface Services {
   /** The password hasher the services use (login spends it on unknown accounts too). */
@@ -32,6 +34,10 @@ export interface Services {
   /** The metered model access the AI features share (undefined when none was given). */
   readonly ai: AiGateway | undefined;
   readonly questions: QuestionService;
+  /** Quiz submissions: scored answers, each an attempt for the learning model. */
+  readonly quizSubmissions: QuizSubmissionService;
+  /** Weak spots of a student and of a course (docs/learning.md). */
+  readonly weakSpots: WeakSpotService;
 }
 
 export interface ServicesOptions {
@@ -68,6 +74,10 @@ export function createServices(options: ServicesOptions = {}): Services {
   const auditLog = new AuditLogService(deps);
   const courses = new CourseService(deps);
   const assignments = new AssignmentService(deps, courses);
+  const quizzes = new QuizService(deps, courses, {
+    ai: options.ai,
+    sourceLimits: options.sourceLimits,
+  });
   return {
     passwords: deps.passwords,
     academies: new AcademyService(deps, auditLog),
@@ -79,15 +89,14 @@ export function createServices(options: ServicesOptions = {}): Services {
     enrollments: new EnrollmentService(deps, courses),
     assignments,
     submissions: new SubmissionService(deps, assignments, { preGrading: options.preGrading }),
-    quizzes: new QuizService(deps, courses, {
-      ai: options.ai,
-      sourceLimits: options.sourceLimits,
-    }),
+    quizzes,
     tutorSessions: new TutorSessionService(deps, assignments, {
       ai: options.ai,
       judge: options.tutorJudge,
     }),
     ai: options.ai,
     questions: new QuestionService(deps, auditLog),
+    quizSubmissions: new QuizSubmissionService(deps, quizzes),
+    weakSpots: new WeakSpotService(courses),
   };
 }

@@ -160,7 +160,15 @@ export async function createFixtureAcademy(
     const q = await asAdmin.quizzes.create({
       title: `Audit quiz ${course}`,
       courseId: c.id,
-      questions: [{ type: "numeric_entry", prompt: "What is 2 + 2?", answer: "4" }],
+      questions: [
+        {
+          type: "numeric_entry",
+          prompt: "What is 2 + 2?",
+          answer: "4",
+          topic: "arithmetic",
+          difficulty: 1,
+        },
+      ],
     });
     await asAdmin.quizzes.update(q.id, { status: "published" });
     fixture.add({ id: q.id, kind: "quizzes", name: `q${course.slice(1)}`, generic: false });
