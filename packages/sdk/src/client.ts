@@ -17,8 +17,10 @@ import { Impersonations } from "./resources/impersonations.js";
 import { IsolationAudit } from "./resources/isolation-audit.js";
 import { ParentLinks } from "./resources/parent-links.js";
 import { Questions } from "./resources/questions.js";
+import { QuizSubmissions } from "./resources/quiz-submissions.js";
 import { Quizzes } from "./resources/quizzes.js";
 import { Raw, type RawRequest } from "./resources/raw.js";
+import { Students } from "./resources/students.js";
 import { Submissions } from "./resources/submissions.js";
 import { TutorSessions } from "./resources/tutor-sessions.js";
 import { Users } from "./resources/users.js";
@@ -112,6 +114,8 @@ export class SkillBridge {
   readonly tutorSessions: TutorSessions;
   readonly questions: Questions;
   readonly quizzes: Quizzes;
+  readonly quizSubmissions: QuizSubmissions;
+  readonly students: Students;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -149,6 +153,8 @@ export class SkillBridge {
     this.tutorSessions = new TutorSessions(context);
     this.questions = new Questions(context);
     this.quizzes = new Quizzes(context);
+    this.quizSubmissions = new QuizSubmissions(context);
+    this.students = new Students(context);
     this.#raw = new Raw(context);
   }
 

@@ -10,7 +10,9 @@ import { impersonationRoutes } from "./impersonations.js";
 import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { questionRoutes } from "./questions.js";
+import { quizSubmissionRoutes } from "./quiz-submissions.js";
 import { quizRoutes } from "./quizzes.js";
+import { studentRoutes } from "./students.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
 import { userRoutes } from "./users.js";
@@ -32,4 +34,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...quizRoutes,
   ...tutorSessionRoutes,
   ...questionRoutes,
+  ...quizSubmissionRoutes,
+  ...studentRoutes,
 ];
