@@ -195,6 +195,8 @@ const QUESTION = {
     { id: "B", text: "8" },
   ],
   answer: "A",
+  topic: "algebra",
+  difficulty: 1,
 };
 function newQuiz(courseId?: Pick): Body {
   return async (w, who) => ({
@@ -522,7 +524,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   "POST /quizzes/{id}/submissions": { learnersNever: ["answer", "explanation", "source"], lines: [
     ["on published q1 of c1",                        on(inA("q1"), answer("B", inA("q1:question"))),       401, 403, 403, 201, 403, 403, 403],
     ["on academy-wide published qWide",              on(inA("qWide"), answer("A")),                        401, 403, 403, 201, 403, 403, 403],
-    ["on draft qDraft of c1",                        on(inA("qDraft"), answer("B")),                       401, 403, 403, 404, 403, 403, 403],
+    ["on i1's academy-wide draft qMine",             on(inA("qMine"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
     ["on same-academy hidden quiz q2",               on(inA("q2"), answer("B")),                           401, 403, 403, 404, 403, 403, 403],
     ["on a quiz of a deleted course",                on(inA("qGone"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
     ["on other academy's quiz",                      on(inB("qWide"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
