@@ -6,6 +6,7 @@ import {
   type QuizQuestion,
   QuizQuestionSchema,
 } from "../contracts/index.js";
+import { parseNumber } from "../questions/numbers.js";
 
 /**
  * How quiz questions sit in `quizzes.questions` (JSONB): each exactly as the
@@ -39,7 +40,8 @@ function record(value: unknown): Record<string, unknown> | undefined {
 
 /**
  * A stored item as the staff schema reads it; undefined when it cannot be
- * one. Items written by the stand-in model (no topic or level, null
+ * one (a numeric answer that is not a number cannot be scored, so it is
+ * not one either). Items written by the stand-in model (no topic or level, null
  * tolerance, no `standardId` or `passage`) are read with the defaults above.
  */
 export function readStoredQuestion(item: unknown): QuizQuestion | undefined {
@@ -56,7 +58,18 @@ export function readStoredQuestion(item: unknown): QuizQuestion | undefined {
   };
   if (upgraded.tolerance === null) delete upgraded.tolerance;
   const parsed = QuizQuestionSchema.safeParse(upgraded);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  // The scorer reads numeric answers as numbers: one that is not cannot be scored.
+  const question = parsed.data;
+  const numbers =
+    question.type === "numeric_entry"
+      ? [question.answer]
+      : question.type === "grid_in"
+        ? question.answer
+        : [];
+  return numbers.every((n) => parseNumber(n, { exponent: true }) !== undefined)
+    ? question
+    : undefined;
 }
 
 /** Students and parents: the question without `answer`, `explanation` or `source`, for every type. */
