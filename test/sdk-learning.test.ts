@@ -1,71 +1,184 @@
-import type { Gamification, StudentSummary, StudyPlan } from "@skillbridge/core/contracts";
-import { NotFoundError, PermissionError, SkillBridge } from "@skillbridge/sdk";
+import type {
+  CourseWeakSpotList,
+  LearnerQuiz,
+  QuizSubmission,
+  WeakSpotList,
+} from "@skillbridge/core/contracts";
+import {
+  NotFoundError,
+  type PagePromise,
+  PermissionError,
+  SkillBridge,
+  ValidationError,
+} from "@skillbridge/sdk";
 import { startServer } from "@skillbridge/server";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { fastServices } from "../packages/core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../packages/core/test/support/seed.js";
 import { createTestApp, ENGINES } from "../packages/server/test/support/test-app.js";
 
-// The learning resources of the SDK against a live embedded server, through a
-// socket: study plans, parent summaries and gamification, with the same
-// visibility as the API (a linked parent reads their child's; nobody else's).
+// The SDK's learning-loop calls against the real server through a socket:
+// submitting a quiz, reading quiz submissions (pages walked by the client),
+// weak spots of a student and of a course, and the errors a caller can fix.
 
-describe.each(ENGINES)("the SDK's learning resources on %s", (engine) => {
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe.each(ENGINES)("the SDK's learning loop against a live server on %s", (engine) => {
   let close: () => Promise<void>;
-  let url: string;
   let seed: SeededAcademy;
+  const clients: Record<string, SkillBridge> = {};
+  let quiz: { id: string; questions: { id: string; type: string }[] };
 
   beforeAll(async () => {
     const t = await createTestApp(engine);
-    seed = await seedAcademy(t.db, fastServices(), "sdk-learning");
     const running = await startServer({ app: t.app, port: 0, handleSignals: false });
-    url = running.url;
     close = async () => {
       await running.close();
       await t.dispose();
     };
+    seed = await seedAcademy(t.db, fastServices(), "sdk-learning");
+    for (const who of ["admin", "i1", "i2", "s1", "s3", "p"]) {
+      const client = new SkillBridge({ baseUrl: running.url, maxRetries: 0 });
+      await client.auth.login({
+        academy: "sdk-learning",
+        email: `${who}@example.com`,
+        password: who === "admin" ? "admin-password-1" : `password-${who}-1`,
+      });
+      clients[who] = client;
+    }
+    const created = await clients.i1?.quizzes.create({
+      title: "Algebra check",
+      courseId: seed.courses.c1,
+      questions: [
+        {
+          type: "multiple_choice",
+          prompt: "Which value solves 3x = 21?",
+          options: [
+            { id: "A", text: "6" },
+            { id: "B", text: "7" },
+          ],
+          answer: "B",
+          topic: "linear equations",
+          difficulty: 2,
+        },
+        {
+          type: "numeric_entry",
+          prompt: "What is 3 divided by 4?",
+          answer: "3/4",
+          topic: "fractions",
+          difficulty: 1,
+        },
+      ],
+    });
+    if (!created) throw new Error("no quiz");
+    await clients.i1?.quizzes.publish(created.id);
+    quiz = created;
   });
   afterAll(() => close());
 
-  async function as(key: "p" | "s1" | "i1" | "admin") {
-    const client = new SkillBridge({ baseUrl: url, maxRetries: 0 });
-    const email = key === "admin" ? "admin@example.com" : `${key}@example.com`;
-    const password = key === "admin" ? "admin-password-1" : `password-${key}-1`;
-    await client.auth.login({ academy: "sdk-learning", email, password });
-    return client;
-  }
+  const client = (who: string) => {
+    const c = clients[who];
+    if (!c) throw new Error(`no client for ${who}`);
+    return c;
+  };
+  const idOf = (type: string) => quiz.questions.find((q) => q.type === type)?.id ?? "";
 
-  it("a linked parent reads their child's study plan and summary, and gets NotFoundError for another child", async () => {
-    const parent = await as("p");
-    const plan = await parent.students.studyPlan(seed.users.s1);
-    expect(plan.studentId).toBe(seed.users.s1);
-    expect(plan.rationale.offline).toBe(true);
-    const summary = await parent.students.summary(seed.users.s1);
-    expect(summary.studentId).toBe(seed.users.s1);
-    expect(summary.facts.some((f) => f.kind === "quiz")).toBe(true);
-    await expect(parent.students.studyPlan(seed.users.s2)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(parent.students.summary(seed.users.s2)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(parent.gamification.forStudent(seed.users.s2)).rejects.toBeInstanceOf(
+  it("quizzes.submit scores the answers; the learner's quiz view has no answers", async () => {
+    const seen = (await client("s1").quizzes.get(quiz.id)) as LearnerQuiz;
+    expect(JSON.stringify(seen)).not.toMatch(/"answer"/);
+    const result = await client("s1").quizzes.submit(quiz.id, {
+      answers: [
+        { questionId: idOf("multiple_choice"), answer: "A" },
+        { questionId: idOf("numeric_entry"), answer: 0.75, timeMs: 4_000 },
+      ],
+    });
+    expect(result).toMatchObject({
+      quizId: quiz.id,
+      studentId: seed.users.s1,
+      score: 1,
+      maxScore: 2,
+    });
+    expect(result.results.map((r) => r.correct)).toEqual([false, true]);
+  });
+
+  it("a wrong-shaped answer is a ValidationError naming the path; a non-student gets a PermissionError", async () => {
+    const bad = await caught(
+      client("s1").quizzes.submit(quiz.id, {
+        answers: [{ questionId: idOf("multiple_choice"), answer: ["A", "B"] }],
+      }),
+    );
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).problem?.errors).toEqual([
+      expect.objectContaining({ path: "answers.0.answer" }),
+    ]);
+    const staff = await caught(
+      client("i1").quizzes.submit(quiz.id, {
+        answers: [{ questionId: idOf("multiple_choice"), answer: "B" }],
+      }),
+    );
+    expect(staff).toBeInstanceOf(PermissionError);
+  });
+
+  it("quizSubmissions.list walks every page; get reads one; others' are not found", async () => {
+    for (let i = 0; i < 4; i++) {
+      await client("s1").quizzes.submit(quiz.id, {
+        answers: [{ questionId: idOf("multiple_choice"), answer: "A" }],
+      });
+    }
+    const walked: QuizSubmission[] = [];
+    for await (const submission of client("p").quizSubmissions.list({
+      quizId: quiz.id,
+      limit: 2,
+    })) {
+      walked.push(submission);
+    }
+    // The seed's submission is to another quiz; s1 made five to this one.
+    expect(walked).toHaveLength(5);
+    expect(new Set(walked.map((s) => s.id)).size).toBe(5);
+    for (const s of walked) expect(s.studentId).toBe(seed.users.s1);
+    const first = walked[0];
+    if (!first) throw new Error("no submission");
+    expect(await client("i1").quizSubmissions.get(first.id)).toEqual(first);
+    expect(await caught(client("s3").quizSubmissions.get(first.id))).toBeInstanceOf(NotFoundError);
+    expect(await caught(client("i2").quizSubmissions.get(first.id))).toBeInstanceOf(NotFoundError);
+  });
+
+  it("students.weakSpots and courses.weakSpots show the topic s1 keeps missing", async () => {
+    const spots = await client("p").students.weakSpots(seed.users.s1);
+    expect(spots.data.map((s) => s.topic)).toEqual(["linear equations"]);
+    expect(spots.data[0]).toMatchObject({ attempts: 5 });
+    const course = await client("i1").courses.weakSpots(seed.courses.c1);
+    expect(course.data).toEqual([
+      {
+        topic: "linear equations",
+        students: 1,
+        averageMastery: spots.data[0]?.mastery,
+        attempts: 5,
+      },
+    ]);
+    // p is linked to s1 only; i2 teaches c2, where s1 is not enrolled.
+    expect(await caught(client("p").students.weakSpots(seed.users.s3))).toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await caught(client("i2").students.weakSpots(seed.users.s1))).toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await caught(client("i2").courses.weakSpots(seed.courses.c1))).toBeInstanceOf(
       NotFoundError,
     );
   });
 
-  it("a student reads their own XP and badges; staff have none of their own", async () => {
-    const student = await as("s1");
-    const mine = await student.gamification.me();
-    expect(mine).toMatchObject({ studentId: seed.users.s1, xp: 10, level: 1 });
-    expect(mine.badges.map((b) => b.id)).toEqual(["first-submission"]);
-    const instructor = await as("i1");
-    await expect(instructor.gamification.me()).rejects.toBeInstanceOf(PermissionError);
-    expect((await instructor.gamification.forStudent(seed.users.s1)).xp).toBe(10);
-  });
-
-  it("returns the contracts' types", () => {
-    const client = new SkillBridge({ baseUrl: "http://127.0.0.1:1" });
-    expectTypeOf(client.students.studyPlan).returns.resolves.toEqualTypeOf<StudyPlan>();
-    expectTypeOf(client.students.summary).returns.resolves.toEqualTypeOf<StudentSummary>();
-    expectTypeOf(client.gamification.me).returns.resolves.toEqualTypeOf<Gamification>();
-    expectTypeOf(client.gamification.forStudent).returns.resolves.toEqualTypeOf<Gamification>();
-    expectTypeOf(client.students.studyPlan).parameter(0).toEqualTypeOf<string>();
+  it("return types are the contracts' types", () => {
+    const c = client("s1");
+    expectTypeOf(c.quizzes.submit).returns.resolves.toEqualTypeOf<QuizSubmission>();
+    expectTypeOf(c.quizSubmissions.get).returns.resolves.toEqualTypeOf<QuizSubmission>();
+    expectTypeOf(c.quizSubmissions.list).returns.toEqualTypeOf<PagePromise<QuizSubmission>>();
+    expectTypeOf(c.students.weakSpots).returns.resolves.toEqualTypeOf<WeakSpotList>();
+    expectTypeOf(c.courses.weakSpots).returns.resolves.toEqualTypeOf<CourseWeakSpotList>();
   });
 });

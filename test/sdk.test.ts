@@ -603,7 +603,15 @@ describe.each(ENGINES)("the SDK against a live server on %s", (engine) => {
       const written = await staff.quizzes.create({
         title: "By hand",
         courseId,
-        questions: [{ type: "numeric_entry", prompt: "2000 / 2?", answer: 1000 }],
+        questions: [
+          {
+            type: "numeric_entry",
+            prompt: "2000 / 2?",
+            answer: 1000,
+            topic: "division",
+            difficulty: 1,
+          },
+        ],
       });
       expect(written.questions).toMatchObject([{ type: "numeric_entry", answer: "1000" }]);
       const drafts = await staff.quizzes.list({ courseId, status: "draft" }).toArray({ limit: 10 });

@@ -161,7 +161,6 @@ export {
   nextStreak,
   XP_RULES,
 } from "./learning/gamification.js";
-export { assertCanSeeStudent, canSeeStudent } from "./learning/student-visibility.js";
 export { choosePractice, masteryBasis, PLAN_RULES } from "./learning/study-plan.js";
 export {
   PLAN_RATIONALE_TASK,
@@ -187,12 +186,19 @@ export {
   parentLinkRules,
 } from "./policies/parent-links.js";
 export { type QuestionView, questionView } from "./policies/questions.js";
+// ─── quiz submissions and weak spots (docs/learning.md) ──────────────────────
+export {
+  type QuizSubmissionScope,
+  quizSubmissionReadScope,
+  quizSubmissionRules,
+} from "./policies/quiz-submissions.js";
 export {
   type QuizOwnership,
   type QuizScope,
   quizReadScope,
   quizRules,
 } from "./policies/quizzes.js";
+export { studentReadScope } from "./policies/students.js";
 export {
   type SubmissionScope,
   submissionReadScope,
@@ -271,8 +277,11 @@ export type { ParentLinkService } from "./services/parent-links.js";
 export { fieldProblems, parseInput } from "./services/parse-input.js";
 export { OPERATOR_EMAIL, type PlatformUserService } from "./services/platform-users.js";
 export type { AnyExamQuestion, QuestionService } from "./services/questions.js";
+export { answerProblem, type ScoredSubmission, scoreQuizAnswers } from "./services/quiz-answers.js";
+export type { QuizSubmissionFilter, QuizSubmissionService } from "./services/quiz-submissions.js";
 export type { QuizFilter, QuizOptions, QuizService } from "./services/quizzes.js";
 export type { StudentSummaryService } from "./services/student-summaries.js";
+export { assertStudentVisible } from "./services/students.js";
 export type { LearningOptions, StudyPlanService } from "./services/study-plans.js";
 export type {
   GradingQueueFilter,
@@ -288,6 +297,7 @@ export {
   TutorSessionService,
 } from "./services/tutor-sessions.js";
 export type { UserService } from "./services/users.js";
+export type { WeakSpotService } from "./services/weak-spots.js";
 export { assertTenantSafety, findTenantSafetyProblems } from "./tenancy/assert-tenant-safety.js";
 export type {
   AcademyRole,

@@ -40,8 +40,10 @@ const MANUAL: QuizQuestionInput[] = [
     ],
     answer: "B",
     explanation: "Count them.",
+    topic: "arithmetic",
+    difficulty: 1,
   },
-  { type: "numeric_entry", prompt: "Half of 3?", answer: "3/2" },
+  { type: "numeric_entry", prompt: "Half of 3?", answer: "3/2", topic: "fractions", difficulty: 2 },
 ];
 
 /** A model that writes one grounded question per sentence of the excerpt it is given. */

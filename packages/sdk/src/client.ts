@@ -18,6 +18,7 @@ import { Impersonations } from "./resources/impersonations.js";
 import { IsolationAudit } from "./resources/isolation-audit.js";
 import { ParentLinks } from "./resources/parent-links.js";
 import { Questions } from "./resources/questions.js";
+import { QuizSubmissions } from "./resources/quiz-submissions.js";
 import { Quizzes } from "./resources/quizzes.js";
 import { Raw, type RawRequest } from "./resources/raw.js";
 import { Students } from "./resources/students.js";
@@ -116,6 +117,7 @@ export class SkillBridge {
   readonly quizzes: Quizzes;
   readonly students: Students;
   readonly gamification: GamificationResource;
+  readonly quizSubmissions: QuizSubmissions;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -155,6 +157,7 @@ export class SkillBridge {
     this.quizzes = new Quizzes(context);
     this.students = new Students(context);
     this.gamification = new GamificationResource(context);
+    this.quizSubmissions = new QuizSubmissions(context);
     this.#raw = new Raw(context);
   }
 

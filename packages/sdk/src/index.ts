@@ -23,6 +23,8 @@ export type {
   AuditFinding,
   AuditSeverity,
   Course,
+  CourseWeakSpot,
+  CourseWeakSpotList,
   CreateAcademyBody,
   CreateAcademyResponse,
   CreateAssignmentBodyInput,
@@ -30,6 +32,7 @@ export type {
   CreateEnrollmentBody,
   CreateParentLinkBody,
   CreateQuizBody,
+  CreateQuizSubmissionBody,
   CreateSubmissionBody,
   CreateTutorSessionBody,
   CreateUserBody,
@@ -65,11 +68,16 @@ export type {
   QuestionRejection,
   QuestionType,
   Quiz,
+  QuizAnswer,
+  QuizAnswerValue,
   QuizGeneration,
   QuizListQueryInput,
   QuizQuestion,
   QuizQuestionInput,
   QuizStatus,
+  QuizSubmission,
+  QuizSubmissionListQueryInput,
+  QuizSubmissionResult,
   QuizSummary,
   Role,
   Rubric,
@@ -91,6 +99,8 @@ export type {
   UpdateUserBody,
   User,
   UserListQueryInput,
+  WeakSpot,
+  WeakSpotList,
 } from "@skillbridge/core/contracts";
 export { SkillBridge, type SkillBridgeOptions, VERSION } from "./client.js";
 export { APIPromise, type ResponseInfo, type WithResponse } from "./core/api-promise.js";
@@ -133,6 +143,7 @@ export { Impersonations } from "./resources/impersonations.js";
 export { IsolationAudit } from "./resources/isolation-audit.js";
 export { ParentLinks } from "./resources/parent-links.js";
 export { Questions } from "./resources/questions.js";
+export { QuizSubmissions } from "./resources/quiz-submissions.js";
 export { type GenerateQuizParams, Quizzes } from "./resources/quizzes.js";
 export type { RawRequest } from "./resources/raw.js";
 export { Students } from "./resources/students.js";

@@ -53,6 +53,8 @@ const CONTRACT_ROUTES: readonly (readonly [string, string])[] = [
   ["post", "/quizzes/generate"],
   ["get", "/quizzes"],
   ["get", "/quizzes/{id}"],
+  ["post", "/quizzes/{id}/submissions"],
+  ["get", "/students/{id}/weak-spots"],
 ];
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

@@ -6,6 +6,7 @@ import {
   CALLERS,
   type Caller,
   isStaff,
+  MATRIX_QUESTION,
   type MatrixWorld,
   seedMatrix,
 } from "./support/matrix-fixtures.js";
@@ -194,6 +195,8 @@ const QUESTION = {
     { id: "B", text: "8" },
   ],
   answer: "A",
+  topic: "algebra",
+  difficulty: 1,
 };
 function newQuiz(courseId?: Pick): Body {
   return async (w, who) => ({
@@ -207,6 +210,14 @@ const contradictoryQuiz: Body = () => ({
   questions: [{ ...QUESTION, answer: "Z" }],
 });
 const retitleQuiz: Body = () => ({ title: "Retitled by the matrix" });
+/** Answers to a matrix quiz (its one question is MATRIX_QUESTION) or to the seed's q1. */
+function answer(value: unknown, questionId?: Pick): Body {
+  return async (w, who) => ({
+    answers: [
+      { questionId: questionId ? await questionId(w, who) : MATRIX_QUESTION.id, answer: value },
+    ],
+  });
+}
 const publish: Body = () => ({ status: "published" });
 const rewriteQuestions: Body = () => ({ questions: [QUESTION] });
 const NOTES =
@@ -509,6 +520,54 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on malformed id",                              on(malformed, retitleQuiz),                           401, 404, 404, 403, 403, 403, 403],
   ] },
 
+  // ── quiz submissions ──
+  "POST /quizzes/{id}/submissions": { learnersNever: ["answer", "explanation", "source"], lines: [
+    ["on published q1 of c1",                        on(inA("q1"), answer("B", inA("q1:question"))),       401, 403, 403, 201, 403, 403, 403],
+    ["on academy-wide published qWide",              on(inA("qWide"), answer("A")),                        401, 403, 403, 201, 403, 403, 403],
+    ["on i1's academy-wide draft qMine",             on(inA("qMine"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
+    ["on same-academy hidden quiz q2",               on(inA("q2"), answer("B")),                           401, 403, 403, 404, 403, 403, 403],
+    ["on a quiz of a deleted course",                on(inA("qGone"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's quiz",                      on(inB("qWide"), answer("B")),                        401, 403, 403, 404, 403, 403, 403],
+    ["on malformed id",                              on(malformed, answer("B")),                           401, 403, 403, 404, 403, 403, 403],
+    ["with an answer of the wrong shape",            on(inA("qWide"), answer(["B"])),                      401, 403, 403, 400, 403, 403, 403],
+    ["with an option the question does not have",    on(inA("qWide"), answer("Z")),                        401, 403, 403, 400, 403, 403, 403],
+    ["answering a question of another quiz",         on(inA("qWide"), answer("B", inA("q1:question"))),    401, 403, 403, 400, 403, 403, 403],
+  ] },
+  "GET /quiz-submissions": {
+    sees: { admin: ["qs1", "qs2", "qs3", "qsWide", "qsMine"], instructor: ["qs1", "qs3", "qsMine"], student: ["qs1", "qsWide"], parent: ["qs1", "qsWide"] },
+    learnersNever: ["answer", "explanation", "source"],
+    lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /quiz-submissions/{id}": { learnersNever: ["answer", "explanation", "source"], lines: [
+    ["on own submission qs1",                        on(inA("qs1")),                                       401, 200, 200, 200, 200, 403, 403],
+    ["on s3's submission qs3 to q1",                 on(inA("qs3")),                                       401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden submission qs2",        on(inA("qs2")),                                       401, "-", 404, 404, 404, 403, 403],
+    ["on s1's submission to the admin's qWide",      on(inA("qsWide")),                                    401, 200, 404, 200, 200, 403, 403],
+    ["on s3's submission to i1's academy-wide qMine", on(inA("qsMine")),                                   401, 200, 200, 404, 404, 403, 403],
+    ["on a submission to a deleted course's quiz",   on(inA("qsGone")),                                    401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's submission",                on(inB("qs1")),                                       401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+
+  // ── weak spots ──
+  "GET /students/{id}/weak-spots": { lines: [
+    ["on s1 (c1, linked to p)",                      on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
+    ["on s3 (c1, not linked to p)",                  on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden student s2",            on(inA("s2")),                                        401, "-", 404, 404, 404, 403, 403],
+    ["on instructor i1 (not a student)",             on(inA("i1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on a deleted student",                         on(inA("gone")),                                      401, 404, 404, 404, 404, 403, 403],
+    ["on other academy's student",                   on(inB("s1")),                                        401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "GET /courses/{id}/weak-spots": { lines: [
+    ["on own course c1",                             on(inA("c1")),                                        401, 200, 200, 403, 403, 403, 403],
+    ["on same-academy hidden course c2",             on(inA("c2")),                                        401, "-", 404, 403, 403, 403, 403],
+    ["on a deleted course",                          on(inA("cGone")),                                     401, 404, 404, 403, 403, 403, 403],
+    ["on other academy's course",                    on(inB("c1")),                                        401, 404, 404, 403, 403, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 403, 403, 403, 403],
+  ] },
+
   // ── tutor sessions ──
   "POST /tutor-sessions": { lines: [
     ["on own assignment a1",                         send(tutorOn(inA("a1"))),                             401, 403, 403, 201, 403, 403, 403],
@@ -537,7 +596,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on malformed id",                              on(malformed, askTutor),                              401, 403, 403, 404, 403, 403, 403],
   ] },
 
-  // ── learning: study plans, summaries, gamification (visibility: core/src/learning/student-visibility.ts) ──
+  // ── learning: study plans, summaries, gamification (visibility: core/src/policies/students.ts) ──
   "GET /students/{id}/study-plan": { learnersNever: ["answer", "explanation"], lines: [
     ["on own (linked) student s1",                   on(inA("s1")),                                        401, 200, 200, 200, 200, 403, 403],
     ["on s3, enrolled in i1's course c1",            on(inA("s3")),                                        401, 200, 200, 404, 404, 403, 403],
@@ -656,8 +715,8 @@ describe.each(ENGINES)("route matrix on %s", (engine) => {
         const ids = (res.body.data as { id: string }[]).map((item) => item.id);
         expect(ids.sort()).toEqual(sees.map((name) => w.named(name)).sort());
         expect(res.body.nextCursor).toBeNull();
-      } else if (method === "GET" && id !== undefined) {
-        // A student's learning data is keyed by the student.
+      } else if (method === "GET" && id !== undefined && !path.endsWith("/weak-spots")) {
+        // A student's learning data is keyed by the student; weak spots are a bare list.
         expect(path.startsWith("/students/") ? res.body.studentId : res.body.id).toBe(id);
       }
       if (row.questions) {

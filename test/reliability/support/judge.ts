@@ -5,8 +5,8 @@ import type { Tally } from "./tally.js";
 
 /** Keys that never leave the server: secrets and the tenant column. */
 const SECRET_KEYS = new Set(["password", "passwordHash", "password_hash", "tenantId", "tenant_id"]);
-/** Keys students and parents never receive. */
-const ANSWER_KEYS = new Set(["referenceAnswer", "reference_answer"]);
+/** Keys students and parents never receive (an assignment's reference answer, a question's answer). */
+const ANSWER_KEYS = new Set(["referenceAnswer", "reference_answer", "answer"]);
 
 export interface Verdict {
   /** Breaches: another academy's ids, a hidden row, a secret, a 2xx where a refusal was due, a write into B. */

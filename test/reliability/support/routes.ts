@@ -61,7 +61,7 @@ export function ownFieldId(world: AttackWorld, field: string): string {
  * An object of academy A that a route's `{id}` names, and that `caller` may
  * act on when its role is allowed: c1 (taught by i1, with s1 enrolled, s1
  * linked to p), a1, s1's submission sub1, the quiz on c1, s1's tutor session,
- * s1 as a student. A route under a new first path segment needs a line here;
+ * s1 as a student, s1's quiz submission. A route under a new first path segment needs a line here;
  * the suite says so rather than guessing.
  */
 export function ownPathId(world: AttackWorld, route: RouteDefinition, caller: Caller): string {
@@ -87,6 +87,11 @@ export function ownPathId(world: AttackWorld, route: RouteDefinition, caller: Ca
     }
     case "students":
       return A.users.s1;
+    case "quiz-submissions": {
+      const submission = world.index.idsOf(A.academyId).get("quiz_submissions")?.[0];
+      if (!submission) throw new Error("the seed has no quiz submission for academy A");
+      return submission;
+    }
     case "questions":
       // The shared bank belongs to no academy, so no id of it is foreign to anyone:
       // an unknown id exercises the route's gates (who may call it) all the same.
@@ -111,7 +116,11 @@ const VALID_BODIES: Readonly<Record<string, unknown>> = {
 
 /** A valid body for `route` with academy A's ids in its id fields. */
 export function ownBody(world: AttackWorld, route: RouteDefinition): unknown {
-  const fixed = VALID_BODIES[`${route.method.toUpperCase()} ${route.path}`];
+  const key = `${route.method.toUpperCase()} ${route.path}`;
+  // Answers name the questions of the quiz in the path (A's seeded quiz, its one question).
+  if (key === "POST /quizzes/{id}/submissions")
+    return { answers: [{ questionId: world.A.quizQuestionId, answer: "B" }] };
+  const fixed = VALID_BODIES[key];
   if (fixed !== undefined) return structuredClone(fixed);
   return route.body ? sample(route.body, { uuid: (field) => ownFieldId(world, field) }) : undefined;
 }

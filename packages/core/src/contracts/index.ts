@@ -214,6 +214,25 @@ export {
   QuizQuestionTypeSchema,
 } from "./quiz-questions.js";
 export type {
+  CreateQuizSubmissionBody,
+  QuizAnswer,
+  QuizAnswerValue,
+  QuizSubmission,
+  QuizSubmissionListQuery,
+  QuizSubmissionListQueryInput,
+  QuizSubmissionPage,
+  QuizSubmissionResult,
+} from "./quiz-submissions.js";
+export {
+  CreateQuizSubmissionBodySchema,
+  QuizAnswerSchema,
+  QuizAnswerValueSchema,
+  QuizSubmissionListQuerySchema,
+  QuizSubmissionPageSchema,
+  QuizSubmissionResultSchema,
+  QuizSubmissionSchema,
+} from "./quiz-submissions.js";
+export type {
   CreateQuizBody,
   DroppedQuestions,
   GenerateQuizFields,
@@ -336,3 +355,15 @@ export {
   UserPageSchema,
   UserSchema,
 } from "./users.js";
+export type {
+  CourseWeakSpot,
+  CourseWeakSpotList,
+  WeakSpot,
+  WeakSpotList,
+} from "./weak-spots.js";
+export {
+  CourseWeakSpotListSchema,
+  CourseWeakSpotSchema,
+  WeakSpotListSchema,
+  WeakSpotSchema,
+} from "./weak-spots.js";

@@ -94,16 +94,24 @@ const NumericAnswerSchema = z.codec(
   },
 );
 
-const common = {
-  externalId: ExternalIdSchema,
-  /** Optional in files and batches: the import's bank is used, and a different one is rejected. */
-  bank: QuestionBankSchema.optional(),
+/**
+ * The fields every question has, in the bank and in a quiz (`quiz-questions.ts`
+ * builds its model from these and the per-type pieces below).
+ */
+export const QUESTION_COMMON_FIELDS = {
   prompt: text(20_000),
   topic: text(100),
   standardId: text(100).optional(),
   difficulty: z.number().int().min(1).max(5),
   explanation: text(20_000).optional(),
   passage: text(50_000).optional(),
+};
+
+const common = {
+  externalId: ExternalIdSchema,
+  /** Optional in files and batches: the import's bank is used, and a different one is rejected. */
+  bank: QuestionBankSchema.optional(),
+  ...QUESTION_COMMON_FIELDS,
   tags: z
     .array(text(50))
     .max(20)
@@ -132,67 +140,82 @@ function answerIn(ids: ReadonlySet<string>, answer: string, ctx: Ctx, path: (str
     ctx.addIssue({ code: "custom", path, message: `"${answer}" is not one of the option ids.` });
 }
 
-// ─── input: one strict schema per type, with its structural rules ────────────
+// ─── each type's own fields and structural rules ─────────────────────────────
 
-const MultipleChoiceInput = z
-  .strictObject({
-    ...common,
+const BlankInputSchema = z.strictObject({ options: z.array(OptionInputSchema).min(3).max(5) });
+
+/**
+ * Each type's own input fields (beside the common ones). Shared with the
+ * quiz question model, so a quiz question and a bank question of one type
+ * are validated by the same rules.
+ */
+export const QUESTION_TYPE_FIELDS = {
+  multiple_choice: {
     type: z.literal("multiple_choice"),
     options: z.array(OptionInputSchema).min(2).max(10),
     answer: OptionIdSchema,
-  })
-  .superRefine((q, ctx) =>
-    answerIn(uniqueIds(q.options, ctx, ["options"]), q.answer, ctx, ["answer"]),
-  );
-
-const MultiSelectInput = z
-  .strictObject({
-    ...common,
+  },
+  multi_select: {
     type: z.literal("multi_select"),
     options: z.array(OptionInputSchema).min(2).max(10),
     answer: z.array(OptionIdSchema).min(1, "Select at least one option."),
-  })
-  .superRefine((q, ctx) => {
+  },
+  quantitative_comparison: {
+    type: z.literal("quantitative_comparison"),
+    quantityA: text(2_000),
+    quantityB: text(2_000),
+    answer: z.enum(["A", "B", "C", "D"]),
+  },
+  numeric_entry: {
+    type: z.literal("numeric_entry"),
+    answer: NumericAnswerSchema,
+    tolerance: z.number().min(0).refine(Number.isFinite, "Must be finite.").optional(),
+  },
+  grid_in: {
+    type: z.literal("grid_in"),
+    /** Every accepted answer; fraction and decimal forms of the same value need only one. */
+    answer: z.array(NumericAnswerSchema).min(1).max(10),
+  },
+  text_completion: {
+    type: z.literal("text_completion"),
+    blanks: z.array(BlankInputSchema).min(1).max(3),
+    answer: z.array(OptionIdSchema).min(1).max(3),
+  },
+  sentence_equivalence: {
+    type: z.literal("sentence_equivalence"),
+    options: z.array(OptionInputSchema).length(6, "Sentence equivalence has exactly 6 options."),
+    answer: z.array(OptionIdSchema).length(2, "Sentence equivalence has exactly two answers."),
+  },
+  select_in_passage: {
+    type: z.literal("select_in_passage"),
+    /** The passage, one entry per sentence, in order; the answer is an index into it. */
+    sentences: z.array(text(2_000)).min(2).max(60),
+    answer: z.number().int().min(0),
+  },
+};
+
+type Options = readonly { readonly id: string }[];
+
+/** The cross-field rules of the types that have them (an answer among the options…). */
+export const QUESTION_TYPE_RULES = {
+  multiple_choice(q: { readonly options: Options; readonly answer: string }, ctx: Ctx) {
+    answerIn(uniqueIds(q.options, ctx, ["options"]), q.answer, ctx, ["answer"]);
+  },
+  multi_select(q: { readonly options: Options; readonly answer: readonly string[] }, ctx: Ctx) {
     const ids = uniqueIds(q.options, ctx, ["options"]);
     if (new Set(q.answer).size !== q.answer.length)
       ctx.addIssue({ code: "custom", path: ["answer"], message: "Answer ids must be unique." });
     q.answer.forEach((id, i) => {
       answerIn(ids, id, ctx, ["answer", i]);
     });
-  });
-
-const QuantitativeComparisonInput = z.strictObject({
-  ...common,
-  type: z.literal("quantitative_comparison"),
-  quantityA: text(2_000),
-  quantityB: text(2_000),
-  answer: z.enum(["A", "B", "C", "D"]),
-});
-
-const NumericEntryInput = z.strictObject({
-  ...common,
-  type: z.literal("numeric_entry"),
-  answer: NumericAnswerSchema,
-  tolerance: z.number().min(0).refine(Number.isFinite, "Must be finite.").optional(),
-});
-
-const GridInInput = z.strictObject({
-  ...common,
-  type: z.literal("grid_in"),
-  /** Every accepted answer; fraction and decimal forms of the same value need only one. */
-  answer: z.array(NumericAnswerSchema).min(1).max(10),
-});
-
-const BlankInputSchema = z.strictObject({ options: z.array(OptionInputSchema).min(3).max(5) });
-
-const TextCompletionInput = z
-  .strictObject({
-    ...common,
-    type: z.literal("text_completion"),
-    blanks: z.array(BlankInputSchema).min(1).max(3),
-    answer: z.array(OptionIdSchema).min(1).max(3),
-  })
-  .superRefine((q, ctx) => {
+  },
+  text_completion(
+    q: {
+      readonly blanks: readonly { readonly options: Options }[];
+      readonly answer: readonly string[];
+    },
+    ctx: Ctx,
+  ) {
     const perBlank = q.blanks.length === 1 ? 5 : 3;
     const all = new Set<string>();
     q.blanks.forEach((blank, b) => {
@@ -230,40 +253,41 @@ const TextCompletionInput = z
           message: `"${id}" is not an option of blank ${b + 1}.`,
         });
     });
-  });
-
-const SentenceEquivalenceInput = z
-  .strictObject({
-    ...common,
-    type: z.literal("sentence_equivalence"),
-    options: z.array(OptionInputSchema).length(6, "Sentence equivalence has exactly 6 options."),
-    answer: z.array(OptionIdSchema).length(2, "Sentence equivalence has exactly two answers."),
-  })
-  .superRefine((q, ctx) => {
+  },
+  sentence_equivalence(
+    q: { readonly options: Options; readonly answer: readonly string[] },
+    ctx: Ctx,
+  ) {
     const ids = uniqueIds(q.options, ctx, ["options"]);
     if (q.answer[0] === q.answer[1])
       ctx.addIssue({ code: "custom", path: ["answer"], message: "The two answers must differ." });
     q.answer.forEach((id, i) => {
       answerIn(ids, id, ctx, ["answer", i]);
     });
-  });
-
-const SelectInPassageInput = z
-  .strictObject({
-    ...common,
-    type: z.literal("select_in_passage"),
-    /** The passage, one entry per sentence, in order; the answer is an index into it. */
-    sentences: z.array(text(2_000)).min(2).max(60),
-    answer: z.number().int().min(0),
-  })
-  .superRefine((q, ctx) => {
+  },
+  select_in_passage(
+    q: { readonly sentences: readonly string[]; readonly answer: number },
+    ctx: Ctx,
+  ) {
     if (q.answer >= q.sentences.length)
       ctx.addIssue({
         code: "custom",
         path: ["answer"],
         message: `Must be a sentence index from 0 to ${q.sentences.length - 1}.`,
       });
-  });
+  },
+};
+
+/** The message of a union given an unknown type. */
+export function unknownTypeMessage(types: readonly string[]) {
+  return (issue: { readonly code?: string | undefined }) =>
+    issue.code === "invalid_union" ? `type must be one of: ${types.join(", ")}.` : undefined;
+}
+
+// ─── input: one strict schema per type, with its structural rules ────────────
+
+const F = QUESTION_TYPE_FIELDS;
+const R = QUESTION_TYPE_RULES;
 
 /**
  * One question as a file row or an item of `POST /admin/questions/batch`:
@@ -274,21 +298,16 @@ export const QuestionInputSchema = z
   .discriminatedUnion(
     "type",
     [
-      MultipleChoiceInput,
-      MultiSelectInput,
-      QuantitativeComparisonInput,
-      NumericEntryInput,
-      GridInInput,
-      TextCompletionInput,
-      SentenceEquivalenceInput,
-      SelectInPassageInput,
+      z.strictObject({ ...common, ...F.multiple_choice }).superRefine(R.multiple_choice),
+      z.strictObject({ ...common, ...F.multi_select }).superRefine(R.multi_select),
+      z.strictObject({ ...common, ...F.quantitative_comparison }),
+      z.strictObject({ ...common, ...F.numeric_entry }),
+      z.strictObject({ ...common, ...F.grid_in }),
+      z.strictObject({ ...common, ...F.text_completion }).superRefine(R.text_completion),
+      z.strictObject({ ...common, ...F.sentence_equivalence }).superRefine(R.sentence_equivalence),
+      z.strictObject({ ...common, ...F.select_in_passage }).superRefine(R.select_in_passage),
     ],
-    {
-      error: (issue) =>
-        issue.code === "invalid_union"
-          ? `type must be one of: ${QUESTION_TYPES.join(", ")}.`
-          : undefined,
-    },
+    { error: unknownTypeMessage(QUESTION_TYPES) },
   )
   .meta({ id: "QuestionInput" });
 
@@ -296,70 +315,80 @@ export const QuestionInputSchema = z
 
 const OptionSchema = z.object({ id: z.string(), text: z.string() }).meta({ id: "QuestionOption" });
 
-const commonOutput = {
-  id: UuidSchema,
-  externalId: z.string(),
-  bank: QuestionBankSchema,
+/** The common output fields of a question, in the bank and in a quiz. */
+export const QUESTION_COMMON_OUTPUT_FIELDS = {
   prompt: z.string(),
   topic: z.string(),
   standardId: z.string().nullable(),
   difficulty: z.number().int(),
   explanation: z.string().nullable(),
   passage: z.string().nullable(),
+};
+
+const commonOutput = {
+  id: UuidSchema,
+  externalId: z.string(),
+  bank: QuestionBankSchema,
+  ...QUESTION_COMMON_OUTPUT_FIELDS,
   tags: z.array(z.string()),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
 };
 
-const outputs = {
-  multiple_choice: z.object({
-    ...commonOutput,
+/** Each type's own output fields, shared with the quiz question model. */
+export const QUESTION_TYPE_OUTPUT_FIELDS = {
+  multiple_choice: {
     type: z.literal("multiple_choice"),
     options: z.array(OptionSchema),
     answer: z.string(),
-  }),
-  multi_select: z.object({
-    ...commonOutput,
+  },
+  multi_select: {
     type: z.literal("multi_select"),
     options: z.array(OptionSchema),
     answer: z.array(z.string()),
-  }),
-  quantitative_comparison: z.object({
-    ...commonOutput,
+  },
+  quantitative_comparison: {
     type: z.literal("quantitative_comparison"),
     quantityA: z.string(),
     quantityB: z.string(),
     answer: z.enum(["A", "B", "C", "D"]),
-  }),
-  numeric_entry: z.object({
-    ...commonOutput,
+  },
+  numeric_entry: {
     type: z.literal("numeric_entry"),
     tolerance: z.number().optional(),
     answer: z.string(),
-  }),
-  grid_in: z.object({
-    ...commonOutput,
+  },
+  grid_in: {
     type: z.literal("grid_in"),
     answer: z.array(z.string()),
-  }),
-  text_completion: z.object({
-    ...commonOutput,
+  },
+  text_completion: {
     type: z.literal("text_completion"),
     blanks: z.array(z.object({ options: z.array(OptionSchema) })),
     answer: z.array(z.string()),
-  }),
-  sentence_equivalence: z.object({
-    ...commonOutput,
+  },
+  sentence_equivalence: {
     type: z.literal("sentence_equivalence"),
     options: z.array(OptionSchema),
     answer: z.array(z.string()),
-  }),
-  select_in_passage: z.object({
-    ...commonOutput,
+  },
+  select_in_passage: {
     type: z.literal("select_in_passage"),
     sentences: z.array(z.string()),
     answer: z.number().int(),
-  }),
+  },
+};
+
+const O = QUESTION_TYPE_OUTPUT_FIELDS;
+const outputs = {
+  multiple_choice: z.object({ ...commonOutput, ...O.multiple_choice }),
+  multi_select: z.object({ ...commonOutput, ...O.multi_select }),
+  quantitative_comparison: z.object({ ...commonOutput, ...O.quantitative_comparison }),
+  numeric_entry: z.object({ ...commonOutput, ...O.numeric_entry }),
+  grid_in: z.object({ ...commonOutput, ...O.grid_in }),
+  text_completion: z.object({ ...commonOutput, ...O.text_completion }),
+  sentence_equivalence: z.object({ ...commonOutput, ...O.sentence_equivalence }),
+  select_in_passage: z.object({ ...commonOutput, ...O.select_in_passage }),
 };
 
 /** A question of the shared bank as platform users, academy admins and instructors see it. */

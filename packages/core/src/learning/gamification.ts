@@ -231,7 +231,8 @@ async function activityCounts(trx: TenantDb, studentId: string) {
     .select([
       sql<string>`count(*)`.as("n"),
       sql<string | null>`sum(${XP_RULES.quizBase} + case when max_score > 0
-        then round(${XP_RULES.quizScore} * least(greatest(score, 0), max_score) / max_score)
+        -- numeric, so a half rounds up as the docs say (double precision rounds half to even)
+        then round((${XP_RULES.quizScore} * least(greatest(score, 0), max_score) / max_score)::numeric)
         else 0 end)`.as("xp"),
       sql<boolean | null>`bool_or(max_score > 0 and score >= max_score)`.as("perfect"),
     ])

@@ -11,12 +11,14 @@ import { GamificationService } from "./gamification.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { QuestionService } from "./questions.js";
+import { QuizSubmissionService } from "./quiz-submissions.js";
 import { QuizService } from "./quizzes.js";
 import { StudentSummaryService } from "./student-summaries.js";
 import { StudyPlanService } from "./study-plans.js";
 import { SubmissionService } from "./submissions.js";
 import { TutorSessionService } from "./tutor-sessions.js";
 import { UserService } from "./users.js";
+import { WeakSpotService } from "./weak-spots.js";
 
 export interface Services {
   /** The password hasher the services use (login spends it on unknown accounts too). */
@@ -38,6 +40,10 @@ export interface Services {
   readonly studyPlans: StudyPlanService;
   readonly studentSummaries: StudentSummaryService;
   readonly gamification: GamificationService;
+  /** Quiz submissions: scored answers, each an attempt for the learning model. */
+  readonly quizSubmissions: QuizSubmissionService;
+  /** Weak spots of a student and of a course (docs/learning.md). */
+  readonly weakSpots: WeakSpotService;
 }
 
 export interface ServicesOptions {
@@ -74,6 +80,10 @@ export function createServices(options: ServicesOptions = {}): Services {
   const auditLog = new AuditLogService(deps);
   const courses = new CourseService(deps);
   const assignments = new AssignmentService(deps, courses);
+  const quizzes = new QuizService(deps, courses, {
+    ai: options.ai,
+    sourceLimits: options.sourceLimits,
+  });
   return {
     passwords: deps.passwords,
     academies: new AcademyService(deps, auditLog),
@@ -85,10 +95,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     enrollments: new EnrollmentService(deps, courses),
     assignments,
     submissions: new SubmissionService(deps, assignments, { preGrading: options.preGrading }),
-    quizzes: new QuizService(deps, courses, {
-      ai: options.ai,
-      sourceLimits: options.sourceLimits,
-    }),
+    quizzes,
     tutorSessions: new TutorSessionService(deps, assignments, {
       ai: options.ai,
       judge: options.tutorJudge,
@@ -98,5 +105,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     studyPlans: new StudyPlanService({ ai: options.ai }),
     studentSummaries: new StudentSummaryService({ ai: options.ai }),
     gamification: new GamificationService(),
+    quizSubmissions: new QuizSubmissionService(deps, quizzes),
+    weakSpots: new WeakSpotService(courses),
   };
 }

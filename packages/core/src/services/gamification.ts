@@ -1,7 +1,7 @@
 import type { Gamification } from "../contracts/index.js";
 import { ForbiddenError } from "../errors.js";
 import { BADGE_RULES, type GamificationState, gamificationOf } from "../learning/gamification.js";
-import { assertCanSeeStudent } from "../learning/student-visibility.js";
+import { assertStudentVisible } from "./students.js";
 import type { Actor } from "../policies/actor.js";
 import type { TenantDb } from "../tenancy/context.js";
 
@@ -38,7 +38,7 @@ export class GamificationService {
     studentId: string,
     now: Date = new Date(),
   ): Promise<Gamification> {
-    await assertCanSeeStudent(trx, actor, studentId);
+    await assertStudentVisible(trx, actor, studentId);
     return toGamification(studentId, await gamificationOf(trx, studentId, now));
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { AiGateway } from "../ai/ai-gateway.js";
 import { extractSourceText, type UploadedFile } from "../ai/quiz/extract-text.js";
@@ -10,12 +9,10 @@ import {
   type GenerateQuizFieldsInput,
   GenerateQuizFieldsSchema,
   type LearnerQuiz,
-  type ParsedQuizQuestion,
   type Quiz,
   type QuizGeneration,
   QuizGenerationSchema,
   type QuizQuestion,
-  QuizQuestionSchema,
   type QuizStatus,
   type QuizSummary,
   type UpdateQuizBody,
@@ -29,6 +26,7 @@ import { quizReadScope, quizRules } from "../policies/quizzes.js";
 import type { TenantDb } from "../tenancy/context.js";
 import type { CourseService } from "./courses.js";
 import { parseInput } from "./parse-input.js";
+import { readStoredQuestion, toLearnerQuestion, toStoredQuestion } from "./quiz-question-store.js";
 import { quizScopeFilter } from "./scopes.js";
 import { iso, isoOrNull, type ServiceDeps } from "./service-deps.js";
 import type { TenantRunner } from "./tutor-sessions.js";
@@ -73,36 +71,11 @@ interface QuizRow {
 }
 
 /** Stored questions as the staff schema reads them; an item that does not parse is left out. */
-function questionsOf(row: QuizRow): QuizQuestion[] {
+export function questionsOf(row: { questions: unknown[] }): QuizQuestion[] {
   return row.questions.flatMap((item) => {
-    const parsed = QuizQuestionSchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
+    const question = readStoredQuestion(item);
+    return question ? [question] : [];
   });
-}
-
-/** The stored form of a validated question: an id, and null for every absent field. */
-function toStored(question: ParsedQuizQuestion): QuizQuestion {
-  const base = {
-    id: question.id ?? randomUUID(),
-    prompt: question.prompt,
-    explanation: question.explanation ?? null,
-    topic: question.topic ?? null,
-    difficulty: question.difficulty ?? null,
-    source: question.source ?? null,
-  };
-  switch (question.type) {
-    case "multiple_choice":
-      return { ...base, type: question.type, options: question.options, answer: question.answer };
-    case "multi_select":
-      return { ...base, type: question.type, options: question.options, answer: question.answer };
-    case "numeric_entry":
-      return {
-        ...base,
-        type: question.type,
-        answer: question.answer,
-        tolerance: question.tolerance ?? null,
-      };
-  }
 }
 
 /** Staff get answers and generation notes; learners the questions alone (see the contracts). */
@@ -119,22 +92,8 @@ function toQuiz(actor: Actor) {
     };
     const questions = questionsOf(row);
     if (!isStaff(actor)) {
-      // Rebuilt field by field: an answer is never copied into a learner's object.
-      return {
-        ...shared,
-        questions: questions.map((q) =>
-          q.type === "numeric_entry"
-            ? { id: q.id, type: q.type, prompt: q.prompt, topic: q.topic, difficulty: q.difficulty }
-            : {
-                id: q.id,
-                type: q.type,
-                prompt: q.prompt,
-                topic: q.topic,
-                difficulty: q.difficulty,
-                options: q.options,
-              },
-        ),
-      };
+      // Rebuilt without the hidden fields: an answer is never copied into a learner's object.
+      return { ...shared, questions: questions.map(toLearnerQuestion) };
     }
     const generation = QuizGenerationSchema.safeParse(row.generation);
     return {
@@ -213,6 +172,26 @@ export class QuizService {
     return toQuiz(actor)(row);
   }
 
+  /**
+   * A quiz the actor may see, with its questions as stored (answers
+   * included): for scoring a submission, never for a response. 404 when the
+   * actor may not see it (for a student: not published, or not of their
+   * courses nor academy-wide).
+   */
+  async forScoring(
+    trx: TenantDb,
+    actor: Actor,
+    id: string,
+  ): Promise<{
+    readonly id: string;
+    readonly status: QuizStatus;
+    readonly questions: QuizQuestion[];
+  }> {
+    const row = await this.#visible(trx, actor).where("q.id", "=", id).executeTakeFirst();
+    if (!row) throw new NotFoundError("Quiz");
+    return { id: row.id, status: row.status as QuizStatus, questions: questionsOf(row) };
+  }
+
   async list(trx: TenantDb, actor: Actor, filter: QuizFilter): Promise<Page<QuizSummary>> {
     let query = this.#visible(trx, actor).select(
       sql<number>`jsonb_array_length(q.questions)`.as("question_count"),
@@ -268,7 +247,7 @@ export class QuizService {
     return this.#insert(trx, actor, {
       title: body.title,
       courseId: body.courseId,
-      questions: body.questions.map(toStored),
+      questions: body.questions.map(toStoredQuestion),
       generation: null,
     });
   }
@@ -301,7 +280,7 @@ export class QuizService {
         ...(body.title === undefined ? {} : { title: body.title }),
         ...(body.questions === undefined
           ? {}
-          : { questions: JSON.stringify(body.questions.map(toStored)) }),
+          : { questions: JSON.stringify(body.questions.map(toStoredQuestion)) }),
         ...(publishing ? { status: "published", published_at: sql<Date>`now()` } : {}),
         updated_at: sql<Date>`now()`,
       })
@@ -360,7 +339,7 @@ export class QuizService {
       return this.#insert(trx, current, {
         title: body.title,
         courseId: body.courseId,
-        questions: result.questions.map(toStored),
+        questions: result.questions.map(toStoredQuestion),
         generation,
       });
     });

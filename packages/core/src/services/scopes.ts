@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { CourseScope } from "../policies/courses.js";
+import type { QuizSubmissionScope } from "../policies/quiz-submissions.js";
 import type { QuizScope } from "../policies/quizzes.js";
 import type { SubmissionScope } from "../policies/submissions.js";
 import type { TutorSessionScope } from "../policies/tutor-sessions.js";
@@ -150,5 +151,34 @@ export function quizScopeFilter(eb: AnyEb, scope: QuizScope): Expression<SqlBool
           ),
         ]),
       ]);
+  }
+}
+
+/**
+ * Expects `qs` (quiz_submissions) joined to `q` (quizzes), left-joined to `c`
+ * (courses). Instructors see the submissions to the quizzes they manage.
+ */
+export function quizSubmissionScopeFilter(
+  eb: AnyEb,
+  scope: QuizSubmissionScope,
+): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "all":
+      return TRUE;
+    case "taughtOrAuthored":
+      return eb.or([
+        eb("c.instructor_id", "=", scope.instructorId),
+        eb.and([eb("q.course_id", "is", null), eb("q.created_by", "=", scope.instructorId)]),
+      ]);
+    case "student":
+      return eb("qs.student_id", "=", scope.studentId);
+    case "linkedStudents":
+      return eb.exists(
+        eb
+          .selectFrom("parent_links as spl")
+          .select(sql.lit(1).as("one"))
+          .whereRef("spl.student_id", "=", "qs.student_id")
+          .where("spl.parent_id", "=", scope.parentId),
+      );
   }
 }

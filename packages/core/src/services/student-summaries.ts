@@ -2,7 +2,7 @@ import type { AiGateway } from "../ai/ai-gateway.js";
 import { labelOffline } from "../ai/offline-provider.js";
 import { type StudentSummary, StudentSummarySchema } from "../contracts/index.js";
 import { AiError } from "../errors.js";
-import { assertCanSeeStudent } from "../learning/student-visibility.js";
+import { assertStudentVisible } from "./students.js";
 import { summaryInput } from "../learning/summary-facts.js";
 import {
   namesAnotherUser,
@@ -37,7 +37,7 @@ export class StudentSummaryService {
   ): Promise<StudentSummary> {
     const now = this.#now();
     const { input, userId } = await tenant(async (trx, actor) => {
-      await assertCanSeeStudent(trx, actor, studentId);
+      await assertStudentVisible(trx, actor, studentId);
       return { input: await summaryInput(trx, studentId, now), userId: actor.userId };
     });
     const facts: SummaryFacts = {

@@ -2,7 +2,7 @@ import type { AiGateway } from "../ai/ai-gateway.js";
 import type { LlmProvider } from "../ai/llm-provider.js";
 import { createOfflineProvider } from "../ai/offline-responders.js";
 import { type StudyPlan, StudyPlanSchema } from "../contracts/index.js";
-import { assertCanSeeStudent } from "../learning/student-visibility.js";
+import { assertStudentVisible } from "./students.js";
 import { choosePractice, masteryBasis } from "../learning/study-plan.js";
 import { planFacts, writeRationale } from "../learning/study-plan-rationale.js";
 import { weakSpotsOf } from "../learning/weak-spots.js";
@@ -52,7 +52,7 @@ export class StudyPlanService {
   ): Promise<StudyPlan> {
     const now = this.#now();
     const read = await tenant(async (trx, actor) => {
-      await assertCanSeeStudent(trx, actor, studentId);
+      await assertStudentVisible(trx, actor, studentId);
       const basis = await masteryBasis(trx, studentId);
       const stored = await trx
         .selectFrom("study_plans")
@@ -89,7 +89,7 @@ export class StudyPlanService {
       rationale,
     });
     await tenant(async (trx, actor) => {
-      await assertCanSeeStudent(trx, actor, studentId);
+      await assertStudentVisible(trx, actor, studentId);
       await trx
         .insertInto("study_plans")
         .values({

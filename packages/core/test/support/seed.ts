@@ -19,6 +19,8 @@ export interface SeededAcademy {
   readonly assignments: { readonly a1: string; readonly a2: string };
   readonly submissions: { readonly sub1: string; readonly sub2: string; readonly sub3: string };
   readonly quizId: string;
+  /** The one question of that quiz (multiple choice, answer B). */
+  readonly quizQuestionId: string;
   readonly actor: (user: keyof SeededAcademy["users"]) => Actor;
 }
 
@@ -224,6 +226,7 @@ export async function seedAcademy(
       assignments,
       submissions,
       quizId,
+      quizQuestionId: questionId,
       actor: (key) => ({ userId: users[key], role: ROLE_OF[key] }),
     };
   });

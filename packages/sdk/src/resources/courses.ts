@@ -2,6 +2,8 @@ import {
   type Course,
   CoursePageSchema,
   CourseSchema,
+  type CourseWeakSpotList,
+  CourseWeakSpotListSchema,
   type CreateCourseBody,
   type PageQueryInput,
   type UpdateCourseBody,
@@ -67,6 +69,25 @@ export class Courses extends APIResource {
   restore(id: string, options?: RequestOptions): APIPromise<Course> {
     return this.request(
       { method: "POST", path: `/courses/${segment(id)}/restore`, schema: CourseSchema },
+      options,
+    );
+  }
+
+  /**
+   * The course's weak spots (admins, its instructor): per topic, how many
+   * enrolled students have it as a weak spot, their mean mastery and attempts.
+   *
+   * @example
+   * const { data } = await client.courses.weakSpots(courseId);
+   * for (const spot of data) console.log(spot.topic, spot.students);
+   */
+  weakSpots(courseId: string, options?: RequestOptions): APIPromise<CourseWeakSpotList> {
+    return this.request(
+      {
+        method: "GET",
+        path: `/courses/${segment(courseId)}/weak-spots`,
+        schema: CourseWeakSpotListSchema,
+      },
       options,
     );
   }

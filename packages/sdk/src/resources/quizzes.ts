@@ -1,5 +1,6 @@
 import {
   type CreateQuizBody,
+  type CreateQuizSubmissionBody,
   type GenerateQuizFieldsInput,
   type LearnerQuiz,
   LearnerQuizSchema,
@@ -7,6 +8,8 @@ import {
   type QuizListQueryInput,
   QuizPageSchema,
   QuizSchema,
+  type QuizSubmission,
+  QuizSubmissionSchema,
   type QuizSummary,
   type UpdateQuizBody,
 } from "@skillbridge/core/contracts";
@@ -108,5 +111,34 @@ export class Quizzes extends APIResource {
    */
   publish(id: string, options?: RequestOptions): APIPromise<Quiz> {
     return this.update(id, { status: "published" }, options);
+  }
+
+  /**
+   * Submits a student's answers to a published quiz: scored per question
+   * type (all or nothing; equal numeric forms count), each answer an attempt
+   * for the learning model. An answer of the wrong shape, an unknown or
+   * repeated question is a `ValidationError` naming `answers.<i>…`, and
+   * nothing is saved. A question left out scores as wrong.
+   *
+   * @example
+   * const result = await asStudent.quizzes.submit(quiz.id, {
+   *   answers: [{ questionId: quiz.questions[0].id, answer: "B" }],
+   * });
+   * console.log(`${result.score}/${result.maxScore}`);
+   */
+  submit(
+    quizId: string,
+    body: CreateQuizSubmissionBody,
+    options?: RequestOptions,
+  ): APIPromise<QuizSubmission> {
+    return this.request(
+      {
+        method: "POST",
+        path: `/quizzes/${segment(quizId)}/submissions`,
+        body,
+        schema: QuizSubmissionSchema,
+      },
+      options,
+    );
   }
 }

@@ -3,15 +3,36 @@ import {
   StudentSummarySchema,
   type StudyPlan,
   StudyPlanSchema,
+  type WeakSpotList,
+  WeakSpotListSchema,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
 
 /**
- * `/students/:id/...`: a student's learning data, for the student, their
+ * `/students/:id/...`: a student's learning record, for the student, their
  * instructors, academy admins and linked parents (anyone else: `NotFoundError`).
  */
 export class Students extends APIResource {
+  /**
+   * The student's weak spots: topics with mastery below 0.6 after at least
+   * three attempts, weakest first.
+   *
+   * @example
+   * const { data } = await client.students.weakSpots(studentId);
+   * console.log(data.map((spot) => spot.topic));
+   */
+  weakSpots(studentId: string, options?: RequestOptions): APIPromise<WeakSpotList> {
+    return this.request(
+      {
+        method: "GET",
+        path: `/students/${segment(studentId)}/weak-spots`,
+        schema: WeakSpotListSchema,
+      },
+      options,
+    );
+  }
+
   /**
    * The student's study plan: bank practice aimed at their weak spots, with
    * a rationale (no answers). Rebuilt only when their mastery changed.

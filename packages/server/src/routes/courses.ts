@@ -1,6 +1,7 @@
 import {
   CoursePageSchema,
   CourseSchema,
+  CourseWeakSpotListSchema,
   CreateCourseBodySchema,
   IdParamsSchema,
   PageQuerySchema,
@@ -92,5 +93,21 @@ export const courseRoutes = [
     errors: [401, 403, 404, 429],
     handler: async ({ params, tenant, deps }) =>
       tenant((trx, actor) => deps.services.courses.restore(trx, actor, params.id)),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/courses/{id}/weak-spots",
+    summary:
+      "The course's weak spots: per topic, how many enrolled students have it as a weak spot, their mean mastery and attempts",
+    tag: "courses",
+    auth: "academy",
+    roles: ["admin", "instructor"],
+    params: IdParamsSchema,
+    status: 200,
+    response: CourseWeakSpotListSchema,
+    errors: [401, 403, 404, 429],
+    handler: async ({ params, tenant, deps }) => ({
+      data: await tenant((trx, actor) => deps.services.weakSpots.ofCourse(trx, actor, params.id)),
+    }),
   }),
 ];

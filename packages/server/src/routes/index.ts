@@ -11,8 +11,10 @@ import { impersonationRoutes } from "./impersonations.js";
 import { isolationAuditRoutes } from "./isolation-audit.js";
 import { parentLinkRoutes } from "./parent-links.js";
 import { questionRoutes } from "./questions.js";
+import { quizSubmissionRoutes } from "./quiz-submissions.js";
 import { quizRoutes } from "./quizzes.js";
 import { studentSummaryRoutes } from "./student-summaries.js";
+import { studentRoutes } from "./students.js";
 import { studyPlanRoutes } from "./study-plans.js";
 import { submissionRoutes } from "./submissions.js";
 import { tutorSessionRoutes } from "./tutor-sessions.js";
@@ -38,4 +40,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...studyPlanRoutes,
   ...studentSummaryRoutes,
   ...gamificationRoutes,
+  ...quizSubmissionRoutes,
+  ...studentRoutes,
 ];

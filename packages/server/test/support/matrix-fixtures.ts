@@ -38,6 +38,9 @@ export const isStaff = (who: Caller) => who === "admin" || who === "instructor";
  * - quizzes: the seed's published `q1` (c1, by i1), `qDraft` (c1 draft by i1), `q2` (c2,
  *   published, by i2), `qWide` (academy-wide, published, by the admin), `qMine` (academy-wide
  *   draft by i1), `qGone` (published, on cGone)
+ * - quiz submissions: the seed's `qs1` (s1 on q1), `qs3` (s3 on q1), `qs2` (s2 on q2),
+ *   `qsWide` (s1 on qWide), `qsMine` (s3 on i1's academy-wide qMine), `qsGone` (s1 on qGone);
+ *   `q1:question` names the seed quiz's one question
  * - AI pre-grading: sub1 and sub2 hold a suggestion awaiting review (confidence 0.4 and 0.7);
  *   sub3 is still queued (no suggestion)
  * - names for rows the seed does not return: enrollments `c1:s1`, `c2:s2`, `c1:s3`, `c2:s3`,
@@ -242,6 +245,39 @@ async function extendAcademy(
     names.set("qWide", await quiz("Academy-wide", null, seed.users.admin, "published"));
     names.set("qMine", await quiz("i1's academy-wide draft", null, seed.users.i1, "draft"));
     names.set("qGone", await quiz("On a retired course", cGone.id, seed.users.i1, "published"));
+    const quizSubmission = async (quizId: string, studentId: string) =>
+      (
+        await trx
+          .insertInto("quiz_submissions")
+          .values({
+            quiz_id: quizId,
+            student_id: studentId,
+            answers: JSON.stringify([{ questionId: MATRIX_QUESTION.id, answer: "B" }]),
+            score: 1,
+            max_score: 1,
+            results: JSON.stringify([{ questionId: MATRIX_QUESTION.id, correct: true }]),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const seeded = await trx
+      .selectFrom("quiz_submissions")
+      .select("id")
+      .where("quiz_id", "=", seed.quizId)
+      .where("student_id", "=", seed.users.s1)
+      .executeTakeFirstOrThrow();
+    names.set("qs1", seeded.id);
+    const q1 = await trx
+      .selectFrom("quizzes")
+      .select("questions")
+      .where("id", "=", seed.quizId)
+      .executeTakeFirstOrThrow();
+    names.set("q1:question", String((q1.questions[0] as { id: string }).id));
+    names.set("qs3", await quizSubmission(seed.quizId, seed.users.s3));
+    names.set("qs2", await quizSubmission(names.get("q2") ?? "", seed.users.s2));
+    names.set("qsWide", await quizSubmission(names.get("qWide") ?? "", seed.users.s1));
+    names.set("qsMine", await quizSubmission(names.get("qMine") ?? "", seed.users.s3));
+    names.set("qsGone", await quizSubmission(names.get("qGone") ?? "", seed.users.s1));
     for (const [submission, confidence] of [
       [seed.submissions.sub1, 0.4],
       [seed.submissions.sub2, 0.7],

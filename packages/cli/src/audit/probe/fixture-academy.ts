@@ -75,7 +75,7 @@ export class FixtureAcademy {
  * - admin; instructors i1 (teaches c1) and i2 (teaches c2)
  * - students s1 (enrolled in c1) and s2 (in c2); parents p1 (of s1), p2 (of s2)
  * - assignments a1 (c1), a2 (c2); submissions sub1 (s1 to a1), sub2 (s2 to a2)
- * - published quizzes q1 (c1), q2 (c2)
+ * - published quizzes q1 (c1), q2 (c2); quiz submissions qs1 (s1 to q1), qs2 (s2 to q2)
  * People act through impersonations whose reason names the audit, so the
  * audit log marks the academy as a fixture too. `created` gets the academy as
  * soon as it exists, so a failure half-way still cleans it up.
@@ -126,6 +126,7 @@ export async function createFixtureAcademy(
     fixture.add({ id: user.id, kind: "users", name, role, generic: false });
   }
   const id = (name: string) => fixture.named(name).id;
+  const questionOf = new Map<string, string>();
   for (const [parent, student] of [
     ["p1", "s1"],
     ["p2", "s2"],
@@ -160,9 +161,18 @@ export async function createFixtureAcademy(
     const q = await asAdmin.quizzes.create({
       title: `Audit quiz ${course}`,
       courseId: c.id,
-      questions: [{ type: "numeric_entry", prompt: "What is 2 + 2?", answer: "4" }],
+      questions: [
+        {
+          type: "numeric_entry",
+          prompt: "What is 2 + 2?",
+          answer: "4",
+          topic: "arithmetic",
+          difficulty: 1,
+        },
+      ],
     });
     await asAdmin.quizzes.update(q.id, { status: "published" });
+    questionOf.set(q.id, q.questions[0]?.id ?? "");
     fixture.add({ id: q.id, kind: "quizzes", name: `q${course.slice(1)}`, generic: false });
   }
   for (const name of ["i1", "s1", "s2", "p1"]) await actAs(name);
@@ -174,6 +184,16 @@ export async function createFixtureAcademy(
       content: "Isolation probe fixture.",
     });
     fixture.add({ id: s.id, kind: "submissions", name: submission, generic: false });
+  }
+  for (const [student, quiz, submission] of [
+    ["s1", "q1", "qs1"],
+    ["s2", "q2", "qs2"],
+  ] as const) {
+    const quizId = id(quiz);
+    const s = await fixture.client(student).quizzes.submit(quizId, {
+      answers: [{ questionId: questionOf.get(quizId) ?? "", answer: "4" }],
+    });
+    fixture.add({ id: s.id, kind: "quiz-submissions", name: submission, generic: false });
   }
   return fixture;
 }
@@ -187,4 +207,5 @@ export const SEEDED_ROUTES: ReadonlySet<string> = new Set([
   "POST /courses/{id}/assignments",
   "POST /assignments/{id}/submissions",
   "POST /quizzes",
+  "POST /quizzes/{id}/submissions",
 ]);

@@ -4,7 +4,7 @@ import { AiOutputInvalidError, UnreadableFileError } from "../../errors.js";
 import type { LlmProvider, ProviderName } from "../llm-provider.js";
 import { containsQuote, matchForm, quoteIndex } from "../quote-match.js";
 import { type ChunkOptions, chunkText, type TextChunk } from "./chunk-text.js";
-import { toQuizQuestion } from "./generated-question.js";
+import { type QuestionDefaults, toQuizQuestion } from "./generated-question.js";
 import { quizPrompt } from "./quiz-prompt.js";
 
 /**
@@ -64,7 +64,7 @@ function roundRobin<T>(lists: readonly T[][], count: number): { kept: T[]; surpl
  * Questions for a quiz, written from a document: the text is chunked
  * (long documents sampled evenly), each excerpt goes to the model through
  * the provider's JSON output, and every question it returns is checked:
- * valid against the quiz question schema (else `invalid`), its `source`
+ * valid against the quiz question schema — the bank's question model — (else `invalid`), its `source`
  * found word for word in the excerpt (else `unsupported`: not grounded in
  * the material), its prompt not a repeat (else `duplicate`). The first
  * `count` kept, taken across excerpts in turn, are the result.
@@ -118,7 +118,7 @@ export async function generateQuizQuestions(
       unreadable++;
       continue;
     }
-    perExcerpt.push(checkQuestions(items, chunk, seen, dropped));
+    perExcerpt.push(checkQuestions(items, chunk, seen, dropped, { topic: input.title }));
   }
 
   if (unreadable === chunks.length) {
@@ -153,11 +153,12 @@ function checkQuestions(
   chunk: TextChunk,
   seen: Set<string>,
   dropped: { invalid: number; unsupported: number; duplicate: number },
+  defaults: QuestionDefaults,
 ): ParsedQuizQuestion[] {
   const index = quoteIndex(chunk.text);
   const kept: ParsedQuizQuestion[] = [];
   for (const item of items) {
-    const question = toQuizQuestion(item);
+    const question = toQuizQuestion(item, defaults);
     if (!question) {
       dropped.invalid++;
       continue;

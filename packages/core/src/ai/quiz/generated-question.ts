@@ -10,7 +10,21 @@ const KEYS = [
   "difficulty",
   "source",
   "tolerance",
+  "standardId",
+  "passage",
+  "quantityA",
+  "quantityB",
+  "blanks",
+  "sentences",
 ] as const;
+
+/** What a question the model left without a topic or level gets. */
+export interface QuestionDefaults {
+  /** Usually the quiz's title. */
+  readonly topic: string;
+  /** 1-5; default 3. */
+  readonly difficulty?: number;
+}
 
 const LETTERS = "ABCDEFGHIJ";
 
@@ -21,13 +35,17 @@ function record(value: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * A model's question in the quiz question schema, or undefined when it
- * cannot be one. Forgiving about form (options given as plain strings, an
- * answer given as the option's text, nulls for absent fields, extra keys),
- * never about substance: the result must pass the same strict schema a
- * hand-written question does.
+ * A model's question in the quiz question schema (the bank's question
+ * model), or undefined when it cannot be one. Forgiving about form (options
+ * given as plain strings, an answer given as the option's text, a level as
+ * text, nulls for absent fields, extra keys; no topic or level: the
+ * defaults), never about substance: the result must pass the same strict
+ * schema a hand-written question does.
  */
-export function toQuizQuestion(item: unknown): ParsedQuizQuestion | undefined {
+export function toQuizQuestion(
+  item: unknown,
+  defaults: QuestionDefaults = { topic: "general" },
+): ParsedQuizQuestion | undefined {
   const source = record(item);
   if (!source) return undefined;
   const picked: Record<string, unknown> = {};
@@ -56,6 +74,13 @@ export function toQuizQuestion(item: unknown): ParsedQuizQuestion | undefined {
         : answer;
     picked.answer = Array.isArray(picked.answer) ? picked.answer.map(toId) : toId(picked.answer);
   }
+  if (typeof picked.topic !== "string" || picked.topic.trim() === "") {
+    picked.topic = defaults.topic.trim().slice(0, 100) || "general";
+  }
+  if (typeof picked.difficulty === "string" && /^\s*[1-5]\s*$/.test(picked.difficulty)) {
+    picked.difficulty = Number(picked.difficulty);
+  }
+  picked.difficulty ??= defaults.difficulty ?? 3;
   if (picked.type === "numeric_entry" && typeof picked.answer === "number") {
     picked.answer = String(picked.answer);
   }
