@@ -1,9 +1,9 @@
 import type { Gamification } from "../contracts/index.js";
 import { ForbiddenError } from "../errors.js";
 import { BADGE_RULES, type GamificationState, gamificationOf } from "../learning/gamification.js";
-import { assertStudentVisible } from "./students.js";
 import type { Actor } from "../policies/actor.js";
 import type { TenantDb } from "../tenancy/context.js";
+import { assertStudentVisible } from "./students.js";
 
 const RULE = new Map(BADGE_RULES.map((rule) => [rule.id, rule]));
 

@@ -2,7 +2,6 @@ import type { AiGateway } from "../ai/ai-gateway.js";
 import { labelOffline } from "../ai/offline-provider.js";
 import { type StudentSummary, StudentSummarySchema } from "../contracts/index.js";
 import { AiError } from "../errors.js";
-import { assertStudentVisible } from "./students.js";
 import { summaryInput } from "../learning/summary-facts.js";
 import {
   namesAnotherUser,
@@ -11,6 +10,7 @@ import {
   summaryMessages,
   templateSummary,
 } from "../learning/summary-text.js";
+import { assertStudentVisible } from "./students.js";
 import { type LearningOptions, learningModel } from "./study-plans.js";
 import type { TenantRunner } from "./tutor-sessions.js";
 
