@@ -46,6 +46,7 @@ interface View {
   assignments: { id: string; courseId: string; referenceAnswer?: string | null }[];
   submissions: { id: string; studentId: string; assignmentId: string }[];
   quizzes: { id: string; title: string; status: string }[];
+  quizSubmissions: { id: string; studentId: string; score: number; maxScore: number }[];
   tutorSessions: { id: string; studentId: string; assignmentId: string }[];
 }
 
@@ -107,6 +108,19 @@ describe("skillbridge demo", () => {
       ]);
     }
 
+    // The quiz's submissions, scored by the server: Kim's "4/2" is the numeric answer 2.
+    const scoreOf = (view: View) =>
+      Object.fromEntries(
+        view.quizSubmissions.map((x) => [
+          admin.users.find((u) => u.id === x.studentId)?.email.split(".")[0],
+          `${x.score}/${x.maxScore}`,
+        ]),
+      );
+    expect(scoreOf(admin)).toEqual({ sam: "2/3", kim: "3/3", ana: "0/3" });
+    expect(scoreOf(instructor)).toEqual(scoreOf(admin));
+    expect(scoreOf(student)).toEqual({ sam: "2/3" });
+    expect(scoreOf(parent)).toEqual({ sam: "2/3" });
+
     // Learners never receive an assignment's reference answer.
     for (const view of [student, parent]) {
       for (const a of view.assignments) expect(Object.hasOwn(a, "referenceAnswer")).toBe(false);
@@ -118,6 +132,8 @@ describe("skillbridge demo", () => {
     expect(again.academy.id).toBe(result.academy.id);
     expect(Object.keys(again.views)).toEqual(["student"]);
     expect(again.views.student.submissions.length).toBe(student.submissions.length);
+    expect(again.views.student.quizSubmissions.length).toBe(1);
+    expect(again.views.student.tutorSessions.length).toBe(1);
   });
 
   it("runs against a remote server with a platform admin's token", async () => {

@@ -76,6 +76,12 @@ function panels(result: DemoResult, whole: RoleView | undefined, created: boolea
           ),
           section("quizzes", view.quizzes, list("quizzes"), (q) => `${q.title} (${q.status})`),
           section(
+            "quiz results",
+            view.quizSubmissions,
+            list("quizSubmissions"),
+            (x) => `${student(x.studentId)}: ${x.score} of ${x.maxScore}`,
+          ),
+          section(
             "tutor sessions",
             view.tutorSessions,
             list("tutorSessions"),

@@ -2,6 +2,7 @@ import type {
   Academy,
   Assignment,
   Course,
+  QuizSubmission,
   QuizSummary,
   SkillBridge,
   StudentAssignment,
@@ -20,6 +21,7 @@ export interface RoleView {
   readonly assignments: (Assignment | StudentAssignment)[];
   readonly submissions: Submission[];
   readonly quizzes: QuizSummary[];
+  readonly quizSubmissions: QuizSubmission[];
   readonly tutorSessions: TutorSessionSummary[];
 }
 
@@ -44,14 +46,16 @@ export async function fetchViews(
       ttlSeconds: 300,
     });
     const client = platform.withToken(accessToken);
-    const [courses, users, assignments, submissions, quizzes, tutorSessions] = await Promise.all([
-      collect(client.courses.list({ limit: 100 })),
-      collect(client.users.list({ limit: 100 })),
-      collect(client.assignments.list({ limit: 100 })),
-      collect(client.submissions.list({ limit: 100 })),
-      collect(client.quizzes.list({ limit: 100 })),
-      collect(client.tutorSessions.list({ limit: 100 })),
-    ]);
+    const [courses, users, assignments, submissions, quizzes, quizSubmissions, tutorSessions] =
+      await Promise.all([
+        collect(client.courses.list({ limit: 100 })),
+        collect(client.users.list({ limit: 100 })),
+        collect(client.assignments.list({ limit: 100 })),
+        collect(client.submissions.list({ limit: 100 })),
+        collect(client.quizzes.list({ limit: 100 })),
+        collect(client.quizSubmissions.list({ limit: 100 })),
+        collect(client.tutorSessions.list({ limit: 100 })),
+      ]);
     views[role] = {
       as: { id: user.id, email: user.email, name: user.name, role: user.role },
       courses,
@@ -59,6 +63,7 @@ export async function fetchViews(
       assignments,
       submissions,
       quizzes,
+      quizSubmissions,
       tutorSessions,
     };
   }
