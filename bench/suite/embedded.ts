@@ -8,6 +8,9 @@
  *   a new PostgreSQL database: the migrations run), "existing" one already
  *   migrated by an earlier run.
  * - `skillbridge serve --port 0`: timed from spawn until `GET /ready` answers 200.
+ *
+ * The baseline, in the same run: `skillbridge --version`, which starts Node
+ * and loads the CLI's modules but opens no database.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +32,8 @@ export interface ColdStart {
 }
 
 export interface EmbeddedFigures {
+  /** `skillbridge --version`: process start and module load, no database. */
+  readonly versionBaseline: ColdStart;
   readonly pglite: {
     readonly tenantsListFresh: ColdStart;
     readonly tenantsListExisting: ColdStart;
@@ -54,16 +59,23 @@ function cliEnv(databaseUrl?: string): NodeJS.ProcessEnv {
 }
 
 function tenantsList(dataDir: string, databaseUrl?: string): Promise<number> {
+  return timedCli(["--data-dir", dataDir, "tenants", "list", "--json"], databaseUrl, (out) =>
+    out.trim().startsWith("["),
+  );
+}
+
+/** Runs the CLI once; the time from spawn to exit, if it exits 0 with an answer. */
+function timedCli(
+  args: readonly string[],
+  databaseUrl: string | undefined,
+  answered: (stdout: string) => boolean,
+): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, "--data-dir", dataDir, "tenants", "list", "--json"],
-      {
-        env: cliEnv(databaseUrl),
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cliEnv(databaseUrl),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -75,8 +87,10 @@ function tenantsList(dataDir: string, databaseUrl?: string): Promise<number> {
     child.once("error", reject);
     child.once("exit", (code) => {
       const ms = performance.now() - started;
-      if (code !== 0 || !out.trim().startsWith("["))
-        reject(new Error(`tenants list exited ${code}: ${err.trim().slice(0, 300)}`));
+      if (code !== 0 || !answered(out))
+        reject(
+          new Error(`skillbridge ${args.join(" ")} exited ${code}: ${err.trim().slice(0, 300)}`),
+        );
       else resolve(ms);
     });
   });
@@ -132,6 +146,9 @@ export async function measureEmbedded(
     return dir;
   };
   try {
+    const version: number[] = [];
+    for (let i = 0; i < runs; i++)
+      version.push(await timedCli(["--version"], undefined, (out) => out.trim().length > 0));
     // PGlite: fresh data dirs, then the last one again.
     const liteFresh: number[] = [];
     let liteDir = "";
@@ -166,6 +183,7 @@ export async function measureEmbedded(
     }
     log(`  PostgreSQL: ${runs} runs each`);
     return {
+      versionBaseline: cold(version),
       pglite: {
         tenantsListFresh: cold(liteFresh),
         tenantsListExisting: cold(liteExisting),

@@ -113,6 +113,9 @@ export function printReport(r: Report, log: (line: string) => void): void {
     );
   const e = r.embedded;
   if (e) {
+    log(
+      `| CLI baseline: \`skillbridge --version\` (process start, module load), p50 | ${int(e.versionBaseline.p50Ms)} ms | | | (no target) | |`,
+    );
     for (const [engine, figures] of [
       ["PGlite", e.pglite],
       ["PostgreSQL", e.postgres],
