@@ -21,6 +21,8 @@ import type { World } from "./world.js";
 
 export const CONNECTIONS = 16;
 export const COURSES_PATH = "/api/v1/courses?limit=20";
+/** The proposal: the re-check in the setup's round trip (see servers.ts). */
+const FOLDED = "proposal: re-check folded into the setup trip";
 
 export interface IsolationFigures {
   readonly fullStackRps: number;
@@ -78,7 +80,7 @@ export async function measureIsolation(
     const expected = pageIds(first.body);
     if (expected.ids.length !== 20 || !expected.hasNext)
       throw new Error(`the full stack answered ${JSON.stringify(first.body).slice(0, 300)}`);
-    for (const path of ["/bare", "/tx", "/tx-recheck"]) {
+    for (const path of ["/bare", "/tx", "/tx-recheck", "/tx-folded"]) {
       const got = pageIds((await getJson(`${base.url}${path}`, token)).body);
       if (got.ids.join() !== expected.ids.join() || !got.hasNext)
         throw new Error(`${path} does not answer the full stack's 20 courses`);
@@ -90,6 +92,7 @@ export async function measureIsolation(
       ["baseline", `${base.url}/bare`],
       ["withTenant", `${base.url}/tx`],
       ["withTenant + re-check", `${base.url}/tx-recheck`],
+      [FOLDED, `${base.url}/tx-folded`],
       ["full stack", `${full.url}${COURSES_PATH}`],
     ] as const) {
       const count = await countWire(() => getJson(url, token));
@@ -105,6 +108,7 @@ export async function measureIsolation(
         url: base.url,
         requests: requestsFor("/tx-recheck", tokens),
       },
+      { name: FOLDED, url: base.url, requests: requestsFor("/tx-folded", tokens) },
       { name: "full stack", url: full.url, requests: requestsFor(COURSES_PATH, tokens) },
     ];
     log(
