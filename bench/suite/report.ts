@@ -153,6 +153,7 @@ export function printReport(r: Report, log: (line: string) => void): void {
   if (f) {
     log(
       `\nFairness: quiet p50 ${n(f.quietP50Alone)} ms alone, ${n(f.quietP50UnderFlood)} ms under the flood; ` +
+        `quiet p99 under the same rate of invalid tokens (refused at authentication, no database work) ${n(f.quietP99UnderRefusedFlood)} ms; ` +
         `quiet requests refused: ${f.quietRefused}; flood answers ${JSON.stringify(f.floodStatuses)}.`,
     );
   }
