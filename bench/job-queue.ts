@@ -10,7 +10,6 @@
  * Without DATABASE_URL it runs on PGlite in memory only (one session: the
  * parallel figure then shows serialisation, not contention).
  */
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import {
   createServices,
@@ -22,28 +21,9 @@ import {
   type SkillBridgeDatabase,
   withPlatform,
 } from "@skillbridge/core";
-import pg from "pg";
+import { createScratchDatabase } from "./support/scratch-database.js";
 
 const JOBS = 2_000;
-
-async function scratch(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sb_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 async function run(
   db: SkillBridgeDatabase,
@@ -98,7 +78,7 @@ async function run(
 
 async function main() {
   const base = process.env.DATABASE_URL;
-  const target = base ? await scratch(base) : undefined;
+  const target = base ? await createScratchDatabase(base) : undefined;
   const db = target
     ? await openDatabase({ url: target.url, poolSize: 20 })
     : await openDatabase({ memory: true });

@@ -30,12 +30,12 @@
  * size). It creates a scratch database `sb_bench_<hex>` and drops it at the
  * end, also on failure or Ctrl-C.
  */
-import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pipeline } from "node:stream/promises";
+import { pathToFileURL } from "node:url";
 import {
   importQuestions,
   migrate,
@@ -47,20 +47,11 @@ import type { QuestionInput } from "@skillbridge/core/contracts";
 import { sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { type CpuSpent, measured } from "./support/cpu-usage.js";
+import { createScratchDatabase, requireDatabaseUrl } from "./support/scratch-database.js";
 
-const COUNT = Number(process.env.BENCH_QUESTIONS ?? 100_000);
-/** Questions per transaction in the importer (its default is 1,000). */
-const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const COLUMNS =
   "bank, external_id, type, topic, standard_id, difficulty, prompt, passage, explanation, content, answer, tags, content_hash";
-
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error(
-    "bench:import needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/db (a user that may CREATE DATABASE).",
-  );
-  process.exit(1);
-}
 
 // ─── data ────────────────────────────────────────────────────────────────────
 
@@ -181,7 +172,7 @@ function generate(
 type Files = Readonly<Record<"sat" | "gre", string>>;
 
 /** Writes the questions to one NDJSON file per bank; returns the total size in bytes. */
-async function writeFiles(files: Files): Promise<number> {
+async function writeFiles(files: Files, COUNT: number): Promise<number> {
   const random = prng(42);
   const outs = { sat: createWriteStream(files.sat), gre: createWriteStream(files.gre) };
   let bytes = 0;
@@ -203,6 +194,7 @@ async function writeFiles(files: Files): Promise<number> {
 async function importRows(
   db: Awaited<ReturnType<typeof openDatabase>>,
   rows: Readonly<Record<"sat" | "gre", readonly QuestionRow[]>>,
+  BATCH: number,
 ): Promise<{ inserted: number; unchanged: number; rejected: number }> {
   let inserted = 0;
   let unchanged = 0;
@@ -220,6 +212,7 @@ async function importRows(
 async function importFiles(
   db: Awaited<ReturnType<typeof openDatabase>>,
   files: Files,
+  BATCH: number,
 ): Promise<{ inserted: number; unchanged: number; rejected: number }> {
   let inserted = 0;
   let unchanged = 0;
@@ -242,85 +235,70 @@ interface Run {
   readonly ms: number;
   readonly rows: number;
   /** CPU time of this process (JS: read, validate, encode) and of the PostgreSQL backends, in ms. */
-  readonly cpu: { readonly node: number; readonly server: number | undefined };
-}
-
-// ─── CPU accounting ──────────────────────────────────────────────────────────
-// Wall-clock rates swing with whatever else the machine runs; CPU time spent
-// per row does not. When PostgreSQL runs on this host, /proc tells what each
-// backend used (user + system, in clock ticks of 10 ms).
-
-const TICK_MS = 10;
-
-function procCpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU of this process and of the given database's backends during `work`. */
-async function measured<T>(
-  admin: pg.Client,
-  database: string,
-  work: () => Promise<T>,
-): Promise<{ result: T; cpu: Run["cpu"] }> {
-  const backends = async () =>
-    (
-      await admin.query<{ pid: number }>(
-        "select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-        [database],
-      )
-    ).rows.map((r) => r.pid);
-  const before = new Map((await backends()).map((pid) => [pid, procCpuMs(pid)]));
-  const node = process.cpuUsage();
-  const result = await work();
-  const used = process.cpuUsage(node);
-  let server: number | undefined = 0;
-  for (const pid of await backends()) {
-    const now = procCpuMs(pid);
-    if (now === undefined) server = undefined;
-    else if (server !== undefined) server += now - (before.get(pid) ?? 0);
-  }
-  return { result, cpu: { node: (used.user + used.system) / 1000, server } };
+  readonly cpu: CpuSpent;
 }
 
 const rate = (run: Run) => run.rows / (run.ms / 1000);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-async function main(): Promise<void> {
-  const base = url as string;
-  const name = `sb_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+/** The figures of one run (rates in rows per second, CPU in ms per 1,000 rows). */
+export interface ImportFigures {
+  readonly questions: number;
+  readonly batch: number;
+  /** The importer over validated rows (mean of 2). */
+  readonly questionsPerSec: number;
+  /** Raw COPY of the same rows (mean of 2). */
+  readonly copyRowsPerSec: number;
+  /** questionsPerSec / copyRowsPerSec. */
+  readonly ratio: number;
+  /** The whole file path: read, validate, import (mean of 2). */
+  readonly filePathRowsPerSec: number;
+  readonly reimportRowsPerSec: number;
+  readonly readValidateRowsPerSec: number;
+  readonly cpuPerThousand: {
+    readonly importerNodeMs: number;
+    readonly importerPostgresMs: number | undefined;
+    readonly copyPostgresMs: number | undefined;
+  };
+}
+
+/**
+ * Runs the whole import benchmark in a scratch database on the server of
+ * `url` (created and dropped here) and returns its figures; `log` gets the
+ * lines it prints.
+ *
+ * @example
+ * const figures = await runImportBench({ url: process.env.DATABASE_URL!, count: 20_000 });
+ */
+export async function runImportBench(options: {
+  readonly url: string;
+  readonly count?: number;
+  readonly batch?: number;
+  readonly log?: (line: string) => void;
+}): Promise<ImportFigures> {
+  const COUNT = options.count ?? 100_000;
+  /** Questions per transaction in the importer (its default is 1,000). */
+  const BATCH = options.batch ?? 1_000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const base = options.url;
+  const scratch = await createScratchDatabase(base);
+  const name = scratch.name;
   const dir = mkdtempSync(join(tmpdir(), "sb-bench-import-"));
-  const target = new URL(base);
-  target.pathname = `/${name}`;
 
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
     rmSync(dir, { recursive: true, force: true });
-    const drop = new pg.Client({ connectionString: base });
-    await drop.connect();
-    await drop.query(`drop database if exists ${name} with (force)`);
-    await drop.end();
+    await scratch.drop();
   };
-  process.once("SIGINT", () => {
-    void cleanup().finally(() => process.exit(130));
-  });
 
   const db = await openDatabase({
-    url: target.toString(),
+    url: scratch.url,
     poolSize: 4,
     statementTimeoutMs: 120_000,
   });
-  const client = new pg.Client({ connectionString: target.toString() });
+  const client = new pg.Client({ connectionString: scratch.url });
   // Watches the benchmark's backends from outside (its own CPU is not counted).
   const watcher = new pg.Client({ connectionString: base });
   try {
@@ -331,8 +309,8 @@ async function main(): Promise<void> {
       "select current_setting('server_version') as v",
     );
     const files: Files = { sat: join(dir, "sat.ndjson"), gre: join(dir, "gre.ndjson") };
-    const bytes = await writeFiles(files);
-    console.log(
+    const bytes = await writeFiles(files, COUNT);
+    log(
       `PostgreSQL ${version[0]?.v}, ${fmt(COUNT)} questions of 8 types in ${(bytes / 1024 / 1024).toFixed(1)} MiB of NDJSON`,
     );
 
@@ -364,8 +342,8 @@ async function main(): Promise<void> {
         throw new Error(`${label}: ${JSON.stringify(report)}`);
       return { label, ms, rows: COUNT, cpu };
     };
-    const importer = (label: string) => timed(label, () => importRows(db, rows));
-    const fromFiles = (label: string) => timed(label, () => importFiles(db, files));
+    const importer = (label: string) => timed(label, () => importRows(db, rows, BATCH));
+    const fromFiles = (label: string) => timed(label, () => importFiles(db, files, BATCH));
 
     // Warm-up (JIT, caches, the table's first pages), then the COPY input from the importer's rows.
     await importer("warm-up");
@@ -400,13 +378,13 @@ async function main(): Promise<void> {
     const perThousand = (ms: number | undefined) =>
       ms === undefined ? "n/a" : `${((ms / COUNT) * 1000).toFixed(0)} ms`;
     for (const run of runs)
-      console.log(
+      log(
         `  ${run.label.padEnd(13)} ${fmt(rate(run)).padStart(9)} rows/s  (${(run.ms / 1000).toFixed(2)} s; CPU per 1,000 rows: node ${perThousand(run.cpu.node)}, PostgreSQL ${perThousand(run.cpu.server)})`,
       );
 
     // For reference: every row unchanged on the full table.
     const again = performance.now();
-    const unchanged = await importRows(db, rows);
+    const unchanged = await importRows(db, rows, BATCH);
     const againMs = performance.now() - again;
     if (unchanged.unchanged !== COUNT) throw new Error(`re-import: ${JSON.stringify(unchanged)}`);
 
@@ -422,26 +400,41 @@ async function main(): Promise<void> {
       const r = mean(list, rate) ?? 0;
       return `| ${label} | ${fmt(r)} | ${(COUNT / r).toFixed(2)} | node ${perThousand(mean(list, (x) => x.cpu.node))}, PostgreSQL ${perThousand(mean(list, (x) => x.cpu.server))} | ${(r / copyRate).toFixed(2)} |`;
     };
-    console.log("");
-    console.log("| measure | rows/s | seconds for all | CPU per 1,000 rows | / COPY |");
-    console.log("| --- | ---: | ---: | --- | ---: |");
-    console.log(
-      line("**importer** (`importQuestions`, validated rows), mean of 2", of("importer")),
-    );
-    console.log(line("raw COPY of the same rows, mean of 2", of("COPY")));
-    console.log(
-      line("whole file path (NDJSON: read, validate, import), mean of 2", of("file path")),
-    );
-    console.log(
+    log("");
+    log("| measure | rows/s | seconds for all | CPU per 1,000 rows | / COPY |");
+    log("| --- | ---: | ---: | --- | ---: |");
+    log(line("**importer** (`importQuestions`, validated rows), mean of 2", of("importer")));
+    log(line("raw COPY of the same rows, mean of 2", of("COPY")));
+    log(line("whole file path (NDJSON: read, validate, import), mean of 2", of("file path")));
+    log(
       `| re-import, all unchanged | ${fmt(COUNT / (againMs / 1000))} | ${(againMs / 1000).toFixed(2)} | | |`,
     );
-    console.log(
+    log(
       `| read + validate only, no database | ${fmt(COUNT / (readMs / 1000))} | ${(readMs / 1000).toFixed(2)} | | |`,
     );
     const ratio = (mean(of("importer"), rate) ?? 0) / copyRate;
-    console.log(`\nimporter / COPY = ${ratio.toFixed(2)} (target >= 0.50)`);
+    log(`\nimporter / COPY = ${ratio.toFixed(2)} (target >= 0.50)`);
     const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-    console.log(`load average at the end: ${load} (on ${availableParallelism()} CPUs)`);
+    log(`load average at the end: ${load} (on ${availableParallelism()} CPUs)`);
+    const cpuOf = (list: readonly Run[], f: (r: Run) => number | undefined) => {
+      const ms = mean(list, f);
+      return ms === undefined ? undefined : (ms / COUNT) * 1000;
+    };
+    return {
+      questions: COUNT,
+      batch: BATCH,
+      questionsPerSec: mean(of("importer"), rate) ?? 0,
+      copyRowsPerSec: copyRate,
+      ratio,
+      filePathRowsPerSec: mean(of("file path"), rate) ?? 0,
+      reimportRowsPerSec: COUNT / (againMs / 1000),
+      readValidateRowsPerSec: COUNT / (readMs / 1000),
+      cpuPerThousand: {
+        importerNodeMs: cpuOf(of("importer"), (r) => r.cpu.node) ?? 0,
+        importerPostgresMs: cpuOf(of("importer"), (r) => r.cpu.server),
+        copyPostgresMs: cpuOf(of("COPY"), (r) => r.cpu.server),
+      },
+    };
   } finally {
     await client.end().catch(() => undefined);
     await watcher.end().catch(() => undefined);
@@ -450,4 +443,12 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script (npm run bench:import), not when imported by `npm run bench`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const url = requireDatabaseUrl("bench:import");
+  await runImportBench({
+    url,
+    count: Number(process.env.BENCH_QUESTIONS ?? 100_000),
+    batch: Number(process.env.BENCH_BATCH ?? 1_000),
+  });
+}

@@ -16,7 +16,6 @@
  * Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:tenant
  * It creates a scratch database `sb_bench_<hex>` and drops it at the end.
  */
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import {
   createServices,
@@ -28,6 +27,12 @@ import {
   withTenant,
 } from "@skillbridge/core";
 import pg from "pg";
+import {
+  createScratchDatabase,
+  requireDatabaseUrl,
+  serverVersion,
+} from "./support/scratch-database.js";
+import { countWire, oneLine, type WireCount } from "./support/wire-count.js";
 
 const ACADEMIES = 50;
 const COURSES_PER_ACADEMY = 40;
@@ -38,56 +43,6 @@ const WARMUP_MS = 1_000;
 const SEGMENT_MS = 2_500;
 const PGLITE_MS = 4_000;
 const BASELINE_SQL = "select * from courses where tenant_id = $1 order by created_at, id limit 20";
-
-// ---------------------------------------------------------------------------
-// Wire counting. Installed before any database is opened; it only records
-// while `wire.active` is set, so it costs one branch per query otherwise.
-
-const wire = { active: false, calls: [] as string[], readyForQuery: 0 };
-
-type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
-
-function sqlOf(arg: unknown): string {
-  if (typeof arg === "string") return arg;
-  if (arg !== null && typeof arg === "object" && "text" in arg) return String(arg.text);
-  return String(arg);
-}
-
-const clientProto = pg.Client.prototype as unknown as { query: AnyMethod };
-const originalQuery = clientProto.query;
-clientProto.query = function query(this: unknown, ...args: unknown[]) {
-  if (wire.active) wire.calls.push(sqlOf(args[0]));
-  return originalQuery.apply(this, args);
-};
-
-const connectionProto = pg.Connection.prototype as unknown as { emit: AnyMethod };
-const originalEmit = connectionProto.emit;
-connectionProto.emit = function emit(this: unknown, ...args: unknown[]) {
-  if (wire.active && args[0] === "readyForQuery") wire.readyForQuery += 1;
-  return originalEmit.apply(this, args);
-};
-
-interface WireCount {
-  readonly calls: readonly string[];
-  readonly readyForQuery: number;
-}
-
-async function countWire(fn: () => Promise<unknown>): Promise<WireCount> {
-  wire.calls = [];
-  wire.readyForQuery = 0;
-  wire.active = true;
-  try {
-    await fn();
-  } finally {
-    wire.active = false;
-  }
-  return { calls: [...wire.calls], readyForQuery: wire.readyForQuery };
-}
-
-function oneLine(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 function printCount(label: string, count: WireCount): void {
   console.log(
@@ -252,21 +207,11 @@ function printTable(rows: readonly Row[]): void {
 }
 
 async function main(): Promise<number> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error(
-      "bench:tenant needs DATABASE_URL (a PostgreSQL URL whose user may CREATE DATABASE)",
-    );
-    return 1;
-  }
+  const url = requireDatabaseUrl("bench:tenant");
+  const scratch = await createScratchDatabase(url);
+  const dbName = scratch.name;
+  const benchUrl = new URL(scratch.url);
 
-  const dbName = `sb_bench_${randomBytes(6).toString("hex")}`;
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${dbName}`;
-
-  const admin = new pg.Client({ connectionString: url, application_name: "skillbridge-bench" });
-  await admin.connect();
-  let created = false;
   let db: SkillBridgeDatabase | undefined;
   let baselinePool: pg.Pool | undefined;
   let pglite: SkillBridgeDatabase | undefined;
@@ -277,29 +222,16 @@ async function main(): Promise<number> {
       await db?.close().catch(() => undefined);
       await baselinePool?.end().catch(() => undefined);
       await pglite?.close().catch(() => undefined);
-      if (created) {
-        await admin.query(`drop database if exists "${dbName}" with (force)`).then(
-          () => console.log(`\nDropped scratch database ${dbName}.`),
-          (error: unknown) =>
-            console.error(`Could not drop scratch database ${dbName}: ${String(error)}`),
-        );
-      }
-      await admin.end().catch(() => undefined);
+      await scratch.drop();
+      console.log(`\nDropped scratch database ${dbName}.`);
     })();
     return cleaning;
   };
-  const onSignal = () => {
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
 
   try {
-    await admin.query(`create database "${dbName}"`);
-    created = true;
-    const version = await admin.query<{ server_version: string }>("show server_version");
+    const version = await serverVersion(url);
     console.log(
-      `bench:tenant  node ${process.version}, PostgreSQL ${version.rows[0]?.server_version}, ` +
+      `bench:tenant  node ${process.version}, PostgreSQL ${version}, ` +
         `scratch database ${dbName}`,
     );
     console.log(
@@ -446,8 +378,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await cleanup();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
   }
 }
 

@@ -1,0 +1,167 @@
+/**
+ * The price of isolation: `GET /api/v1/courses?limit=20` as an instructor
+ * through the whole stack against a bare `node:http` + jose + `pg.Pool`
+ * baseline, in the same run, ABBA. Two stages sit between them (core's
+ * `withTenant` with and without the user re-check), so the difference is
+ * taken apart: round trips and RLS, the re-check, and the rest (Koa,
+ * middleware, Kysely, zod, logging), the last one by a CPU profile.
+ */
+
+import pg from "pg";
+import { type CpuShare, profileCpu } from "../support/cpu-profile.js";
+import { cpuMeter } from "../support/cpu-usage.js";
+import type { LoadProcess } from "../support/load-client.js";
+import type { LoadRequest } from "../support/load-protocol.js";
+import { instructorToken, startBaseline, startFullStack } from "../support/servers.js";
+import { countWire, oneLine } from "../support/wire-count.js";
+import { closedLoopAbba, type SideFigures } from "./abba.js";
+import { getJson, pageIds } from "./http-check.js";
+import type { BenchOptions } from "./options.js";
+import type { World } from "./world.js";
+
+export const CONNECTIONS = 16;
+export const COURSES_PATH = "/api/v1/courses?limit=20";
+/** The proposal: the re-check in the setup's round trip (see servers.ts). */
+const FOLDED = "proposal: re-check folded into the setup trip";
+
+export interface IsolationFigures {
+  readonly fullStackRps: number;
+  readonly baselineRps: number;
+  readonly ratio: number;
+  readonly fullStackP99Ms: number;
+  readonly baselineP99Ms: number;
+  readonly fullStackP50Ms: number;
+  readonly baselineP50Ms: number;
+  /**
+   * Baseline CPU per request over the full stack's (server process plus
+   * PostgreSQL backends): what the throughput ratio tends to on a saturated
+   * machine, and far steadier than rates when the machine is shared.
+   */
+  readonly cpuRatio: number | null;
+  readonly stages: readonly SideFigures[];
+  readonly roundTrips: Record<string, number>;
+  readonly fullStackSql: readonly string[];
+  readonly profile: readonly CpuShare[];
+}
+
+export async function tokensFor(world: World, jwtSecret: string): Promise<string[]> {
+  const { serverConfig } = await import("@skillbridge/server");
+  const config = serverConfig({ jwtSecret });
+  return Promise.all(world.instructors.map((i) => instructorToken(config, i.academyId, i.userId)));
+}
+
+export const requestsFor = (path: string, tokens: readonly string[]): LoadRequest[] =>
+  tokens.map((token) => ({ path, headers: { authorization: `Bearer ${token}` } }));
+
+function cpuRatio(baseline: SideFigures, full: SideFigures): number | null {
+  const total = (s: SideFigures) =>
+    s.cpuPerRequest?.postgresMs === undefined
+      ? undefined
+      : s.cpuPerRequest.nodeMs + s.cpuPerRequest.postgresMs;
+  const b = total(baseline);
+  const f = total(full);
+  return b === undefined || f === undefined ? null : b / f;
+}
+
+export async function measureIsolation(
+  options: BenchOptions,
+  world: World,
+  load: LoadProcess,
+  jwtSecret: string,
+  log: (line: string) => void,
+): Promise<IsolationFigures> {
+  const tokens = await tokensFor(world, jwtSecret);
+  const full = await startFullStack({ dbUrl: world.small.scratch.url, jwtSecret });
+  const base = await startBaseline({ dbUrl: world.small.scratch.url, jwtSecret });
+  try {
+    // The sides must answer the same page, or the comparison means nothing.
+    const token = tokens[0] as string;
+    const first = await getJson(`${full.url}${COURSES_PATH}`, token);
+    const expected = pageIds(first.body);
+    if (expected.ids.length !== 20 || !expected.hasNext)
+      throw new Error(`the full stack answered ${JSON.stringify(first.body).slice(0, 300)}`);
+    for (const path of ["/bare", "/tx", "/tx-recheck", "/tx-folded"]) {
+      const got = pageIds((await getJson(`${base.url}${path}`, token)).body);
+      if (got.ids.join() !== expected.ids.join() || !got.hasNext)
+        throw new Error(`${path} does not answer the full stack's 20 courses`);
+    }
+    // Round trips per request, counted on this process's pools (both servers live here).
+    const roundTrips: Record<string, number> = {};
+    let fullStackSql: readonly string[] = [];
+    for (const [name, url] of [
+      ["baseline", `${base.url}/bare`],
+      ["withTenant", `${base.url}/tx`],
+      ["withTenant + re-check", `${base.url}/tx-recheck`],
+      [FOLDED, `${base.url}/tx-folded`],
+      ["full stack", `${full.url}${COURSES_PATH}`],
+    ] as const) {
+      const count = await countWire(() => getJson(url, token));
+      roundTrips[name] = count.calls.length;
+      if (name === "full stack") fullStackSql = count.calls.map((c) => oneLine(c, 100));
+    }
+
+    const sides = [
+      { name: "baseline", url: base.url, requests: requestsFor("/bare", tokens) },
+      { name: "withTenant", url: base.url, requests: requestsFor("/tx", tokens) },
+      {
+        name: "withTenant + re-check",
+        url: base.url,
+        requests: requestsFor("/tx-recheck", tokens),
+      },
+      { name: FOLDED, url: base.url, requests: requestsFor("/tx-folded", tokens) },
+      { name: "full stack", url: full.url, requests: requestsFor(COURSES_PATH, tokens) },
+    ];
+    log(
+      `  ${sides.length} sides, ${CONNECTIONS} connections, pool 10 each, ` +
+        `${options.warmupMs / 1000} s warm-up, 2 x ${options.segmentMs / 1000} s each (mirrored order)`,
+    );
+    const watcher = new pg.Client({ connectionString: options.baseUrl });
+    await watcher.connect();
+    let figures: Map<string, SideFigures>;
+    try {
+      const meter = cpuMeter(watcher, world.small.scratch.name);
+      figures = await closedLoopAbba(load, sides, {
+        connections: CONNECTIONS,
+        segmentMs: options.segmentMs,
+        warmupMs: options.warmupMs,
+        meter: () => meter.start(),
+      });
+    } finally {
+      await watcher.end();
+    }
+    // A profiled segment of the full stack, not counted (the profiler slows it).
+    const { shares } = await profileCpu(() =>
+      load.run({
+        mode: "closed",
+        url: full.url,
+        connections: CONNECTIONS,
+        durationMs: options.segmentMs,
+        requests: requestsFor(COURSES_PATH, tokens),
+      }),
+    );
+    const get = (name: string) => {
+      const f = figures.get(name);
+      if (!f) throw new Error(`no figures for ${name}`);
+      return f;
+    };
+    const baseline = get("baseline");
+    const fullStack = get("full stack");
+    return {
+      fullStackRps: fullStack.rps,
+      baselineRps: baseline.rps,
+      ratio: fullStack.rps / baseline.rps,
+      fullStackP99Ms: fullStack.latency.p99,
+      baselineP99Ms: baseline.latency.p99,
+      fullStackP50Ms: fullStack.latency.p50,
+      baselineP50Ms: baseline.latency.p50,
+      cpuRatio: cpuRatio(baseline, fullStack),
+      stages: sides.map((s) => get(s.name)),
+      roundTrips,
+      fullStackSql,
+      profile: shares,
+    };
+  } finally {
+    await full.close();
+    await base.close();
+  }
+}

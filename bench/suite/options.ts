@@ -1,0 +1,37 @@
+/** What `npm run bench` was asked to do, and how long each part takes (full or --quick). */
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly baseUrl: string;
+  /** Academies in the large database (10,000; fewer with --quick). */
+  readonly scaleAcademies: number;
+  /** Questions for the import benchmark. */
+  readonly questions: number;
+  /** One measured segment of a closed-loop comparison, ms (each side gets two, ABBA). */
+  readonly segmentMs: number;
+  readonly warmupMs: number;
+  /** One segment of the fairness comparison, ms. */
+  readonly fairnessSegmentMs: number;
+  readonly onboardings: number;
+  /** Runs of each CLI cold start. */
+  readonly coldStarts: number;
+}
+
+export function benchOptions(baseUrl: string, argv: readonly string[]): BenchOptions {
+  const quick = argv.includes("--quick");
+  const env = process.env;
+  const num = (name: string, fallback: number) => {
+    const value = env[name];
+    return value === undefined || value === "" ? fallback : Number(value);
+  };
+  return {
+    quick,
+    baseUrl,
+    scaleAcademies: num("BENCH_ACADEMIES", 10_000),
+    questions: num("BENCH_QUESTIONS", quick ? 20_000 : 100_000),
+    segmentMs: quick ? 2_000 : 4_000,
+    warmupMs: quick ? 1_000 : 2_000,
+    fairnessSegmentMs: quick ? 5_000 : 10_000,
+    onboardings: quick ? 10 : 30,
+    coldStarts: quick ? 2 : 3,
+  };
+}
