@@ -242,7 +242,7 @@ export {
   validateQuestionRows,
   type WrittenNumber,
 } from "./questions/index.js";
-export { type MigrationReport, migrate } from "./schema/migrate.js";
+export { type MigrationReport, migrate, migratePlatform } from "./schema/migrate.js";
 export {
   isTenantTable,
   PLATFORM_TABLES,

@@ -50,6 +50,8 @@ export type {
   LoginBody,
   LoginResponse,
   MeResponse,
+  MoveAcademyBody,
+  MoveAcademyResponse,
   Page,
   PageQueryInput,
   ParentLink,

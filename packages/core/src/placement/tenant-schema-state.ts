@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
 import { tenantMigrations } from "../schema/migrate.js";
 import { quoteIdent } from "../schema/migrations/tenant-policy.js";
@@ -81,7 +82,10 @@ async function appliedBySchema(
  * schemas. One catalog query, one academies query and one union query per 250
  * schemas.
  */
-export async function readTenantSchemaStates(db: Kysely<unknown>): Promise<TenantSchemaState[]> {
+export async function readTenantSchemaStates(
+  database: SkillBridgeDatabase | Kysely<unknown>,
+): Promise<TenantSchemaState[]> {
+  const db = "engine" in database ? (database.kysely as unknown as Kysely<unknown>) : database;
   const tracked = await sql<{ schema: string }>`
     select n.nspname as schema from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relname = ${TENANT_MIGRATION_TABLE} and c.relkind = 'r'`.execute(db);
@@ -89,9 +93,14 @@ export async function readTenantSchemaStates(db: Kysely<unknown>): Promise<Tenan
   const existing = await sql<{ schema: string }>`
     select nspname as schema from pg_namespace
     where starts_with(nspname, ${DEDICATED_SCHEMA_PREFIX}) order by nspname`.execute(db);
-  const placed = await sql<{ id: string }>`
-    select id from public.academies where placement = 'schema'
-    order by created_at, id`.execute(db);
+  // Before the platform migrations there are no academies, hence no dedicated schemas.
+  const platform = await sql<{ ok: boolean }>`
+    select to_regclass('public.academies') is not null as ok`.execute(db);
+  const placed = platform.rows[0]?.ok
+    ? await sql<{ id: string }>`
+        select id from public.academies where placement = 'schema'
+        order by created_at, id`.execute(db)
+    : { rows: [] };
 
   const dedicated = placed.rows.map((r) => dedicatedSchemaName(r.id));
   const placedSet = new Set(dedicated);
