@@ -23,6 +23,7 @@ const MIGRATION_LOCK_CLASS = 0x5b_02;
 export async function migrateTenantSchemaIn(
   trx: Kysely<unknown>,
   schema: string,
+  options: { readonly upTo?: string | undefined } = {},
 ): Promise<string[]> {
   const s = quoteIdent(schema);
   await sql
@@ -37,10 +38,11 @@ create table if not exists ${s}.${TENANT_MIGRATION_TABLE} (
     select name from ${sql.table(`${schema}.${TENANT_MIGRATION_TABLE}`)} order by name`.execute(
     trx,
   );
+  const upTo = options.upTo;
   const pending = pendingAfter(
     schema,
     done.rows.map((r) => r.name),
-  );
+  ).filter((name) => upTo === undefined || name <= upTo);
   const migrations = tenantMigrations(schema);
   for (const name of pending) {
     await migrations[name]?.up(trx);
@@ -77,6 +79,11 @@ export interface RunTenantMigrationsOptions {
   readonly onEvent?: ((event: TenantMigrationEvent) => void) | undefined;
   /** Once aborted, no further schema starts; those in flight finish. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Stop at this migration (inclusive) instead of the latest, for dedicated
+   * schemas (staged roll-outs, benchmarks); `public` always goes to the latest.
+   */
+  readonly upTo?: string | undefined;
 }
 
 export interface TenantMigrationRun {
@@ -98,14 +105,18 @@ export interface TenantMigrationRun {
  * skipped (empty result) when the academy is no longer placed there, as a move
  * back to `shared` drops the schema.
  */
-async function migrateDedicated(db: SkillBridgeDatabase, schema: string): Promise<string[] | null> {
+async function migrateDedicated(
+  db: SkillBridgeDatabase,
+  schema: string,
+  upTo: string | undefined,
+): Promise<string[] | null> {
   const academyId = academyIdOfSchema(schema);
   return db.kysely.transaction().execute(async (trx) => {
     const placed = await sql<{ n: number }>`
       select count(*)::int as n from public.academies
       where id = ${academyId} and placement = 'schema'`.execute(trx);
     if ((placed.rows[0]?.n ?? 0) === 0) return null;
-    return migrateTenantSchemaIn(trx as unknown as Kysely<unknown>, schema);
+    return migrateTenantSchemaIn(trx as unknown as Kysely<unknown>, schema, { upTo });
   });
 }
 
@@ -132,8 +143,11 @@ export async function runTenantMigrations(
   const include = options.include ?? "all";
   const concurrency = db.engine === "pglite" ? 1 : Math.max(1, options.concurrency ?? 4);
   const before = await readTenantSchemaStates(raw);
+  const upTo = options.upTo;
+  const wanted = (s: TenantSchemaState) =>
+    s.pending.some((name) => upTo === undefined || s.kind === "shared" || name <= upTo);
   const queue = before.filter(
-    (s) => s.pending.length > 0 && !s.stray && (s.kind === "dedicated" || include === "all"),
+    (s) => wanted(s) && !s.stray && (s.kind === "dedicated" || include === "all"),
   );
   const emit = options.onEvent ?? (() => {});
   emit({ type: "plan", total: before.length, behind: queue.length });
@@ -150,7 +164,7 @@ export async function runTenantMigrations(
       const applied =
         state.schema === SHARED_SCHEMA
           ? [...(await migrateSharedTenantSchema(db)).applied]
-          : await migrateDedicated(db, state.schema);
+          : await migrateDedicated(db, state.schema, options.upTo);
       completed++;
       if (applied !== null) migrated.push({ schema: state.schema, applied });
       emit({
