@@ -123,11 +123,9 @@ describe.each(ENGINES)("placement commands on %s", (engine) => {
   });
 
   it("db migrate refuses a concurrency out of range, and runs only on the local database", async () => {
-    const range = await dbMigrate(world.session(), { concurrency: "0" }).catch((e: Error) => e);
+    const range = await dbMigrate(world.session(), { concurrency: "0" }).catch((e) => e);
     expect(range.message).toBe('--concurrency must be a whole number from 1 to 32; got "0".');
-    const remote = await dbStatus(world.session({ apiUrl: "http://127.0.0.1:9" })).catch(
-      (e: Error) => e,
-    );
+    const remote = await dbStatus(world.session({ apiUrl: "http://127.0.0.1:9" })).catch((e) => e);
     expect(remote.message).toMatch(
       /^`db status` works on the local database, but an API URL is set/,
     );
@@ -136,7 +134,7 @@ describe.each(ENGINES)("placement commands on %s", (engine) => {
   it("tenants move asks for --yes without a terminal, then moves there and back keeping every row", async () => {
     await inSession((s) => tenantsCreate(s, academy("south-prep", "shared")));
     const refused = await inSession((s) => tenantsMove(s, "south-prep", { to: "schema" })).catch(
-      (e: Error) => e,
+      (e) => e,
     );
     expect(refused.message).toMatch(/^Missing --yes/);
     expect((await inSession((s) => tenantsShow(s, "south-prep"))).data.placement).toBe("shared");
@@ -151,7 +149,7 @@ describe.each(ENGINES)("placement commands on %s", (engine) => {
 
     const again = await inSession((s) => tenantsMove(s, "south-prep", { to: "schema" }), {
       yes: true,
-    }).catch((e: Error) => e);
+    }).catch((e) => e);
     expect(again.message).toBe(`Academy "south-prep" is already placed in 'schema'.`);
 
     const back = await inSession((s) => tenantsMove(s, "south-prep", { to: "shared" }), {
@@ -166,11 +164,11 @@ describe.each(ENGINES)("placement commands on %s", (engine) => {
   });
 
   it("tenants move names the flag for a bad placement and an unknown academy", async () => {
-    const bad = await inSession((s) => tenantsMove(s, "x", { to: "citus" })).catch((e: Error) => e);
+    const bad = await inSession((s) => tenantsMove(s, "x", { to: "citus" })).catch((e) => e);
     expect(bad.message).toBe('--to must be "schema" or "shared"; got "citus".');
     const unknown = await inSession((s) => tenantsMove(s, "nowhere", { to: "schema" }), {
       yes: true,
-    }).catch((e: Error) => e);
+    }).catch((e) => e);
     expect(unknown.message).toBe('No academy with slug "nowhere".');
   });
 });
