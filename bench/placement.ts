@@ -13,11 +13,11 @@
  *    b. the latest tenant migration applied to the N existing schemas — what
  *       a deploy that ships one tenant migration costs;
  *    c. a no-op run over the N up-to-date schemas (what every start-up pays).
- *    Each with the runner's concurrency (default 4), per-schema p50/p99 from
+ *    Each with the runner's concurrency (default 2), per-schema p50/p99 from
  *    the runner's events, and the catalog size that results.
  *
  * Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:placement
- * Options (environment): PLACEMENT_SCHEMAS=100,1000  PLACEMENT_CONCURRENCY=4
+ * Options (environment): PLACEMENT_SCHEMAS=100,1000  PLACEMENT_CONCURRENCY=2
  * PLACEMENT_ONBOARDINGS=30. Scratch databases `sb_bench_<hex>` are dropped at
  * the end, also on failure or Ctrl-C.
  */
@@ -39,7 +39,7 @@ const SIZES = (process.env.PLACEMENT_SCHEMAS ?? "100,1000")
   .split(",")
   .map((n) => Number(n.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
-const CONCURRENCY = Number(process.env.PLACEMENT_CONCURRENCY ?? 4);
+const CONCURRENCY = Number(process.env.PLACEMENT_CONCURRENCY ?? 2);
 const ONBOARDINGS = Number(process.env.PLACEMENT_ONBOARDINGS ?? 30);
 const POOL_SIZE = Math.max(CONCURRENCY + 2, 6);
 

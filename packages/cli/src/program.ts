@@ -242,7 +242,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .description(
       "apply platform and tenant migrations to public and every dedicated schema, a few at a time, resumable (exit 1 if a schema is left behind)",
     )
-    .option("--concurrency <n>", "dedicated schemas migrated at once (1-32; PGlite: 1)", "4")
+    .option("--concurrency <n>", "dedicated schemas migrated at once (1-32; PGlite: 1)", "2")
     .action(run((s, o: { concurrency?: string }) => dbMigrate(s, o)));
   db.command("status")
     .description("each tenant schema's migration version (exit 1 if any is behind)")

@@ -74,7 +74,7 @@ export type TenantMigrationEvent =
 export interface RunTenantMigrationsOptions {
   /** `all`: `public` first, then the dedicated schemas; `dedicated`: those only. Default `all`. */
   readonly include?: "all" | "dedicated" | undefined;
-  /** Dedicated schemas migrated at once, each on its own connection (default 4; 1 on PGlite). */
+  /** Dedicated schemas migrated at once, each on its own connection (default 2; 1 on PGlite). */
   readonly concurrency?: number | undefined;
   readonly onEvent?: ((event: TenantMigrationEvent) => void) | undefined;
   /** Once aborted, no further schema starts; those in flight finish. */
@@ -141,7 +141,7 @@ export async function runTenantMigrations(
 ): Promise<TenantMigrationRun> {
   const raw = db.kysely as unknown as Kysely<unknown>;
   const include = options.include ?? "all";
-  const concurrency = db.engine === "pglite" ? 1 : Math.max(1, options.concurrency ?? 4);
+  const concurrency = db.engine === "pglite" ? 1 : Math.max(1, options.concurrency ?? 2);
   const before = await readTenantSchemaStates(raw);
   const upTo = options.upTo;
   const wanted = (s: TenantSchemaState) =>

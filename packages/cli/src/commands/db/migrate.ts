@@ -59,7 +59,7 @@ export async function dbMigrate(
   input: DbMigrateInput,
   options: DbMigrateOptions = {},
 ): Promise<CommandOutput<DbMigrateResult>> {
-  const concurrency = integerFlag("--concurrency", input.concurrency, 4, 1, 32);
+  const concurrency = integerFlag("--concurrency", input.concurrency, 2, 1, 32);
   const local = await openForOperatorJob(session, "db migrate");
   const interrupt = options.signal ? undefined : interruptSignal();
   const reporter = migrationReporter(session.io, {
