@@ -112,10 +112,11 @@ const bare: Call = () => ({});
 
 // Valid bodies, so that statuses speak of authorization, not validation.
 const uniq = () => randomUUID().slice(0, 8);
-function newAcademy(slug?: string): Body {
+function newAcademy(slug?: string, placement?: "schema"): Body {
   return () => ({
     slug: slug ?? `matrix-new-${uniq()}`,
     name: "Matrix Academy",
+    ...(placement ? { placement } : {}),
     admin: { email: "first@example.com", name: "First Admin", password: "first-admin-pw-1" },
   });
 }
@@ -239,6 +240,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   "POST /admin/academies": { lines: [
     ["",                                             send(newAcademy()),                                   401, 403, 403, 403, 403, 201, 403],
     ["with a taken slug",                            send(newAcademy("matrix-a")),                         401, 403, 403, 403, 403, 409, 403],
+    ["in a dedicated schema",                        send(newAcademy(undefined, "schema")),                401, 403, 403, 403, 403, 201, 403],
   ] },
   "GET /admin/academies": { sees: { platform_admin: ["A", "B"] }, lines: [
     ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
