@@ -4,6 +4,7 @@ import {
   ConflictError,
   dedicatedSchemaName,
   type MoveStep,
+  openDatabase,
   type SkillBridgeDatabase,
   TENANT_TABLES,
   withPlatform,
@@ -260,6 +261,30 @@ describe.runIf(postgres)("moves under concurrency and connection loss (postgres)
     expect(await courseTitles(db, academy)).toContain("Written during the move");
   });
 
+  it("another process's next transaction follows a move at once: nothing is cached", async () => {
+    // A second pool on the same database stands for another server process.
+    const url = new URL(process.env.SKILLBRIDGE_TEST_DATABASE_URL ?? "");
+    const name = (await sql<{ db: string }>`select current_database() as db`.execute(raw(db)))
+      .rows[0]?.db;
+    url.pathname = `/${name}`;
+    const other = await openDatabase({ url: url.toString(), poolSize: 2 });
+    try {
+      const pathIn = (handle: SkillBridgeDatabase) =>
+        withTenant(handle, { tenantId: academy.academyId, userId: null, role: "system" }, (trx) =>
+          sql<{ path: string }>`select current_setting('search_path') as path`.execute(trx),
+        ).then((r) => r.rows[0]?.path);
+      const before = await pathIn(other);
+      const to = before === "public" ? "schema" : "shared";
+      await services.academies.move(db, operator, academy.academyId, { to });
+      expect(await pathIn(other)).toBe(
+        to === "schema" ? `${dedicatedSchemaName(academy.academyId)}, public` : "public",
+      );
+      expect(await courseTitles(other, academy)).toEqual(await courseTitles(db, academy));
+    } finally {
+      await other.close();
+    }
+  });
+
   it("a move waits for the academy's transaction in flight, and gives up after its lock timeout", async () => {
     let finish!: () => void;
     const open = new Promise<void>((resolve) => {
@@ -271,17 +296,18 @@ describe.runIf(postgres)("moves under concurrency and connection loss (postgres)
       async () => open,
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = await placementOf(db, academy.academyId);
     await expect(
       services.academies.move(
         db,
         operator,
         academy.academyId,
-        { to: "shared" },
+        { to: before === "shared" ? "schema" : "shared" },
         { lockTimeoutMs: 200 },
       ),
     ).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/busy/) });
     finish();
     await holding;
-    expect(await placementOf(db, academy.academyId)).toBe("schema");
+    expect(await placementOf(db, academy.academyId)).toBe(before);
   });
 });
