@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migrate, openDatabase } from "@skillbridge/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { behindAcademy } from "../packages/core/test/support/behind-schema.js";
+import { createScratchDatabase } from "../packages/core/test/support/engines.js";
 
 // The built `skillbridge` binary on placement: `tenants create --placement
 // schema`, `tenants move`, `db migrate` and `db status`, each run as a new
@@ -103,3 +106,72 @@ describe("the skillbridge binary and placement", () => {
     expect(missingTo.err).toMatch(/--to/);
   });
 });
+
+describe.runIf(Boolean(process.env.SKILLBRIDGE_TEST_DATABASE_URL))(
+  "db migrate interrupted with Ctrl-C, on PostgreSQL",
+  () => {
+    it("finishes the schema in hand, exits 130 naming what is left, and the next run continues", async () => {
+      const scratch = await createScratchDatabase();
+      try {
+        const db = await openDatabase({ url: scratch.url, poolSize: 2 });
+        await migrate(db);
+        for (let i = 0; i < 12; i++) await behindAcademy(db, 1);
+        await db.close();
+
+        const pgEnv = { ...env, DATABASE_URL: scratch.url };
+        const interrupted = await new Promise<{ code: number | null; out: string; err: string }>(
+          (resolve) => {
+            const child = spawn(process.execPath, [bin, "db", "migrate", "--concurrency", "1"], {
+              cwd: home,
+              env: pgEnv,
+              stdio: ["pipe", "pipe", "pipe"],
+            });
+            let out = "";
+            let err = "";
+            let sent = false;
+            child.stdout.on("data", (d) => {
+              out += d;
+            });
+            child.stderr.on("data", (d) => {
+              err += d;
+              if (!sent && err.includes("[1/12]")) {
+                sent = true;
+                child.kill("SIGINT");
+              }
+            });
+            child.stdin.end("");
+            child.on("close", (code) => resolve({ code, out, err }));
+          },
+        );
+        expect(interrupted.code, interrupted.err).toBe(130);
+        expect(interrupted.out).toContain(
+          "Interrupted: the schemas in flight finished; rerun to continue.",
+        );
+        const done = Number(/migrated now: (\d+)/.exec(interrupted.out)?.[1]);
+        expect(done).toBeGreaterThanOrEqual(1);
+        expect(done).toBeLessThan(12);
+        expect(interrupted.out).toContain(`still behind: ${12 - done}`);
+
+        const again = await new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, [bin, "--json", "db", "migrate"], {
+            cwd: home,
+            env: pgEnv,
+            stdio: ["pipe", "pipe", "pipe"],
+          });
+          let out = "";
+          child.stdout.on("data", (d) => {
+            out += d;
+          });
+          child.stdin.end("");
+          child.on("close", (code) => resolve({ code, out }));
+        });
+        expect(again.code).toBe(0);
+        const result = JSON.parse(again.out);
+        expect(result.migrated).toHaveLength(12 - done);
+        expect(result.behind).toEqual([]);
+      } finally {
+        await scratch.drop();
+      }
+    });
+  },
+);

@@ -10,7 +10,7 @@ import {
   type TenantMigrationEvent,
   tenantMigrationNames,
 } from "../src/index.js";
-import { tenantMigrations } from "../src/schema/migrate.js";
+import { behindAcademy } from "./support/behind-schema.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
 import { fastServices } from "./support/fast-services.js";
 
@@ -20,34 +20,6 @@ import { fastServices } from "./support/fast-services.js";
 
 const raw = (db: SkillBridgeDatabase) => db.kysely as unknown as Kysely<unknown>;
 const names = tenantMigrationNames();
-
-/**
- * An academy placed in a dedicated schema that has only the first `upTo`
- * tenant migrations: what a schema looks like after a new migration ships.
- */
-async function behindAcademy(db: SkillBridgeDatabase, upTo: number): Promise<string> {
-  const id = randomUUID();
-  const schema = dedicatedSchemaName(id);
-  await raw(db)
-    .transaction()
-    .execute(async (trx) => {
-      await sql`insert into academies (id, slug, name, placement)
-                values (${id}, ${`behind-${id.slice(0, 8)}`}, 'Behind', 'schema')`.execute(trx);
-      await sql.raw(`create schema ${schema}`).execute(trx);
-      await sql
-        .raw(
-          `create table ${schema}.skillbridge_tenant_migrations (name varchar(255) not null primary key, timestamp varchar(255) not null)`,
-        )
-        .execute(trx);
-      const migrations = tenantMigrations(schema);
-      for (const name of names.slice(0, upTo)) {
-        await migrations[name]?.up(trx);
-        await sql`insert into ${sql.table(`${schema}.skillbridge_tenant_migrations`)}
-                  values (${name}, ${new Date().toISOString()})`.execute(trx);
-      }
-    });
-  return schema;
-}
 
 /** The most schemas that were between "start" and "done"/"failed" at once. */
 function maxInFlight(events: readonly TenantMigrationEvent[]): number {
