@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from "commander";
 import { auditIsolation } from "./commands/audit/isolation.js";
 import { login, logout, whoami } from "./commands/auth.js";
 import { completion } from "./commands/completion.js";
+import { dbMigrate } from "./commands/db/migrate.js";
+import { dbStatus } from "./commands/db/status.js";
 import { demo } from "./commands/demo/index.js";
 import { impersonate } from "./commands/impersonate.js";
 import { init } from "./commands/init.js";
@@ -11,6 +13,7 @@ import { serve } from "./commands/serve.js";
 import { tenantsCreate } from "./commands/tenants/create.js";
 import { tenantsDelete } from "./commands/tenants/delete.js";
 import { tenantsList } from "./commands/tenants/list.js";
+import { tenantsMove } from "./commands/tenants/move.js";
 import { tenantsShow } from "./commands/tenants/show.js";
 import { tenantsRestore, tenantsSuspend } from "./commands/tenants/status.js";
 import { usersCreate } from "./commands/users/create.js";
@@ -217,6 +220,33 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .description("soft-delete an academy (asks you to type the slug, or --yes)")
     .argument("<slug>", "the academy's slug")
     .action(run((s, slug: string) => tenantsDelete(s, slug)));
+  tenants
+    .command("move")
+    .description(
+      "move an academy's rows to a dedicated schema or back to the shared one, in one verified transaction (asks you to type the slug, or --yes)",
+    )
+    .argument("<slug>", "the academy's slug")
+    .addOption(
+      new Option("--to <placement>", "where its rows go")
+        .choices(["schema", "shared"])
+        .makeOptionMandatory(),
+    )
+    .action(run((s, slug: string, o: { to?: string }) => tenantsMove(s, slug, o)));
+
+  const db = program
+    .command("db")
+    .description(
+      "the local database's migrations (operator jobs: they work on the database directly)",
+    );
+  db.command("migrate")
+    .description(
+      "apply platform and tenant migrations to public and every dedicated schema, a few at a time, resumable (exit 1 if a schema is left behind)",
+    )
+    .option("--concurrency <n>", "dedicated schemas migrated at once (1-32; PGlite: 1)", "2")
+    .action(run((s, o: { concurrency?: string }) => dbMigrate(s, o)));
+  db.command("status")
+    .description("each tenant schema's migration version (exit 1 if any is behind)")
+    .action(run((s) => dbStatus(s)));
 
   const users = program.command("users").description("users of an academy");
   users

@@ -27,6 +27,7 @@ export type SkillBridgeErrorCode =
   | "ai_unavailable"
   | "ai_output_invalid"
   | "database_in_use"
+  | "move_verification_failed"
   | "internal";
 
 export interface FieldProblem {
@@ -134,6 +135,21 @@ export class UnsafeDatabaseError extends SkillBridgeError {
   constructor(problems: readonly string[]) {
     super("unsafe_database", 500, `Refusing to serve tenant traffic: ${problems.join("; ")}`);
     this.problems = problems;
+  }
+}
+
+/**
+ * An academy's move between placements found its two copies different (row
+ * count or checksum of a table): the move is rolled back, the academy stays
+ * where it was. A bug or a concurrent writer around the placement lock.
+ */
+export class MoveVerificationError extends SkillBridgeError {
+  constructor(detail: string) {
+    super(
+      "move_verification_failed",
+      500,
+      `The academy's copy did not match its rows, so nothing was moved: ${detail}`,
+    );
   }
 }
 

@@ -101,6 +101,7 @@ export {
   InvalidCursorError,
   isSkillBridgeError,
   MigrationFailedError,
+  MoveVerificationError,
   NotFoundError,
   PayloadTooLargeError,
   QuestionFileError,
@@ -176,6 +177,33 @@ export {
 } from "./learning/weak-spots.js";
 export { CursorCodec, type CursorPosition } from "./pagination/cursor-codec.js";
 export type { Page, PageRequest } from "./pagination/paginate.js";
+export {
+  type AcademyMove,
+  type MovedTable,
+  type MoveOptions,
+  type MoveStep,
+  moveAcademyRows,
+} from "./placement/move-academy.js";
+export {
+  type AcademyPlacement,
+  academyIdOfSchema,
+  DEDICATED_SCHEMA_PREFIX,
+  dedicatedSchemaName,
+  SHARED_SCHEMA,
+  schemaOf,
+} from "./placement/schema-name.js";
+export {
+  migrateTenantSchemaIn,
+  type RunTenantMigrationsOptions,
+  runTenantMigrations,
+  type TenantMigrationEvent,
+  type TenantMigrationRun,
+} from "./placement/tenant-schema-runner.js";
+export {
+  readTenantSchemaStates,
+  type TenantSchemaState,
+  tenantMigrationNames,
+} from "./placement/tenant-schema-state.js";
 export { type Actor, isStaff } from "./policies/actor.js";
 export { type AssignmentView, assignmentRules, assignmentView } from "./policies/assignments.js";
 export { type CourseScope, courseReadScope, courseRules } from "./policies/courses.js";
@@ -252,7 +280,7 @@ export {
   validateQuestionRows,
   type WrittenNumber,
 } from "./questions/index.js";
-export { type MigrationReport, migrate } from "./schema/migrate.js";
+export { type MigrationReport, migrate, migratePlatform } from "./schema/migrate.js";
 export {
   isTenantTable,
   PLATFORM_TABLES,

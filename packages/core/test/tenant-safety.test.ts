@@ -2,12 +2,14 @@ import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   assertTenantSafety,
+  dedicatedSchemaName,
   findTenantSafetyProblems,
   type SkillBridgeDatabase,
   TENANT_ROLE,
   UnsafeDatabaseError,
 } from "../src/index.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
+import { fastServices } from "./support/fast-services.js";
 
 const raw = (db: SkillBridgeDatabase) => db.kysely as unknown as Kysely<unknown>;
 
@@ -47,6 +49,25 @@ describe.each(ENGINES)("start-up safety check (%s)", (engine) => {
         "public.enrollments has row-level security disabled",
       ]),
     );
+  });
+
+  it("refuses an academy placed in a dedicated schema that lacks a tenant table", async () => {
+    const { academy } = await fastServices().academies.onboard(
+      db,
+      { platformUserId: null },
+      {
+        slug: "dedicated",
+        name: "Dedicated",
+        placement: "schema",
+        admin: { email: "a@example.com", name: "Admin", password: "admin-password-1" },
+      },
+    );
+    expect(await findTenantSafetyProblems(db)).toEqual([]);
+    const schema = dedicatedSchemaName(academy.id);
+    await sql.raw(`drop table ${schema}.question_ratings`).execute(raw(db));
+    expect(await findTenantSafetyProblems(db)).toEqual([
+      `academy ${academy.id} is placed in schema ${schema}, which lacks question_ratings (run skillbridge db migrate)`,
+    ]);
   });
 
   it("refuses an unknown table with a tenant_id column and no policy", async () => {

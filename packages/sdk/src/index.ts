@@ -53,6 +53,8 @@ export type {
   LoginBody,
   LoginResponse,
   MeResponse,
+  MoveAcademyBody,
+  MoveAcademyResponse,
   Page,
   PageQueryInput,
   ParentLink,

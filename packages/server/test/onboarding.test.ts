@@ -313,22 +313,43 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
       await expectNothingWritten(before);
     });
 
-    it("placement 'schema' is a 400 (not supported in this version) and nothing is written", async () => {
-      const before = await rowCounts();
+    it("placement 'schema' creates the academy in a dedicated schema, migrated, with its admin there", async () => {
       const body = newAcademy({ placement: "schema" });
       const response = await onboard(body);
-      expectProblem(response, 400, "validation_failed");
-      expect((response.body.errors as { path: string }[]).map((e) => e.path)).toContain(
-        "placement",
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.academy.placement).toBe("schema");
+      const schema = `academy_${(response.body.academy.id as string).replaceAll("-", "")}`;
+      const where = await sql<{ dedicated: number; shared: number; migrations: number }>`
+        select (select count(*)::int from ${sql.table(`${schema}.users`)}) as dedicated,
+               (select count(*)::int from public.users where tenant_id = ${response.body.academy.id}) as shared,
+               (select count(*)::int from ${sql.table(`${schema}.skillbridge_tenant_migrations`)}) as migrations`.execute(
+        t.db.kysely,
       );
-      await expectNothingWritten(before);
+      expect(where.rows[0]).toMatchObject({ dedicated: 1, shared: 0 });
+      expect(where.rows[0]?.migrations).toBeGreaterThanOrEqual(5);
       expect(
         await loginStatus({
           academy: body.slug,
           email: body.admin.email,
           password: body.admin.password,
         }),
-      ).toBe(401);
+      ).toBe(200);
+    });
+
+    it("a taken slug with placement 'schema' is a 409 and leaves no schema behind", async () => {
+      const before = await rowCounts();
+      const schemas = async () =>
+        (
+          await sql<{ n: number }>`
+            select count(*)::int as n from pg_namespace where nspname like 'academy\_%'`.execute(
+            t.db.kysely,
+          )
+        ).rows[0]?.n;
+      const schemasBefore = await schemas();
+      const response = await onboard(newAcademy({ slug: seeded.slug, placement: "schema" }));
+      expectProblem(response, 409, "conflict");
+      await expectNothingWritten(before);
+      expect(await schemas()).toBe(schemasBefore);
     });
   });
 

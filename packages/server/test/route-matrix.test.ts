@@ -113,10 +113,11 @@ const bare: Call = () => ({});
 
 // Valid bodies, so that statuses speak of authorization, not validation.
 const uniq = () => randomUUID().slice(0, 8);
-function newAcademy(slug?: string): Body {
+function newAcademy(slug?: string, placement?: "schema"): Body {
   return () => ({
     slug: slug ?? `matrix-new-${uniq()}`,
     name: "Matrix Academy",
+    ...(placement ? { placement } : {}),
     admin: { email: "first@example.com", name: "First Admin", password: "first-admin-pw-1" },
   });
 }
@@ -250,6 +251,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   "POST /admin/academies": { lines: [
     ["",                                             send(newAcademy()),                                   401, 403, 403, 403, 403, 201, 403],
     ["with a taken slug",                            send(newAcademy("matrix-a")),                         401, 403, 403, 403, 403, 409, 403],
+    ["in a dedicated schema",                        send(newAcademy(undefined, "schema")),                401, 403, 403, 403, 403, 201, 403],
   ] },
   "GET /admin/academies": { sees: { platform_admin: ["A", "B"] }, lines: [
     ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
@@ -277,6 +279,14 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on a live academy",                            on(academy("A")),                                     401, 403, 403, 403, 403, 404, 403],
     ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
     ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "POST /admin/academies/{id}/move": { lines: [
+    ["on an academy, to a dedicated schema",         on(freshAcademy, () => ({ to: "schema" })),           401, 403, 403, 403, 403, 200, 403],
+    ["on a shared academy, to the shared schema",    on(freshAcademy, () => ({ to: "shared" })),           401, 403, 403, 403, 403, 409, 403],
+    ["on a deleted academy",                         on(academy("D"), () => ({ to: "schema" })),           401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId, () => ({ to: "schema" })),              401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed, () => ({ to: "schema" })),              401, 403, 403, 403, 403, 404, 403],
+    ["to an unknown placement",                      on(freshAcademy, () => ({ to: "citus" })),            401, 403, 403, 403, 403, 400, 403],
   ] },
   "GET /admin/academies/{id}/users": { sees: { platform_admin: ["admin", "i1", "i2", "s1", "s2", "s3", "p", "p2"] }, lines: [
     ["on an academy",                                on(academy("A")),                                     401, 403, 403, 403, 403, 200, 403],
@@ -672,7 +682,18 @@ describe("route matrix", () => {
   });
 });
 
-describe.each(ENGINES)("route matrix on %s", (engine) => {
+// A and B in each placement pair: both shared, A in a dedicated schema beside a
+// shared B, and the other way round (docs/tenancy.md, "Placement").
+const PLACEMENTS = [
+  { A: "shared", B: "shared" },
+  { A: "schema", B: "shared" },
+  { A: "shared", B: "schema" },
+] as const;
+const WORLDS = ENGINES.flatMap((engine) =>
+  PLACEMENTS.map((p) => ({ engine, placements: p, label: `${engine}, A ${p.A}, B ${p.B}` })),
+);
+
+describe.each(WORLDS)("route matrix on $label", ({ engine, placements }) => {
   let t: TestApp;
   let w: MatrixWorld;
 
@@ -685,7 +706,7 @@ describe.each(ENGINES)("route matrix on %s", (engine) => {
       burstDurationSeconds: 10,
     };
     t = await createTestApp(engine, { rateLimit: lots });
-    w = await seedMatrix(t);
+    w = await seedMatrix(t, placements);
   });
 
   afterAll(async () => {

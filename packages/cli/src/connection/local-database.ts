@@ -18,6 +18,11 @@ export interface LocalDatabaseOptions {
    * audit turns it off: it must report on such a database, not stop at it.
    */
   readonly checkSafety?: boolean | undefined;
+  /**
+   * Migrate on opening (default true). `db migrate` and `db status` turn it off:
+   * they run (or report) the migrations themselves, schema by schema.
+   */
+  readonly migrate?: boolean | undefined;
 }
 
 export interface LocalDatabase {
@@ -62,7 +67,7 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
     );
   }
   try {
-    const reports: MigrationReport[] = await migrate(db);
+    const reports: MigrationReport[] = options.migrate === false ? [] : await migrate(db);
     if (options.checkSafety !== false) await assertTenantSafety(db);
     return {
       db,

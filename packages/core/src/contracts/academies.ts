@@ -103,6 +103,22 @@ export const AcademyUserQuerySchema = PageQuerySchema.extend({
 /** `GET /admin/academies` response. */
 export const AcademyPageSchema = pageOf(AcademySchema).meta({ id: "AcademyPage" });
 
+/** `POST /admin/academies/:id/move`: the placement to move the academy's rows to. */
+export const MoveAcademyBodySchema = z
+  .strictObject({ to: PlacementSchema })
+  .meta({ id: "MoveAcademyBody" });
+
+/** `POST /admin/academies/:id/move` 200 response: where it was, where it is, rows moved per table. */
+export const MoveAcademyResponseSchema = z
+  .object({
+    academy: AcademySchema,
+    from: PlacementSchema,
+    to: PlacementSchema,
+    tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative() })),
+    durationMs: z.number().int().nonnegative(),
+  })
+  .meta({ id: "MoveAcademyResponse" });
+
 /**
  * `POST /admin/impersonations`. A reason is mandatory (and trimmed, so blanks do not
  * count) because it is the audit trail; the TTL is capped at one hour.
@@ -155,6 +171,8 @@ export type CreateAcademyAdmin = z.infer<typeof CreateAcademyAdminSchema>;
 export type CreateAcademyBody = z.infer<typeof CreateAcademyBodySchema>;
 export type CreateAcademyResponse = z.infer<typeof CreateAcademyResponseSchema>;
 export type UpdateAcademyBody = z.infer<typeof UpdateAcademyBodySchema>;
+export type MoveAcademyBody = z.infer<typeof MoveAcademyBodySchema>;
+export type MoveAcademyResponse = z.infer<typeof MoveAcademyResponseSchema>;
 export type ImpersonationBody = z.infer<typeof ImpersonationBodySchema>;
 export type ImpersonationResponse = z.infer<typeof ImpersonationResponseSchema>;
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

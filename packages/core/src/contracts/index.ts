@@ -23,6 +23,8 @@ export type {
   CreateAcademyResponse,
   ImpersonationBody,
   ImpersonationResponse,
+  MoveAcademyBody,
+  MoveAcademyResponse,
   Placement,
   UpdateAcademyBody,
 } from "./academies.js";
@@ -40,6 +42,8 @@ export {
   CreateAcademyResponseSchema,
   ImpersonationBodySchema,
   ImpersonationResponseSchema,
+  MoveAcademyBodySchema,
+  MoveAcademyResponseSchema,
   PlacementSchema,
   UpdateAcademyBodySchema,
 } from "./academies.js";

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
+import { runTenantMigrations } from "../placement/tenant-schema-runner.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import * as platform0002 from "./migrations/platform-0002-question-bank.js";
 import * as platform0003 from "./migrations/platform-0003-jobs.js";
@@ -30,7 +31,12 @@ export function tenantSchemaDdl(schema: string): string {
     .join("\n");
 }
 
-function tenantMigrations(schema: string): Record<string, Migration> {
+/**
+ * The tenant migrations for one schema, by name: the one list every tenant schema
+ * is migrated from (`public` and each dedicated schema, see
+ * `placement/tenant-schema-runner.ts`), applied in name order.
+ */
+export function tenantMigrations(schema: string): Record<string, Migration> {
   return {
     "0001_init": tenantInit(schema),
     "0002_ai": tenantAi(schema),
@@ -77,21 +83,49 @@ function check(
   };
 }
 
+/** Applies the platform migrations (schema `public`). */
+export async function migratePlatform(db: SkillBridgeDatabase): Promise<MigrationReport> {
+  const kysely = db.kysely as unknown as Kysely<unknown>;
+  const platform = await migratorFor(kysely, "platform", "public").migrateToLatest();
+  return check(platform, "public", "platform");
+}
+
+/** Applies the tenant migrations to the shared schema (`public`). */
+export async function migrateSharedTenantSchema(db: SkillBridgeDatabase): Promise<MigrationReport> {
+  const kysely = db.kysely as unknown as Kysely<unknown>;
+  const tenant = await migratorFor(kysely, "tenant", "public").migrateToLatest();
+  return check(tenant, "public", "tenant");
+}
+
 /**
  * Brings the database to the latest schema: platform tables first, then the
- * tenant tables of the shared schema. Safe to call on every start: applied
- * migrations are recorded and skipped, and a lock keeps two processes from
- * migrating at once.
+ * tenant tables of the shared schema, then every dedicated schema (academies
+ * with `placement = 'schema'`, a few at a time). Safe to call on every start:
+ * applied migrations are recorded and skipped, and locks keep two processes
+ * from migrating one schema at once. `skillbridge db migrate` runs the same
+ * steps with progress.
  *
  * @example
  * const db = await openDatabase({ memory: true });
  * await migrate(db);
  */
-export async function migrate(db: SkillBridgeDatabase): Promise<MigrationReport[]> {
-  const kysely = db.kysely as unknown as Kysely<unknown>;
-  const platform = await migratorFor(kysely, "platform", "public").migrateToLatest();
-  const reports = [check(platform, "public", "platform")];
-  const tenant = await migratorFor(kysely, "tenant", "public").migrateToLatest();
-  reports.push(check(tenant, "public", "tenant"));
+export async function migrate(
+  db: SkillBridgeDatabase,
+  options: { readonly concurrency?: number } = {},
+): Promise<MigrationReport[]> {
+  const reports = [await migratePlatform(db), await migrateSharedTenantSchema(db)];
+  const run = await runTenantMigrations(db, {
+    include: "dedicated",
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  const failed = run.failed[0];
+  if (failed) {
+    throw new MigrationFailedError(
+      `tenant migration failed in schema ${failed.schema}: ${failed.error}`,
+    );
+  }
+  for (const done of run.migrated) {
+    reports.push({ schema: done.schema, scope: "tenant", applied: done.applied });
+  }
   return reports;
 }

@@ -1,17 +1,23 @@
-import { sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import {
   type Academy,
   type CreateAcademyBody,
   CreateAcademyBodySchema,
   type CreateAcademyResponse,
+  type MoveAcademyBody,
+  MoveAcademyBodySchema,
+  type MoveAcademyResponse,
   type UpdateAcademyBody,
   UpdateAcademyBodySchema,
 } from "../contracts/index.js";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import type { Database } from "../db/tables.js";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { ConflictError, NotFoundError } from "../errors.js";
 import type { Page, PageRequest } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
+import { type MoveOptions, moveAcademyRows } from "../placement/move-academy.js";
+import { dedicatedSchemaName } from "../placement/schema-name.js";
+import { migrateTenantSchemaIn } from "../placement/tenant-schema-runner.js";
 import type { PlatformDb } from "../tenancy/context.js";
 import { enterTenantScope } from "../tenancy/with-tenant.js";
 import type { AuditLogService } from "./audit-log.js";
@@ -55,7 +61,7 @@ export interface PlatformActor {
   readonly platformUserId: string | null;
 }
 
-/** Academies: onboarding, listing, suspension, soft delete and restore. Platform-level. */
+/** Academies: onboarding, placement moves, listing, suspension, soft delete and restore. Platform-level. */
 export class AcademyService {
   readonly #deps: ServiceDeps;
   readonly #audit: AuditLogService;
@@ -67,7 +73,9 @@ export class AcademyService {
 
   /**
    * Creates an academy and its first admin in one transaction: a taken slug is
-   * a 409 and leaves nothing behind.
+   * a 409 and leaves nothing behind. `placement: "schema"` also creates the
+   * academy's dedicated schema and applies every tenant migration to it, in
+   * the same transaction.
    */
   async onboard(
     db: SkillBridgeDatabase,
@@ -75,20 +83,24 @@ export class AcademyService {
     input: CreateAcademyBody,
   ): Promise<CreateAcademyResponse> {
     const body = parseInput(CreateAcademyBodySchema, input);
-    if (body.placement === "schema") {
-      throw new ValidationError("Dedicated-schema placement is not available in this version.", [
-        { path: "placement", message: "Only 'shared' is supported." },
-      ]);
-    }
+    const placement = body.placement ?? "shared";
     // Hash before the transaction opens: the slow part must not hold locks.
     const passwordHash = await this.#deps.passwords.hash(body.admin.password);
     try {
       return await db.kysely.transaction().execute(async (trx) => {
         const academy = await trx
           .insertInto("academies")
-          .values({ slug: body.slug, name: body.name, placement: "shared" })
+          .values({ slug: body.slug, name: body.name, placement })
           .returning(["id", "slug", "name", "status", "placement", "created_at", "deleted_at"])
           .executeTakeFirstOrThrow();
+        // A dedicated schema is created and migrated in this same transaction: a
+        // failure leaves neither the academy nor its schema behind.
+        if (placement === "schema") {
+          await migrateTenantSchemaIn(
+            trx as unknown as Kysely<unknown>,
+            dedicatedSchemaName(academy.id),
+          );
+        }
         await this.#audit.record(trx as unknown as PlatformDb, {
           actorId: actor.platformUserId,
           actorKind: actor.platformUserId ? "platform_user" : "system",
@@ -96,7 +108,7 @@ export class AcademyService {
           academyId: academy.id,
           targetType: "academy",
           targetId: academy.id,
-          details: { slug: academy.slug, admin: body.admin.email },
+          details: { slug: academy.slug, admin: body.admin.email, placement },
         });
         const tenant = await enterTenantScope(trx as Transaction<Database>, {
           tenantId: academy.id,
@@ -119,6 +131,45 @@ export class AcademyService {
       if (isUniqueViolation(error)) throw new ConflictError(`The slug "${body.slug}" is taken.`);
       throw error;
     }
+  }
+
+  /**
+   * Moves an academy between the shared schema and a dedicated one
+   * (`placement/move-academy.ts`): one transaction that copies, verifies
+   * counts and checksums per table, switches the placement, removes the old
+   * rows and writes the audit entry. Interrupted, it leaves the academy whole
+   * where it was.
+   */
+  async move(
+    db: SkillBridgeDatabase,
+    actor: PlatformActor,
+    id: string,
+    input: MoveAcademyBody,
+    options: MoveOptions = {},
+  ): Promise<MoveAcademyResponse> {
+    const body = parseInput(MoveAcademyBodySchema, input);
+    const started = performance.now();
+    return db.kysely.transaction().execute(async (trx) => {
+      const moved = await moveAcademyRows(trx as unknown as Kysely<unknown>, id, body.to, options);
+      const rows = Object.fromEntries(moved.tables.map((t) => [t.table, t.rows]));
+      const platform = trx as unknown as PlatformDb;
+      await this.#audit.record(platform, {
+        actorId: actor.platformUserId,
+        actorKind: actor.platformUserId ? "platform_user" : "system",
+        action: "academy.move",
+        academyId: moved.academyId,
+        targetType: "academy",
+        targetId: moved.academyId,
+        details: { from: moved.from, to: moved.to, rows },
+      });
+      return {
+        academy: await this.get(platform, moved.academyId),
+        from: moved.from,
+        to: moved.to,
+        tables: moved.tables.map((t) => ({ table: t.table, rows: t.rows })),
+        durationMs: Math.round(performance.now() - started),
+      };
+    });
   }
 
   async list(

@@ -5,13 +5,15 @@ import { readTables } from "../catalog/tables.js";
 import { readTenantRole } from "../catalog/tenant-role.js";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { UnsafeDatabaseError } from "../errors.js";
+import { dedicatedSchemaName } from "../placement/schema-name.js";
 import { TENANT_ROLE, TENANT_TABLES } from "../schema/tenant-tables.js";
 
 /**
  * Lists what would let tenant traffic escape row-level security: a tenant role
  * that is a superuser, has BYPASSRLS or owns a table (owners skip RLS unless it
  * is forced), a tenant table without forced RLS or without a policy, a known
- * tenant table that is missing. Empty when the database is safe to serve.
+ * tenant table that is missing (in public, or in the dedicated schema of an
+ * academy placed in one). Empty when the database is safe to serve.
  * The isolation audit (`runIsolationAudit`) reads the same catalog and goes
  * further: policy behaviour, keys, views, functions, data.
  */
@@ -39,6 +41,25 @@ export async function findTenantSafetyProblems(db: SkillBridgeDatabase): Promise
   }
   for (const table of TENANT_TABLES) {
     if (!seen.has(table)) problems.push(`tenant table public.${table} is missing (run migrations)`);
+  }
+  // An academy placed in a dedicated schema whose copy of a tenant table is missing would
+  // fall through to public's table on the search_path: refuse rather than misplace rows.
+  const present = new Set(tables.map(qualifiedName));
+  if (present.has("public.users")) {
+    const placed = await db.kysely
+      .selectFrom("academies")
+      .select("id")
+      .where("placement", "=", "schema")
+      .execute();
+    for (const row of placed) {
+      const schema = dedicatedSchemaName(row.id);
+      const missing = TENANT_TABLES.filter((t) => !present.has(`${schema}.${t}`));
+      if (missing.length > 0) {
+        problems.push(
+          `academy ${row.id} is placed in schema ${schema}, which lacks ${missing.join(", ")} (run skillbridge db migrate)`,
+        );
+      }
+    }
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Placement } from "../../src/contracts/index.js";
 import type { Actor, Services, SkillBridgeDatabase, TenantDb } from "../../src/index.js";
 import { withTenant } from "../../src/index.js";
 
@@ -35,7 +36,7 @@ export const ROLE_OF = {
 } as const;
 
 /**
- * Seeds an academy with rows in every tenant table:
+ * Seeds an academy with rows in every tenant table (of its placement's schema):
  * - instructors i1 (teaches c1) and i2 (teaches c2)
  * - students s1 (c1), s2 (c2), s3 (c1 and c2); parent p linked to s1 only
  * - assignments a1 (c1, with a reference answer) and a2 (c2)
@@ -47,6 +48,7 @@ export async function seedAcademy(
   db: SkillBridgeDatabase,
   services: Services,
   slug: string,
+  placement: Placement = "shared",
 ): Promise<SeededAcademy> {
   const { academy, admin } = await services.academies.onboard(
     db,
@@ -54,6 +56,7 @@ export async function seedAcademy(
     {
       slug,
       name: `Academy ${slug}`,
+      placement,
       admin: { email: "admin@example.com", name: "Ada Admin", password: "admin-password-1" },
     },
   );

@@ -7,6 +7,9 @@ import {
   type CreateAcademyBody,
   type CreateAcademyResponse,
   CreateAcademyResponseSchema,
+  type MoveAcademyBody,
+  type MoveAcademyResponse,
+  MoveAcademyResponseSchema,
   type UpdateAcademyBody,
   type User,
   UserPageSchema,
@@ -58,6 +61,31 @@ export class Academies extends APIResource {
     options?: RequestOptions,
   ): PagePromise<User> {
     return this.paginate(`/admin/academies/${segment(id)}/users`, query, UserPageSchema, options);
+  }
+
+  /**
+   * Moves an academy's rows to the shared schema or to a dedicated schema of its own,
+   * in one transaction (copied, verified per table, switched, old rows removed): an
+   * interrupted move leaves it where it was. Already there: `ConflictError`. A large
+   * academy may take longer than the default timeout; pass `{ timeoutMs }`.
+   *
+   * @example
+   * const { tables } = await client.academies.move(id, { to: "schema" }, { timeoutMs: 600_000 });
+   */
+  move(
+    id: string,
+    body: MoveAcademyBody,
+    options?: RequestOptions,
+  ): APIPromise<MoveAcademyResponse> {
+    return this.request(
+      {
+        method: "POST",
+        path: `/admin/academies/${segment(id)}/move`,
+        body,
+        schema: MoveAcademyResponseSchema,
+      },
+      options,
+    );
   }
 
   /** @example const academy = await client.academies.get(id); */

@@ -7,6 +7,8 @@ import {
   CreateAcademyBodySchema,
   CreateAcademyResponseSchema,
   IdParamsSchema,
+  MoveAcademyBodySchema,
+  MoveAcademyResponseSchema,
   UpdateAcademyBodySchema,
   UserPageSchema,
 } from "@skillbridge/core/contracts";
@@ -108,6 +110,24 @@ export const academyRoutes = [
       platform((trx, user) =>
         deps.services.academies.restore(trx, { platformUserId: user.id }, params.id),
       ),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/admin/academies/{id}/move",
+    summary:
+      "Move an academy's rows to the shared schema or a dedicated one (one transaction: copy, verify counts and checksums, switch, delete; interrupted, nothing moves)",
+    tag: "platform",
+    auth: "platform",
+    roles: admin,
+    params: IdParamsSchema,
+    body: MoveAcademyBodySchema,
+    status: 200,
+    response: MoveAcademyResponseSchema,
+    errors: [400, 401, 403, 404, 409, 413, 429],
+    handler: async ({ params, body, platform, deps }) => {
+      const actor = await platform(async (_trx, user) => ({ platformUserId: user.id }));
+      return deps.services.academies.move(deps.db, actor, params.id, body);
+    },
   }),
 
   defineRoute({

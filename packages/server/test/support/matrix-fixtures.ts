@@ -6,6 +6,7 @@ import {
   withPlatform,
   withTenant,
 } from "@skillbridge/core";
+import type { Placement } from "@skillbridge/core/contracts";
 import { fastServices } from "../../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../../core/test/support/seed.js";
 import { PLATFORM_ADMIN, type TestApp } from "./test-app.js";
@@ -328,13 +329,19 @@ async function extendAcademy(
 }
 
 /**
- * Seeds the matrix: two look-alike academies A and B, a deleted academy D, a
+ * Seeds the matrix: two look-alike academies A and B (each in the placement
+ * given: shared schema or a dedicated one), a deleted academy D, a
  * content manager beside the harness's platform admin, and a token per column.
  */
-export async function seedMatrix(t: TestApp): Promise<MatrixWorld> {
+export async function seedMatrix(
+  t: TestApp,
+  placements: { readonly A: Placement; readonly B: Placement } = { A: "shared", B: "shared" },
+): Promise<MatrixWorld> {
   const services = fastServices();
-  const A = await extendAcademy(t, services, "A", await seedAcademy(t.db, services, "matrix-a"));
-  const B = await extendAcademy(t, services, "B", await seedAcademy(t.db, services, "matrix-b"));
+  const seedA = await seedAcademy(t.db, services, "matrix-a", placements.A);
+  const A = await extendAcademy(t, services, "A", seedA);
+  const seedB = await seedAcademy(t.db, services, "matrix-b", placements.B);
+  const B = await extendAcademy(t, services, "B", seedB);
 
   const onboard = async (slug: string) =>
     services.academies.onboard(

@@ -4,6 +4,7 @@ import { crossTenantRows } from "./cross-tenant-rows.js";
 import { dedicatedSchemas } from "./dedicated-schemas.js";
 import { definerFunctions } from "./definer-functions.js";
 import { foreignKeys } from "./foreign-keys.js";
+import { misplacedRows } from "./misplaced-rows.js";
 import { rlsEnabled } from "./rls-enabled.js";
 import { rlsFailClosed } from "./rls-fail-closed.js";
 import { rlsPolicies } from "./rls-policies.js";
@@ -34,4 +35,5 @@ export const STATIC_CHECKS: readonly AuditCheckDefinition[] = [
   crossTenantRows,
   citusReadiness,
   dedicatedSchemas,
+  misplacedRows,
 ];
