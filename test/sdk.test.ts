@@ -323,6 +323,35 @@ describe.each(ENGINES)("the SDK against a live server on %s", (engine) => {
       expect(error).toBeInstanceOf(PermissionError);
     });
 
+    it("academies: users finds whom to impersonate; move to a dedicated schema and back keeps the rows", async () => {
+      const admins = await platform.academies
+        .users(academy.id, { role: "admin" })
+        .toArray({ limit: 10 });
+      expect(admins.map((u) => u.id)).toEqual([adminUser.id]);
+      const [byEmail] = (
+        await platform.academies.users(academy.id, { email: student.email }).firstPage()
+      ).data;
+      expect(byEmail?.id).toBe(student.id);
+
+      const there = await platform.academies.move(academy.id, { to: "schema" });
+      expect([there.from, there.to, there.academy.placement]).toEqual([
+        "shared",
+        "schema",
+        "schema",
+      ]);
+      expect(there.tables.find((t) => t.table === "submissions")?.rows).toBeGreaterThan(0);
+      // The academy's own clients notice nothing: same ids, same rows.
+      expect((await admin.courses.get(course.id)).id).toBe(course.id);
+      expect((await admin.submissions.get(submission.id)).id).toBe(submission.id);
+
+      const back = await platform.academies.move(academy.id, { to: "shared" });
+      expect(back.tables).toEqual(there.tables);
+      expect((await admin.submissions.get(submission.id)).id).toBe(submission.id);
+      expect(await caught(platform.academies.move(academy.id, { to: "shared" }))).toBeInstanceOf(
+        ConflictError,
+      );
+    });
+
     it("impersonation: a token for the student that acts as them, on the audit log", async () => {
       const reason = "Support ticket 4711: cannot see course";
       const { accessToken, expiresIn } = await platform.impersonations.create({
