@@ -1,12 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditFinding, IsolationAuditReport } from "../src/contracts/index.js";
-import {
-  dedicatedSchemaName,
-  runIsolationAudit,
-  runIsolationAuditInTransaction,
-  type SkillBridgeDatabase,
-} from "../src/index.js";
+import { dedicatedSchemaName, runIsolationAudit, type SkillBridgeDatabase } from "../src/index.js";
+import { auditWith, exec } from "./support/audit-with.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
 import { fastServices } from "./support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "./support/seed.js";
@@ -16,29 +12,6 @@ import { type SeededAcademy, seedAcademy } from "./support/seed.js";
 // transaction that is rolled back) is found — RLS, keys, migrations, a stray
 // schema, and rows lying in a schema other than their academy's placement.
 
-type Raw = Kysely<unknown>;
-const raw = (db: SkillBridgeDatabase) => db.kysely as unknown as Raw;
-const ROLLBACK = new Error("rollback");
-
-async function auditWith(
-  db: SkillBridgeDatabase,
-  breach: (trx: Raw) => Promise<unknown>,
-): Promise<IsolationAuditReport> {
-  let report: IsolationAuditReport | undefined;
-  const outcome = await raw(db)
-    .transaction()
-    .execute(async (trx) => {
-      await breach(trx);
-      report = await runIsolationAuditInTransaction(trx);
-      throw ROLLBACK;
-    })
-    .catch((e: unknown) => e);
-  expect(outcome).toBe(ROLLBACK);
-  if (!report) throw new Error("the audit did not run");
-  return report;
-}
-
-const exec = (trx: Raw, text: string) => sql.raw(text).execute(trx);
 const of = (report: IsolationAuditReport, check: string, severity?: string) =>
   report.findings.filter(
     (f: AuditFinding) => f.check === check && (severity === undefined || f.severity === severity),

@@ -1,14 +1,10 @@
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditFinding, IsolationAuditReport } from "../src/contracts/index.js";
-import {
-  runIsolationAudit,
-  runIsolationAuditInTransaction,
-  type SkillBridgeDatabase,
-  TENANT_ROLE,
-} from "../src/index.js";
+import { runIsolationAudit, type SkillBridgeDatabase, TENANT_ROLE } from "../src/index.js";
 import { tenantSchemaDdl } from "../src/schema/migrate.js";
 import { TENANT_TABLES } from "../src/schema/tenant-tables.js";
+import { auditWith, exec } from "./support/audit-with.js";
 import { ENGINES, openTestDatabase } from "./support/engines.js";
 import { fastServices } from "./support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "./support/seed.js";
@@ -18,32 +14,6 @@ import { type SeededAcademy, seedAcademy } from "./support/seed.js";
 // and the transaction is rolled back: DDL and even role changes (cluster-wide
 // on a real server) never outlive the test. Two seeded academies give every
 // tenant table live rows, so behavioural and data checks have something to see.
-
-type Raw = Kysely<unknown>;
-const raw = (db: SkillBridgeDatabase) => db.kysely as unknown as Raw;
-
-const ROLLBACK = new Error("rollback");
-
-/** The audit of the database with `breach` applied, then rolled back. */
-async function auditWith(
-  db: SkillBridgeDatabase,
-  breach: (trx: Raw) => Promise<unknown>,
-): Promise<IsolationAuditReport> {
-  let report: IsolationAuditReport | undefined;
-  const outcome = await raw(db)
-    .transaction()
-    .execute(async (trx) => {
-      await breach(trx);
-      report = await runIsolationAuditInTransaction(trx);
-      throw ROLLBACK;
-    })
-    .catch((e: unknown) => e);
-  expect(outcome).toBe(ROLLBACK);
-  if (!report) throw new Error("the audit did not run");
-  return report;
-}
-
-const exec = (trx: Raw, text: string) => sql.raw(text).execute(trx);
 
 function highs(report: IsolationAuditReport): AuditFinding[] {
   return report.findings.filter((f) => f.severity === "high");
