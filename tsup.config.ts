@@ -56,5 +56,8 @@ export default defineConfig([
     ...shared,
     entry: { index: "packages/cli/src/index.ts", main: "packages/cli/src/main.ts" },
     outDir: "packages/cli/dist",
+    // Chunks, so a command's dynamic import stays lazy: `skillbridge --version`
+    // loads main.js and commander, not Ink, React, the SDK or the server.
+    splitting: true,
   },
 ]);

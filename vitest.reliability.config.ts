@@ -18,8 +18,9 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 300_000,
     pool: "forks",
-    // The import fault case runs the built `skillbridge` binary.
-    globalSetup: ["test/support/build-once.ts"],
+    // The import fault case runs the built `skillbridge` binary; test databases
+    // start from one prepared copy (packages/core/test/support/database-templates.ts).
+    globalSetup: ["test/support/build-once.ts", "test/support/database-templates-setup.ts"],
     reporters: ["default"],
   },
 });

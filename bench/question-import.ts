@@ -34,6 +34,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import {
@@ -47,6 +48,7 @@ import type { QuestionInput } from "@skillbridge/core/contracts";
 import { sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { main as cli } from "skillbridge";
 import { type CpuSpent, measured } from "./support/cpu-usage.js";
 import { createScratchDatabase, requireDatabaseUrl } from "./support/scratch-database.js";
 
@@ -228,6 +230,50 @@ async function importFiles(
   return { inserted, unchanged, rejected };
 }
 
+/**
+ * `skillbridge questions import FILE --bank B --json` for both files, run in
+ * this process through the CLI's own `main` in embedded mode over the scratch
+ * database (`DATABASE_URL`): start-up, migrations check, the embedded server,
+ * reading, validating and writing through core's importer, the report.
+ */
+async function importThroughCli(
+  url: string,
+  files: Files,
+  dir: string,
+): Promise<{ inserted: number; unchanged: number; rejected: number }> {
+  let inserted = 0;
+  let unchanged = 0;
+  let rejected = 0;
+  for (const bank of ["sat", "gre"] as const) {
+    let out = "";
+    const stdout = new PassThrough();
+    stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    const stderr = new PassThrough();
+    stderr.resume();
+    const stdin = new PassThrough();
+    stdin.end();
+    const env = {
+      DATABASE_URL: url,
+      SKILLBRIDGE_DATA_DIR: join(dir, "cli-data"),
+      HOME: dir,
+      XDG_CONFIG_HOME: join(dir, "cli-config"),
+      CI: "true",
+    };
+    const code = await cli(
+      ["node", "skillbridge", "questions", "import", files[bank], "--bank", bank, "--json"],
+      { stdout, stderr, stdin, env },
+    );
+    if (code !== 0) throw new Error(`skillbridge questions import exited ${code}`);
+    const report = JSON.parse(out) as { inserted: number; unchanged: number; rejected: unknown[] };
+    inserted += report.inserted;
+    unchanged += report.unchanged;
+    rejected += report.rejected.length;
+  }
+  return { inserted, unchanged, rejected };
+}
+
 // ─── runs ────────────────────────────────────────────────────────────────────
 
 interface Run {
@@ -253,6 +299,10 @@ export interface ImportFigures {
   readonly ratio: number;
   /** The whole file path: read, validate, import (mean of 2). */
   readonly filePathRowsPerSec: number;
+  /** filePathRowsPerSec / copyRowsPerSec: what a `questions import` of a file gets of COPY's rate. */
+  readonly fileRatio: number;
+  /** `skillbridge questions import` end to end (embedded mode over the database), questions per second. */
+  readonly cliRowsPerSec: number;
   readonly reimportRowsPerSec: number;
   readonly readValidateRowsPerSec: number;
   readonly cpuPerThousand: {
@@ -375,6 +425,7 @@ export async function runImportBench(options: {
     runs.push(await importer("importer #2"));
     runs.push(await fromFiles("file path #1"));
     runs.push(await fromFiles("file path #2"));
+    runs.push(await timed("CLI import", () => importThroughCli(scratch.url, files, dir)));
     const perThousand = (ms: number | undefined) =>
       ms === undefined ? "n/a" : `${((ms / COUNT) * 1000).toFixed(0)} ms`;
     for (const run of runs)
@@ -407,6 +458,9 @@ export async function runImportBench(options: {
     log(line("raw COPY of the same rows, mean of 2", of("COPY")));
     log(line("whole file path (NDJSON: read, validate, import), mean of 2", of("file path")));
     log(
+      line("`skillbridge questions import` end to end (embedded, DATABASE_URL)", of("CLI import")),
+    );
+    log(
       `| re-import, all unchanged | ${fmt(COUNT / (againMs / 1000))} | ${(againMs / 1000).toFixed(2)} | | |`,
     );
     log(
@@ -414,6 +468,9 @@ export async function runImportBench(options: {
     );
     const ratio = (mean(of("importer"), rate) ?? 0) / copyRate;
     log(`\nimporter / COPY = ${ratio.toFixed(2)} (target >= 0.50)`);
+    log(
+      `whole file path / COPY = ${((mean(of("file path"), rate) ?? 0) / copyRate).toFixed(2)} (import.fileRatio, target >= 0.50)`,
+    );
     const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     log(`load average at the end: ${load} (on ${availableParallelism()} CPUs)`);
     const cpuOf = (list: readonly Run[], f: (r: Run) => number | undefined) => {
@@ -427,6 +484,8 @@ export async function runImportBench(options: {
       copyRowsPerSec: copyRate,
       ratio,
       filePathRowsPerSec: mean(of("file path"), rate) ?? 0,
+      fileRatio: (mean(of("file path"), rate) ?? 0) / copyRate,
+      cliRowsPerSec: mean(of("CLI import"), rate) ?? 0,
       reimportRowsPerSec: COUNT / (againMs / 1000),
       readValidateRowsPerSec: COUNT / (readMs / 1000),
       cpuPerThousand: {

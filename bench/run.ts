@@ -5,14 +5,16 @@
  * `bench/results/latest.json`. Targets are printed beside the figures as met
  * or missed; they never fail the run (exit 1 means a benchmark broke).
  *
- * Sections (`--only=isolation,scale,fairness,onboarding,import,embedded`
+ * Sections (`--only=isolation,scale,fairness,onboarding,import,embedded,practice`
  * runs a subset): isolation overhead, tenant scale, fairness, onboarding,
- * the question importer, the CLI's cold start. See bench/README.md.
+ * the question importer, the CLI's cold start, a practice answer beside
+ * GET /courses (`practice-answer.ts`). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { measurePractice } from "./practice-answer.js";
 import { type ImportFigures, runImportBench } from "./question-import.js";
 import { measureEmbedded } from "./suite/embedded.js";
 import { measureFairness } from "./suite/fairness.js";
@@ -26,7 +28,15 @@ import { startLoadProcess } from "./support/load-client.js";
 import { machineInfo, sampleLoad } from "./support/machine.js";
 import { requireDatabaseUrl, serverVersion } from "./support/scratch-database.js";
 
-const SECTIONS = ["isolation", "scale", "fairness", "onboarding", "import", "embedded"] as const;
+const SECTIONS = [
+  "isolation",
+  "scale",
+  "fairness",
+  "onboarding",
+  "import",
+  "embedded",
+  "practice",
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(argv: readonly string[]): Set<Section> {
@@ -71,6 +81,7 @@ async function main(): Promise<number> {
     onboardingSchema: null,
     fairness: null,
     embedded: null,
+    practice: null,
     targets: [],
     errors: [],
   };
@@ -141,6 +152,10 @@ async function main(): Promise<number> {
     if (sections.has("embedded"))
       report.embedded = await attempt("embedded (CLI cold start)", () =>
         measureEmbedded(options, log),
+      );
+    if (sections.has("practice"))
+      report.practice = await attempt("practice answer beside GET /courses", () =>
+        measurePractice(options, jwtSecret, log),
       );
   } finally {
     loadProcess.stop();

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate, openDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // `skillbridge audit isolation` as a user runs it: the built binary, spawned,
 // on the embedded default (PGlite in a temp data dir). The exit code is the
@@ -14,6 +15,8 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-audit-e2e-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
+// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
+beforeAll(() => seedDataDirs(home, ["data"]));
 
 function run(
   args: readonly string[],

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // `skillbridge demo` from the built binary on a fresh embedded data dir: the
 // JSON is what each role received from the API, so it shows the filtering.
@@ -11,6 +12,8 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-demo-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
+// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
+beforeAll(() => seedDataDirs(home, ["data", "remote-data"]));
 
 function demo(
   args: string[] = [],
@@ -48,6 +51,24 @@ interface View {
   quizzes: { id: string; title: string; status: string }[];
   quizSubmissions: { id: string; studentId: string; score: number; maxScore: number }[];
   tutorSessions: { id: string; studentId: string; assignmentId: string }[];
+  practiceSets: {
+    id: string;
+    studentId: string;
+    answered: number;
+    items: { answered: boolean; answer?: unknown }[];
+  }[];
+  mockExams: {
+    id: string;
+    studentId: string;
+    status: string;
+    report: {
+      sections: {
+        section: string;
+        route: string;
+        estimatedScore: { low: number; high: number; estimate: boolean };
+      }[];
+    } | null;
+  }[];
 }
 
 describe("skillbridge demo", () => {
@@ -121,6 +142,28 @@ describe("skillbridge demo", () => {
     expect(scoreOf(student)).toEqual({ sam: "2/3" });
     expect(scoreOf(parent)).toEqual({ sam: "2/3" });
 
+    // Sam's practice on the shared bank: a practice set part way, a short SAT mock exam's report;
+    // seen by Sam, the linked parent, Sam's instructor and the admin alike.
+    for (const view of [admin, instructor, student, parent]) {
+      expect(view.practiceSets.map((p) => [p.studentId, p.answered])).toEqual([[student.as.id, 3]]);
+      expect(view.mockExams.map((e) => [e.studentId, e.status])).toEqual([
+        [student.as.id, "finished"],
+      ]);
+    }
+    const report = student.mockExams[0]?.report;
+    expect(report?.sections.map((x) => [x.section, x.route])).toEqual([
+      ["reading_writing", "harder"],
+      ["math", "easier"],
+    ]);
+    for (const x of report?.sections ?? []) {
+      expect(x.estimatedScore.estimate).toBe(true);
+      expect(x.estimatedScore.low).toBeGreaterThanOrEqual(200);
+      expect(x.estimatedScore.high).toBeLessThanOrEqual(800);
+    }
+    // The student sees the keys of answered items only.
+    for (const item of student.practiceSets[0]?.items ?? [])
+      expect(Object.hasOwn(item, "answer")).toBe(item.answered);
+
     // Learners never receive an assignment's reference answer.
     for (const view of [student, parent]) {
       for (const a of view.assignments) expect(Object.hasOwn(a, "referenceAnswer")).toBe(false);
@@ -134,7 +177,9 @@ describe("skillbridge demo", () => {
     expect(again.views.student.submissions.length).toBe(student.submissions.length);
     expect(again.views.student.quizSubmissions.length).toBe(1);
     expect(again.views.student.tutorSessions.length).toBe(1);
-  });
+    expect(again.views.student.practiceSets.length).toBe(1);
+    expect(again.views.student.mockExams.length).toBe(1);
+  }, 600_000);
 
   it("runs against a remote server with a platform admin's token", async () => {
     const serverEnv = {
@@ -201,5 +246,5 @@ describe("skillbridge demo", () => {
       server.kill("SIGTERM");
       await exited;
     }
-  });
+  }, 600_000);
 });

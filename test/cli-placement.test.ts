@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate, openDatabase } from "@skillbridge/core";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { behindAcademy } from "../packages/core/test/support/behind-schema.js";
 import { createScratchDatabase } from "../packages/core/test/support/engines.js";
+import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The built `skillbridge` binary on placement: `tenants create --placement
 // schema`, `tenants move`, `db migrate` and `db status`, each run as a new
@@ -15,6 +16,8 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-placement-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
+// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
+beforeAll(() => seedDataDirs(home, ["data"]));
 
 const env = {
   PATH: process.env.PATH ?? "",
@@ -72,15 +75,15 @@ describe("the skillbridge binary and placement", () => {
   it("db status prints each schema's version as plain lines and exits 0 when none is behind", async () => {
     const status = await run(["db", "status"]);
     expect(status.code, status.err).toBe(0);
-    expect(status.out).toMatch(/\npublic\t\(shared\)\t0005_learning\tup to date\n/);
-    expect(status.out).toContain(`\n${schema}\twest-prep\t0005_learning\tup to date\n`);
+    expect(status.out).toMatch(/\npublic\t\(shared\)\t0009_credentials\tup to date\n/);
+    expect(status.out).toContain(`\n${schema}\twest-prep\t0009_credentials\tup to date\n`);
   });
 
   it("db migrate on an up-to-date database reports nothing to do, progress on stderr", async () => {
     const migrated = await run(["db", "migrate", "--concurrency", "2"]);
     expect(migrated.code, migrated.err).toBe(0);
     expect(migrated.err).toBe("0 of 2 tenant schemas to migrate\n");
-    expect(migrated.out).toMatch(/^Migrated PGlite in .*\nlatest: 0005_learning\nschemas: 2\n/);
+    expect(migrated.out).toMatch(/^Migrated PGlite in .*\nlatest: 0009_credentials\nschemas: 2\n/);
     const bad = await run(["db", "migrate", "--concurrency", "many"]);
     expect(bad.code).toBe(1);
     expect(bad.err).toBe('Error: --concurrency must be a whole number from 1 to 32; got "many".\n');

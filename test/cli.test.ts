@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The built `skillbridge` binary, spawned as a user would run it, on the
 // embedded default (PGlite in a temp data dir). Every run is a new process.
@@ -11,6 +12,10 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-e2e-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
+// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
+beforeAll(() =>
+  seedDataDirs(home, ["data", "pty-data", "serve-data", "worker-data", "no-workers"]),
+);
 
 const baseEnv = {
   PATH: process.env.PATH ?? "",

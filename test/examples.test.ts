@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The README's promises, run as a user would: the examples as child processes
 // over a fresh embedded data dir. tsx with the source condition lets them run
@@ -11,6 +12,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const root = join(import.meta.dirname, "..");
 const dataDir = mkdtempSync(join(tmpdir(), "skillbridge-examples-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
+beforeAll(() => seedDataDirs(dataDir, ["tour", "serve", "quickstart"]));
 
 function run(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "--conditions=@skillbridge/source", script], {
@@ -39,7 +42,7 @@ describe("examples from the README", () => {
     expect(first.err).toBe("");
     expect(first.code).toBe(0);
     expect(first.out).toMatch(
-      /applied platform\/0001_init, platform\/0002_question_bank, platform\/0003_jobs, tenant\/0001_init, tenant\/0002_ai, tenant\/0003_course_capacity, tenant\/0004_review, tenant\/0005_learning/,
+      /applied platform\/0001_init, platform\/0002_question_bank, platform\/0003_jobs, platform\/0004_question_sections, platform\/0008_practice_index, platform\/0009_credentials, platform\/0010_question_format, platform\/0011_question_browse, platform\/0012_invitations, platform\/0013_request_path, tenant\/0001_init, tenant\/0002_ai, tenant\/0003_course_capacity, tenant\/0004_review, tenant\/0005_learning, tenant\/0007_quiz_policy, tenant\/0008_practice, tenant\/0009_credentials/,
     );
     const north = first.out.slice(first.out.indexOf("tour-north"), first.out.indexOf("tour-south"));
     expect(north).toMatch(/student \(enrolled\)\s+users: Sam Student\n\s+courses: SAT Math/);

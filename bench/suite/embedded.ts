@@ -10,7 +10,9 @@
  * - `skillbridge serve --port 0`: timed from spawn until `GET /ready` answers 200.
  *
  * The baseline, in the same run: `skillbridge --version`, which starts Node
- * and loads the CLI's modules but opens no database.
+ * and loads the CLI's entry but opens no database (commands load lazily, on
+ * use); and its own baseline, `node -e 0`, a bare Node start, run interleaved
+ * with it: `versionRatio` = `--version` / `node -e 0` (target at most 3).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -34,6 +36,10 @@ export interface ColdStart {
 export interface EmbeddedFigures {
   /** `skillbridge --version`: process start and module load, no database. */
   readonly versionBaseline: ColdStart;
+  /** `node -e 0`: a bare Node start, interleaved with `--version`. */
+  readonly nodeBaseline: ColdStart;
+  /** versionBaseline.p50Ms / nodeBaseline.p50Ms. */
+  readonly versionRatio: number;
   readonly pglite: {
     readonly tenantsListFresh: ColdStart;
     readonly tenantsListExisting: ColdStart;
@@ -70,9 +76,18 @@ function timedCli(
   databaseUrl: string | undefined,
   answered: (stdout: string) => boolean,
 ): Promise<number> {
+  return timedNode([BIN, ...args], databaseUrl, answered);
+}
+
+/** Runs `node <args>` once; the time from spawn to exit, if it exits 0 with an answer. */
+function timedNode(
+  args: readonly string[],
+  databaseUrl: string | undefined,
+  answered: (stdout: string) => boolean,
+): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...args], {
       env: cliEnv(databaseUrl),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -146,9 +161,17 @@ export async function measureEmbedded(
     return dir;
   };
   try {
+    // Interleaved, after one unmeasured run of each (the file cache warm for both).
     const version: number[] = [];
-    for (let i = 0; i < runs; i++)
-      version.push(await timedCli(["--version"], undefined, (out) => out.trim().length > 0));
+    const bare: number[] = [];
+    const versionRun = () => timedCli(["--version"], undefined, (out) => out.trim().length > 0);
+    const bareRun = () => timedNode(["-e", "0"], undefined, () => true);
+    await versionRun();
+    await bareRun();
+    for (let i = 0; i < Math.max(5, runs * 3); i++) {
+      version.push(await versionRun());
+      bare.push(await bareRun());
+    }
     // PGlite: fresh data dirs, then the last one again.
     const liteFresh: number[] = [];
     let liteDir = "";
@@ -184,6 +207,8 @@ export async function measureEmbedded(
     log(`  PostgreSQL: ${runs} runs each`);
     return {
       versionBaseline: cold(version),
+      nodeBaseline: cold(bare),
+      versionRatio: median(version) / median(bare),
       pglite: {
         tenantsListFresh: cold(liteFresh),
         tenantsListExisting: cold(liteExisting),

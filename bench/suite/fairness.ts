@@ -1,50 +1,73 @@
 /**
- * Fairness: a quiet academy's p99 alone, and while another academy floods
- * at ten times its rate limit, against the full stack with a per-academy
- * budget (config `rateLimit`, docs/server.md). The quiet academy sends an
- * open-loop stream well inside its own budget; the flood comes from a second
- * load process. A third side tells the flood's two costs apart: the same
- * rate of requests whose token does not verify, refused at authentication
- * (401) with no database work, against the real flood, whose budget (50 per
- * 1 s window) is admitted as a burst at the start of each window and goes to
- * the shared pool. Segments mirrored: alone, flood, refused, refused, flood, alone.
+ * Fairness: quiet academies' p99 alone, and while many other academies flood
+ * the server, against the full stack with the production limiter
+ * configuration (`DEFAULTS.rateLimit`: a token bucket of 200 refilled at 10
+ * a second per academy, docs/server.md) and the default per-academy cap on
+ * concurrent tenant transactions.
+ *
+ * - Capacity first: closed-loop req/s of the same GET against the same
+ *   database on a server without limits.
+ * - The flood: enough academies, each sending 1.5 times its budget, that
+ *   what the limiter *admits* of them adds up to at least 70 % of that
+ *   capacity (`admittedShare`); their buckets are emptied first (cheap
+ *   requests refused at validation, which spend a token each) so the
+ *   admitted rate is the steady one, not a burst.
+ * - The quiet side: the ten measured academies, each inside its budget,
+ *   open loop, every latency timed from the scheduled send (queueing counts),
+ *   at least 5,000 samples per condition.
+ * - Mirrored: alone, flood, flood, alone. The flood runs once across both
+ *   flood segments.
  */
+import { DEFAULTS, serverConfig } from "@skillbridge/server";
 import type { LoadProcess } from "../support/load-client.js";
 import { startLoadProcess } from "../support/load-client.js";
-import type { LoadResult } from "../support/load-protocol.js";
-import { startFullStack } from "../support/servers.js";
+import type { LoadRequest, LoadResult } from "../support/load-protocol.js";
+import { academyId, userId } from "../support/seed-academies.js";
+import { instructorToken, startFullStack } from "../support/servers.js";
 import { summarise } from "../support/stats.js";
-import { COURSES_PATH, requestsFor, tokensFor } from "./isolation.js";
+import { CONNECTIONS, COURSES_PATH, requestsFor } from "./isolation.js";
 import type { BenchOptions } from "./options.js";
-import type { World } from "./world.js";
+import { MEASURED_ACADEMIES, type World } from "./world.js";
 
-/** Every academy's budget here: 50 requests per second, no burst allowance. */
-export const FAIRNESS_LIMIT = {
-  points: 50,
-  durationSeconds: 1,
-  burstPoints: 0,
-  burstDurationSeconds: 1,
-} as const;
+/** The production limiter: what `serverConfig` gives when nothing is set. */
+export const FAIRNESS_LIMIT = DEFAULTS.rateLimit;
+/** An academy's sustained budget, requests a second. */
 export const LIMIT_PER_SECOND = FAIRNESS_LIMIT.points / FAIRNESS_LIMIT.durationSeconds;
-/** The quiet academy: half its budget. */
-export const QUIET_RATE = LIMIT_PER_SECOND / 2;
-/** The flooding academy: ten times its budget. */
-export const FLOOD_RATE = LIMIT_PER_SECOND * 10;
+/** Each quiet academy: 90 % of its budget. */
+export const QUIET_RATE_PER_ACADEMY = LIMIT_PER_SECOND * 0.9;
+/** Each flooding academy offers this many times its budget. */
+export const FLOOD_FACTOR = 1.5;
+/** What the flood's admitted traffic is sized to, as a share of capacity. */
+export const ADMITTED_TARGET = 0.72;
+/** Quiet samples per condition (alone, under the flood). */
+export const SAMPLES_PER_CONDITION = 5_000;
 
 export interface FairnessFigures {
   readonly quietP99Alone: number;
   readonly quietP99UnderFlood: number;
+  /** quietP99UnderFlood / quietP99Alone (target <= 1.5). */
   readonly ratio: number;
-  /** The quiet p99 while the same rate of invalid tokens is refused at authentication. */
-  readonly quietP99UnderRefusedFlood: number;
   readonly quietP50Alone: number;
   readonly quietP50UnderFlood: number;
+  /** Quiet samples (2xx) per condition. */
+  readonly samplesAlone: number;
+  readonly samplesUnderFlood: number;
+  /** Closed-loop req/s of the same request without limits (same run, same database). */
+  readonly capacityRps: number;
+  readonly floodAcademies: number;
+  readonly floodOfferedRps: number;
+  /** The flood's 2xx answers per second. */
+  readonly floodAdmittedRps: number;
+  /** floodAdmittedRps / capacityRps (asked: at least 0.70). */
+  readonly admittedShare: number;
+  /** All quiet academies together, req/s, and as a share of capacity. */
   readonly quietRate: number;
-  readonly floodRate: number;
+  readonly quietShare: number;
   readonly limitPerSecond: number;
-  /** The flood's answers by status (mostly 429). */
+  readonly burst: number;
+  /** The flood's answers by status (200 and 429). */
   readonly floodStatuses: Record<string, number>;
-  /** Quiet requests refused (must be 0). */
+  /** Quiet requests not answered 2xx (must be 0). */
   readonly quietRefused: number;
 }
 
@@ -55,91 +78,133 @@ export async function measureFairness(
   jwtSecret: string,
   log: (line: string) => void,
 ): Promise<FairnessFigures> {
-  const tokens = await tokensFor(world, jwtSecret);
-  const server = await startFullStack({
-    dbUrl: world.small.scratch.url,
-    jwtSecret,
-    rateLimit: FAIRNESS_LIMIT,
-  });
+  const config = serverConfig({ jwtSecret });
+  const tokenOf = (n: number) => instructorToken(config, academyId(n), userId(n, 1));
+  const quietTokens = await Promise.all(
+    Array.from({ length: MEASURED_ACADEMIES }, (_, n) => tokenOf(n)),
+  );
+  const quiet = requestsFor(COURSES_PATH, quietTokens);
+  const quietRate = QUIET_RATE_PER_ACADEMY * MEASURED_ACADEMIES;
+  const dbUrl = world.large.scratch.url;
+  const available = world.large.academies - MEASURED_ACADEMIES;
+
+  // ── capacity, without limits ──
+  const unlimited = await startFullStack({ dbUrl, jwtSecret });
+  let capacityRps: number;
+  const spare = await Promise.all(
+    Array.from({ length: Math.min(available, 100) }, (_, k) => tokenOf(MEASURED_ACADEMIES + k)),
+  );
+  try {
+    const all = requestsFor(COURSES_PATH, [...quietTokens, ...spare]);
+    const closed = (durationMs: number) =>
+      load.run({
+        mode: "closed",
+        url: unlimited.url,
+        connections: CONNECTIONS,
+        durationMs,
+        requests: all,
+      });
+    await closed(options.warmupMs);
+    const runs = [await closed(options.segmentMs), await closed(options.segmentMs)];
+    capacityRps =
+      runs.reduce((n, r) => n + (r.statuses["200"] ?? 0), 0) /
+      (runs.reduce((n, r) => n + r.elapsedMs, 0) / 1000);
+  } finally {
+    await unlimited.close();
+  }
+
+  const floodAcademies = Math.min(
+    available,
+    Math.ceil((ADMITTED_TARGET * capacityRps) / LIMIT_PER_SECOND),
+  );
+  const floodTokens = await Promise.all(
+    Array.from({ length: floodAcademies }, (_, k) => tokenOf(MEASURED_ACADEMIES + k)),
+  );
+  const floodRate = floodAcademies * LIMIT_PER_SECOND * FLOOD_FACTOR;
+  const segmentMs = Math.ceil(((SAMPLES_PER_CONDITION / 2) * 1000) / quietRate) + 500;
+  log(
+    `  capacity ${capacityRps.toFixed(0)} req/s (no limits); production limiter: ` +
+      `${LIMIT_PER_SECOND}/s per academy, bursts of ${FAIRNESS_LIMIT.burstPoints}; ` +
+      `${floodAcademies} flooding academies at ${FLOOD_FACTOR}x their budget (${floodRate.toFixed(0)} req/s offered), ` +
+      `${MEASURED_ACADEMIES} quiet academies at ${QUIET_RATE_PER_ACADEMY}/s each; ` +
+      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone)`,
+  );
+
+  const server = await startFullStack({ dbUrl, jwtSecret, rateLimit: FAIRNESS_LIMIT });
   const flooder = await startLoadProcess();
   try {
-    const quiet = requestsFor(COURSES_PATH, [tokens[0] as string]);
-    const flood = requestsFor(COURSES_PATH, [tokens[1] as string]);
-    // The flooding academy's token with a broken signature: a 401 before any budget or database.
-    const refused = requestsFor(COURSES_PATH, [`${(tokens[1] as string).slice(0, -4)}AAAA`]);
-    const segment = options.fairnessSegmentMs;
     const quietRun = () =>
       load.run({
         mode: "open",
         url: server.url,
-        connections: 8,
-        durationMs: segment,
-        ratePerSecond: QUIET_RATE,
+        connections: CONNECTIONS,
+        durationMs: segmentMs,
+        ratePerSecond: quietRate,
         requests: quiet,
       });
-    const floodFor = (durationMs: number, requests = flood) =>
-      flooder.run({
-        mode: "open",
-        url: server.url,
-        connections: 64,
-        durationMs,
-        ratePerSecond: FLOOD_RATE,
-        requests,
-      });
-    const underFlood = async (requests = flood) => {
-      // The flood starts first and outlasts the quiet segment on both ends.
-      const flooding = floodFor(segment + 1_500, requests);
-      await new Promise((resolve) => setTimeout(resolve, 750));
-      const result = await quietRun();
-      return { result, flood: await flooding };
-    };
-    log(
-      `  budget ${LIMIT_PER_SECOND}/s per academy; quiet academy ${QUIET_RATE}/s, ` +
-        `flooding academy ${FLOOD_RATE}/s (open loop, second load process); ` +
-        `6 x ${segment / 1000} s (alone, flood, refused flood, refused flood, flood, alone)`,
-    );
-    // Warm-up: both sides once, briefly.
+    // Warm-up inside the quiet academies' budgets (a closed loop would spend them).
     await load.run({
-      mode: "closed",
+      mode: "open",
       url: server.url,
-      connections: 4,
+      connections: CONNECTIONS,
       durationMs: options.warmupMs,
+      ratePerSecond: quietRate,
       requests: quiet,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a fresh budget window
     const alone: LoadResult[] = [await quietRun()];
-    const flooded = [await underFlood()];
-    const refusedRuns = [await underFlood(refused), await underFlood(refused)];
-    flooded.push(await underFlood());
-    alone.push(await quietRun());
-    for (const r of refusedRuns)
-      if (Object.keys(r.flood.statuses).some((k) => k !== "401"))
-        throw new Error(`the refused flood was answered ${JSON.stringify(r.flood.statuses)}`);
 
-    const floodStatuses: Record<string, number> = {};
-    for (const f of flooded)
-      for (const [k, v] of Object.entries(f.flood.statuses))
-        floodStatuses[k] = (floodStatuses[k] ?? 0) + v;
-    const quietAll = [...alone, ...[...flooded, ...refusedRuns].map((f) => f.result)];
+    // Empty the flooders' buckets: an invalid body is refused (400) after the
+    // limiter took its token, before any database work.
+    const drain: LoadRequest[] = floodTokens.flatMap((token) =>
+      Array.from({ length: FAIRNESS_LIMIT.burstPoints }, () => ({
+        method: "POST" as const,
+        path: "/api/v1/courses",
+        headers: { authorization: `Bearer ${token}` },
+        body: {},
+      })),
+    );
+    await flooder.run({ mode: "sequence", url: server.url, connections: 32, requests: drain });
+    const leadMs = 1_000;
+    const flooding = flooder.run({
+      mode: "open",
+      url: server.url,
+      connections: 64,
+      durationMs: leadMs + 2 * segmentMs + 500,
+      ratePerSecond: floodRate,
+      requests: requestsFor(COURSES_PATH, floodTokens),
+    });
+    await new Promise((resolve) => setTimeout(resolve, leadMs));
+    const flooded = [await quietRun(), await quietRun()];
+    const flood = await flooding;
+    alone.push(await quietRun());
+
+    const quietAll = [...alone, ...flooded];
     const quietRefused = quietAll.reduce(
       (n, r) =>
         n + Object.entries(r.statuses).reduce((m, [k, v]) => (k.startsWith("2") ? m : m + v), 0),
       0,
     );
     const a = summarise(alone.flatMap((r) => r.okLatencies));
-    const f = summarise(flooded.flatMap((x) => x.result.okLatencies));
-    const rf = summarise(refusedRuns.flatMap((x) => x.result.okLatencies));
+    const f = summarise(flooded.flatMap((r) => r.okLatencies));
+    const floodAdmittedRps = (flood.statuses["200"] ?? 0) / (flood.elapsedMs / 1000);
     return {
       quietP99Alone: a.p99,
       quietP99UnderFlood: f.p99,
       ratio: f.p99 / a.p99,
-      quietP99UnderRefusedFlood: rf.p99,
       quietP50Alone: a.p50,
       quietP50UnderFlood: f.p50,
-      quietRate: QUIET_RATE,
-      floodRate: FLOOD_RATE,
+      samplesAlone: a.count,
+      samplesUnderFlood: f.count,
+      capacityRps,
+      floodAcademies,
+      floodOfferedRps: floodRate,
+      floodAdmittedRps,
+      admittedShare: floodAdmittedRps / capacityRps,
+      quietRate,
+      quietShare: quietRate / capacityRps,
       limitPerSecond: LIMIT_PER_SECOND,
-      floodStatuses,
+      burst: FAIRNESS_LIMIT.burstPoints,
+      floodStatuses: flood.statuses,
       quietRefused,
     };
   } finally {

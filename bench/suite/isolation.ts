@@ -1,10 +1,13 @@
 /**
  * The price of isolation: `GET /api/v1/courses?limit=20` as an instructor
- * through the whole stack against a bare `node:http` + jose + `pg.Pool`
- * baseline, in the same run, ABBA. Two stages sit between them (core's
- * `withTenant` with and without the user re-check), so the difference is
- * taken apart: round trips and RLS, the re-check, and the rest (Koa,
- * middleware, Kysely, zod, logging), the last one by a CPU profile.
+ * through the whole stack against two bare `node:http` + jose + `pg.Pool`
+ * baselines, in the same run, ABBA: the minimal handler (one SELECT, no
+ * re-check) and the same-guarantee handler (the user/academy re-check folded
+ * into that SELECT as an EXISTS). Two stages sit between them and the full
+ * stack (core's `withTenant` with and without its caller re-check), so the
+ * difference is taken apart: the re-check, the tenant transaction and RLS,
+ * and the rest (Koa, middleware, Kysely, zod, logging), the last one by a CPU
+ * profile.
  */
 
 import pg from "pg";
@@ -21,8 +24,7 @@ import type { World } from "./world.js";
 
 export const CONNECTIONS = 16;
 export const COURSES_PATH = "/api/v1/courses?limit=20";
-/** The proposal: the re-check in the setup's round trip (see servers.ts). */
-const FOLDED = "proposal: re-check folded into the setup trip";
+const GUARDED = "same-guarantee baseline: jose + EXISTS re-check in the SELECT";
 
 export interface IsolationFigures {
   readonly fullStackRps: number;
@@ -38,8 +40,23 @@ export interface IsolationFigures {
    * machine, and far steadier than rates when the machine is shared.
    */
   readonly cpuRatio: number | null;
+  /** The same-guarantee baseline (jose + the re-check as an EXISTS in the one SELECT). */
+  readonly sameGuaranteeRps: number;
+  /** Full stack req/s over the same-guarantee baseline's. */
+  readonly sameGuaranteeRatio: number;
+  /** Same-guarantee CPU per request over the full stack's. */
+  readonly sameGuaranteeCpuRatio: number | null;
+  /** CPU per request (server process + PostgreSQL backends), ms, of the three sides the ratios compare. */
+  readonly cpuMsPerRequest: {
+    readonly fullStack: number | null;
+    readonly baseline: number | null;
+    readonly sameGuarantee: number | null;
+  };
   readonly stages: readonly SideFigures[];
+  /** Waits on PostgreSQL per request (round trips: pipelined statements share one). */
   readonly roundTrips: Record<string, number>;
+  /** Statements (pg query calls) per request. */
+  readonly statements: Record<string, number>;
   readonly fullStackSql: readonly string[];
   readonly profile: readonly CpuShare[];
 }
@@ -53,14 +70,15 @@ export async function tokensFor(world: World, jwtSecret: string): Promise<string
 export const requestsFor = (path: string, tokens: readonly string[]): LoadRequest[] =>
   tokens.map((token) => ({ path, headers: { authorization: `Bearer ${token}` } }));
 
+const cpuTotal = (s: SideFigures): number | null =>
+  s.cpuPerRequest?.postgresMs === undefined
+    ? null
+    : s.cpuPerRequest.nodeMs + s.cpuPerRequest.postgresMs;
+
 function cpuRatio(baseline: SideFigures, full: SideFigures): number | null {
-  const total = (s: SideFigures) =>
-    s.cpuPerRequest?.postgresMs === undefined
-      ? undefined
-      : s.cpuPerRequest.nodeMs + s.cpuPerRequest.postgresMs;
-  const b = total(baseline);
-  const f = total(full);
-  return b === undefined || f === undefined ? null : b / f;
+  const b = cpuTotal(baseline);
+  const f = cpuTotal(full);
+  return b === null || f === null ? null : b / f;
 }
 
 export async function measureIsolation(
@@ -80,35 +98,39 @@ export async function measureIsolation(
     const expected = pageIds(first.body);
     if (expected.ids.length !== 20 || !expected.hasNext)
       throw new Error(`the full stack answered ${JSON.stringify(first.body).slice(0, 300)}`);
-    for (const path of ["/bare", "/tx", "/tx-recheck", "/tx-folded"]) {
+    for (const path of ["/bare", "/bare-guarded", "/tx", "/tx-recheck"]) {
       const got = pageIds((await getJson(`${base.url}${path}`, token)).body);
       if (got.ids.join() !== expected.ids.join() || !got.hasNext)
         throw new Error(`${path} does not answer the full stack's 20 courses`);
     }
     // Round trips per request, counted on this process's pools (both servers live here).
     const roundTrips: Record<string, number> = {};
+    const statements: Record<string, number> = {};
     let fullStackSql: readonly string[] = [];
     for (const [name, url] of [
       ["baseline", `${base.url}/bare`],
+      [GUARDED, `${base.url}/bare-guarded`],
       ["withTenant", `${base.url}/tx`],
       ["withTenant + re-check", `${base.url}/tx-recheck`],
-      [FOLDED, `${base.url}/tx-folded`],
       ["full stack", `${full.url}${COURSES_PATH}`],
     ] as const) {
+      // Twice: the first request on a connection also prepares the named re-check.
+      await getJson(url, token);
       const count = await countWire(() => getJson(url, token));
-      roundTrips[name] = count.calls.length;
+      roundTrips[name] = count.waits;
+      statements[name] = count.calls.length;
       if (name === "full stack") fullStackSql = count.calls.map((c) => oneLine(c, 100));
     }
 
     const sides = [
       { name: "baseline", url: base.url, requests: requestsFor("/bare", tokens) },
+      { name: GUARDED, url: base.url, requests: requestsFor("/bare-guarded", tokens) },
       { name: "withTenant", url: base.url, requests: requestsFor("/tx", tokens) },
       {
         name: "withTenant + re-check",
         url: base.url,
         requests: requestsFor("/tx-recheck", tokens),
       },
-      { name: FOLDED, url: base.url, requests: requestsFor("/tx-folded", tokens) },
       { name: "full stack", url: full.url, requests: requestsFor(COURSES_PATH, tokens) },
     ];
     log(
@@ -145,6 +167,7 @@ export async function measureIsolation(
       return f;
     };
     const baseline = get("baseline");
+    const guarded = get(GUARDED);
     const fullStack = get("full stack");
     return {
       fullStackRps: fullStack.rps,
@@ -155,8 +178,17 @@ export async function measureIsolation(
       fullStackP50Ms: fullStack.latency.p50,
       baselineP50Ms: baseline.latency.p50,
       cpuRatio: cpuRatio(baseline, fullStack),
+      sameGuaranteeRps: guarded.rps,
+      sameGuaranteeRatio: fullStack.rps / guarded.rps,
+      sameGuaranteeCpuRatio: cpuRatio(guarded, fullStack),
+      cpuMsPerRequest: {
+        fullStack: cpuTotal(fullStack),
+        baseline: cpuTotal(baseline),
+        sameGuarantee: cpuTotal(guarded),
+      },
       stages: sides.map((s) => get(s.name)),
       roundTrips,
+      statements,
       fullStackSql,
       profile: shares,
     };

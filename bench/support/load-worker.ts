@@ -21,8 +21,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const okLatencies: number[] = [];
   const statuses: Record<string, number> = {};
   const samples: Record<string, string> = {};
-  const one = async (request: LoadRequest): Promise<void> => {
-    const started = performance.now();
+  /** `scheduledAt`: in an open loop, when the request was due, so a late send counts as waiting. */
+  const one = async (request: LoadRequest, scheduledAt?: number): Promise<void> => {
+    const started = scheduledAt ?? performance.now();
     let status = "error";
     let text = "";
     try {
@@ -68,7 +69,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     await Promise.all(Array.from({ length: spec.connections }, loop));
   } else {
     // Open loop: the i-th request leaves at started + i / rate. A timer tick
-    // sends every request that is due, so a late tick catches up.
+    // sends every request that is due, so a late tick catches up; latency is
+    // timed from the schedule (coordinated omission would hide queueing).
     const interval = 1000 / spec.ratePerSecond;
     const total = Math.floor((spec.durationMs / 1000) * spec.ratePerSecond);
     const inFlight = new Set<Promise<void>>();
@@ -77,7 +79,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       const tick = () => {
         const now = performance.now();
         while (sent < total && started + sent * interval <= now) {
-          const p = one(at(sent)).finally(() => inFlight.delete(p));
+          // Timed from when it was due, not when the tick got to it: a
+          // late tick, or a wait for a free connection, is queueing too.
+          const p = one(at(sent), started + sent * interval).finally(() => inFlight.delete(p));
           inFlight.add(p);
           sent += 1;
         }

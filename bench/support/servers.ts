@@ -17,7 +17,6 @@ import {
   openDatabase,
   type PasswordHasher,
   type SkillBridgeDatabase,
-  TENANT_ROLE,
   withTenant,
 } from "@skillbridge/core";
 import {
@@ -97,6 +96,24 @@ export const BASELINE_SQL = `select ${COLUMNS}, created_at::text as _cursor_at f
   where tenant_id = $1 and instructor_id = $2 and deleted_at is null
   order by created_at, id limit 21`;
 
+/**
+ * The same-guarantee baseline: what a careful engineer would write by hand to
+ * give the full stack's guarantee in one statement (no RLS, no transaction):
+ * the user/academy re-check folded into the SELECT as an EXISTS, so a deleted
+ * or demoted user, or a suspended or deleted academy, reads nothing.
+ */
+export const GUARDED_SQL = `select ${COLUMNS}, created_at::text as _cursor_at from courses
+  where tenant_id = $1 and instructor_id = $2 and deleted_at is null
+    and exists (select 1 from users u join academies a on a.id = u.tenant_id
+      where u.tenant_id = $1 and u.id = $2 and u.role = $3 and u.deleted_at is null
+        and a.status = 'active' and a.deleted_at is null)
+  order by created_at, id limit 21`;
+
+/** Only when the guarded SELECT is empty: is that an empty page, a 401 or a 403? */
+const GUARD_SQL = `select u.role = $3 and a.deleted_at is null as valid, a.status
+  from users u join academies a on a.id = u.tenant_id
+  where u.tenant_id = $1 and u.id = $2 and u.deleted_at is null`;
+
 interface CourseRow {
   id: string;
   title: string;
@@ -117,15 +134,16 @@ export interface Baseline {
  * The bare baseline and the stages between it and the full stack, on one
  * `node:http` server (only one path is loaded at a time):
  *
- * - `/bare`: jose verify, then BASELINE_SQL on a `pg.Pool` as the owner (one round trip);
+ * - `/bare`: jose verify, then BASELINE_SQL on a `pg.Pool` as the owner (one
+ *   round trip): the minimal handler, with no re-check of the user or academy;
+ * - `/bare-guarded`: the same-guarantee baseline, jose verify then GUARDED_SQL
+ *   (the re-check folded into the one SELECT as an EXISTS; one round trip);
  * - `/tx`: jose verify, then the same select through core's `withTenant`
- *   (BEGIN + tenant role + settings, the select under RLS, COMMIT: three round trips);
- * - `/tx-recheck`: as `/tx` plus the full stack's re-read of the user and
- *   academy in the same transaction (four round trips, as the full stack);
- * - `/tx-folded`: a proposal, measured: the same transaction, role,
- *   settings, re-check and select, but the re-check rides in the setup's
- *   round trip (one simple-protocol string: BEGIN, the scope settings, then
- *   the re-check, which runs after them under RLS), so three round trips.
+ *   (BEGIN + placement lock + tenant role + settings, the select under RLS,
+ *   COMMIT; the setup is pipelined with the select);
+ * - `/tx-recheck`: as `/tx` plus `withTenant`'s caller re-check (the named
+ *   statement that aborts the transaction), pipelined the same way: what the
+ *   full stack runs, without the framework.
  *
  * Every path answers the same `{ data, nextCursor }` (camelCase, ISO dates,
  * a signed cursor), so the bytes on the wire match the full stack's.
@@ -205,31 +223,40 @@ export async function startBaseline(options: {
         let rows: CourseRow[];
         if (path === "/bare") {
           rows = (await pool.query<CourseRow>(BASELINE_SQL, [who.academyId, who.userId])).rows;
-        } else if (path === "/tx-folded") {
-          rows = await folded(pool, who);
+        } else if (path === "/bare-guarded") {
+          const params = [who.academyId, who.userId, who.role];
+          rows = (await pool.query<CourseRow>(GUARDED_SQL, params)).rows;
+          if (rows.length === 0) {
+            const guard = (await pool.query<{ valid: boolean; status: string }>(GUARD_SQL, params))
+              .rows[0];
+            if (!guard?.valid) {
+              res.writeHead(401, { "content-type": "application/json" }).end('{"status":401}');
+              return;
+            }
+            if (guard.status !== "active") {
+              res.writeHead(403, { "content-type": "application/json" }).end('{"status":403}');
+              return;
+            }
+          }
         } else if (path === "/tx" || path === "/tx-recheck") {
           const ctx = {
             tenantId: who.academyId,
             userId: who.userId,
             role: who.role as "instructor",
           };
-          rows = await withTenant(db, ctx, async (trx) => {
-            if (path === "/tx-recheck") {
-              const user = await trx
-                .selectFrom("users as u")
-                .innerJoin("academies as a", "a.id", "u.tenant_id")
-                .select(["u.role", "a.status", "a.deleted_at"])
-                .where("u.id", "=", who.userId)
-                .where("u.deleted_at", "is", null)
-                .executeTakeFirst();
-              if (!user) throw new Error("re-check failed");
-            }
+          const read = async (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) => {
             const result = await sql<CourseRow>`select id, title, description, instructor_id,
                 capacity, created_at, updated_at, created_at::text as _cursor_at from courses
               where instructor_id = ${who.userId} and deleted_at is null
               order by created_at, id limit 21`.execute(trx);
             return result.rows;
-          });
+          };
+          rows =
+            path === "/tx-recheck"
+              ? await withTenant(db, ctx, read, {
+                  recheck: { userId: who.userId, role: "instructor" },
+                })
+              : await withTenant(db, ctx, read);
         } else {
           res.writeHead(404).end();
           return;
@@ -258,42 +285,6 @@ export async function startBaseline(options: {
       await db.close();
     },
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * The `/tx-folded` stage: what `withTenant` plus the route's re-check would
- * cost if the re-check shared the setup's round trip. Values are inlined only
- * after the same strict checks `withTenant` makes (uuids, a known role).
- */
-async function folded(
-  pool: pg.Pool,
-  who: { userId: string; academyId: string; role: string },
-): Promise<CourseRow[]> {
-  if (!UUID.test(who.userId) || !UUID.test(who.academyId) || who.role !== "instructor")
-    throw new Error("not an instructor token");
-  const client = await pool.connect();
-  try {
-    const setup = (await client.query(
-      `begin; select set_config('role', '${TENANT_ROLE}', true), ` +
-        `set_config('app.tenant_id', '${who.academyId}', true), ` +
-        `set_config('app.user_id', '${who.userId}', true), set_config('app.role', '${who.role}', true); ` +
-        "select u.role, a.status, a.deleted_at from users u join academies a on a.id = u.tenant_id " +
-        `where u.id = '${who.userId}' and u.deleted_at is null and u.tenant_id = '${who.academyId}'`,
-    )) as unknown as pg.QueryResult[];
-    const user = setup[2]?.rows[0] as { role: string; status: string } | undefined;
-    if (!user || user.role !== who.role || user.status !== "active")
-      throw new Error("re-check failed");
-    const { rows } = await client.query<CourseRow>(BASELINE_SQL, [who.academyId, who.userId]);
-    await client.query("commit");
-    return rows;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** An instructor's access token, signed as the server signs them. */

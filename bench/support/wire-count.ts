@@ -1,8 +1,10 @@
 /**
- * Counts round trips to PostgreSQL made by this process: every
- * `pg.Client#query` call and, as a wire-level cross check, every
- * ReadyForQuery message the server sends (one per round trip in both the
- * simple and the extended protocol). The patches on pg's prototypes live only
+ * Counts what this process sends PostgreSQL: every `pg.Client#query` call
+ * (a statement, or one simple-protocol string), every ReadyForQuery message
+ * the server sends (one per call), and the **waits**: calls made while the
+ * connection had no call still unanswered. Without pipelining every call is a
+ * wait (a round trip); in pipeline mode the calls written behind an unanswered
+ * one share its wait, so `waits` is the number of round trips a request pays. The patches on pg's prototypes live only
  * while `countWire` runs, so they never slow (or show up in a profile of) a
  * measured segment.
  */
@@ -19,12 +21,15 @@ function sqlOf(arg: unknown): string {
 export interface WireCount {
   readonly calls: readonly string[];
   readonly readyForQuery: number;
+  readonly waits: number;
 }
 
 /** The round trips `fn` makes (run nothing else on this process's pools meanwhile). */
 export async function countWire(fn: () => Promise<unknown>): Promise<WireCount> {
   const calls: string[] = [];
   let readyForQuery = 0;
+  let waits = 0;
+  const unanswered = new Map<unknown, number>();
   const clientProto = pg.Client.prototype as unknown as { query: AnyMethod };
   const connectionProto = pg.Connection.prototype as unknown as { emit: AnyMethod };
   const originalQuery = clientProto.query;
@@ -32,10 +37,17 @@ export async function countWire(fn: () => Promise<unknown>): Promise<WireCount> 
   const originalEmit = connectionProto.emit;
   clientProto.query = function query(this: unknown, ...args: unknown[]) {
     calls.push(sqlOf(args[0]));
+    const connection = (this as { connection: unknown }).connection;
+    const open = unanswered.get(connection) ?? 0;
+    if (open === 0) waits += 1;
+    unanswered.set(connection, open + 1);
     return originalQuery.apply(this, args);
   };
   connectionProto.emit = function emit(this: unknown, ...args: unknown[]) {
-    if (args[0] === "readyForQuery") readyForQuery += 1;
+    if (args[0] === "readyForQuery") {
+      readyForQuery += 1;
+      unanswered.set(this, Math.max(0, (unanswered.get(this) ?? 0) - 1));
+    }
     return originalEmit.apply(this, args);
   };
   try {
@@ -45,7 +57,7 @@ export async function countWire(fn: () => Promise<unknown>): Promise<WireCount> 
     if (ownEmit) connectionProto.emit = originalEmit;
     else delete (connectionProto as { emit?: AnyMethod }).emit;
   }
-  return { calls, readyForQuery };
+  return { calls, readyForQuery, waits };
 }
 
 export function oneLine(text: string, max = 80): string {

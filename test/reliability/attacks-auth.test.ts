@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import {
   exportJWK,
   exportSPKI,
@@ -338,6 +339,45 @@ describe("login brute force", () => {
       expect(locked.status).toBe(429);
       expect(Number(locked.headers["retry-after"])).toBeGreaterThanOrEqual(1);
       expect(locked.body).not.toHaveProperty("accessToken");
+      expect(locked.body.detail).toBe("Too many failed sign-ins. Try again in 1 minute.");
+    });
+
+    it("a stranger's brute force never locks the owner out: the right password from another client signs in (#18 finding 7)", async () => {
+      const victim = { academy: "north", email: "i1@example.com", password: "wrong-password-1" };
+      const attacks: Attack[] = Array.from({ length: PER_ACCOUNT * 3 }, (_, i) => ({
+        ...login(victim),
+        expect: i < PER_ACCOUNT ? [401] : [429],
+      }));
+      await expectAllRefused(world, attacks);
+      // The owner, on another address of this machine (loopback is 127/8).
+      const url = new URL(`${world.server.url}/api/v1/auth/login`);
+      const { status, body } = await new Promise<{ status: number; body: string }>(
+        (resolve, reject) => {
+          const sent = httpRequest(
+            {
+              host: url.hostname,
+              port: url.port,
+              path: url.pathname,
+              method: "POST",
+              localAddress: "127.0.0.2",
+              headers: { "content-type": "application/json" },
+            },
+            (response) => {
+              let text = "";
+              response.on("data", (chunk) => {
+                text += chunk;
+              });
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+            },
+          );
+          sent.on("error", reject);
+          sent.end(JSON.stringify({ ...victim, password: "password-i1-1" }));
+        },
+      );
+      expect(status).toBe(200);
+      expect((JSON.parse(body) as { user?: { email?: string } }).user?.email).toBe(
+        "i1@example.com",
+      );
     });
 
     it("locks an unknown account after the same number of attempts, so a lock reveals no account", async () => {
@@ -386,10 +426,10 @@ describe("login brute force", () => {
     afterAll(() => world?.close());
 
     it(`refuses attempts spread over many accounts from one IP once ${PER_IP} are spent; a spoofed X-Forwarded-For does not reset it`, async () => {
-      // Some of the budget went on the world's own sign-ins: spray until the
-      // first refusal, which must come within the budget.
+      // Only failures count (the world's own sign-ins spent nothing): spray
+      // until the first refusal, which comes exactly when the budget is spent.
       let sprayed = 0;
-      for (; sprayed < PER_IP; sprayed++) {
+      for (; sprayed <= PER_IP; sprayed++) {
         const verdict = await runAttack(world, tally, {
           ...login({
             academy: "north",
@@ -402,7 +442,7 @@ describe("login brute force", () => {
         expect(verdict.problems).toEqual([]);
         if (verdict.response.status === 429) break;
       }
-      expect(sprayed).toBeLessThan(PER_IP);
+      expect(sprayed).toBe(PER_IP);
       const attacks: Attack[] = [
         {
           ...login({ academy: "north", email: "s2@example.com", password: "password-s2-1" }),
@@ -420,5 +460,143 @@ describe("login brute force", () => {
       }
       await expectAllRefused(world, attacks);
     });
+  });
+});
+
+describe("credentials and sessions (#18 findings 3, 4, 8, 10)", () => {
+  let world: AttackWorld;
+
+  beforeAll(async () => {
+    world = await createAttackWorld();
+  });
+  afterAll(() => world?.close());
+
+  const as = (name: string, token: string): Caller => ({ ...world.callers.admin, name, token });
+
+  async function impersonate(userId: string, reason: string): Promise<string> {
+    const response = await world.http.request("POST", "/api/v1/admin/impersonations", {
+      token: world.callers.platformAdmin.token,
+      body: { academyId: world.A.academyId, userId, reason, ttlSeconds: 60 },
+    });
+    expect(response.status).toBe(201);
+    return response.body.accessToken as string;
+  }
+
+  it("an impersonated admin cannot mint an admin, reset a password or change an email: 403 impersonation_forbidden, nothing written", async () => {
+    const token = await impersonate(world.A.users.admin, "Attack: lasting access");
+    const caller = as("impersonation", token);
+    const attacks: Attack[] = [
+      {
+        caller,
+        method: "post",
+        path: "/api/v1/users",
+        request: {
+          body: {
+            email: "backdoor@example.com",
+            name: "Backdoor",
+            role: "admin",
+            password: "backdoor-password-1",
+          },
+        },
+        expect: [403],
+        checkOwn: true,
+      },
+      ...[{ password: "taken-over-password-1" }, { email: "attacker@example.com" }].map(
+        (body): Attack => ({
+          caller,
+          method: "patch",
+          path: `/api/v1/users/${world.A.users.i1}`,
+          request: { body },
+          expect: [403],
+          checkOwn: true,
+        }),
+      ),
+    ];
+    await expectAllRefused(world, attacks);
+    const refused = await world.http.request("POST", "/api/v1/users", {
+      token,
+      body: { email: "x@example.com", name: "X", role: "admin", password: "x-password-12" },
+    });
+    expect(refused.body.code).toBe("impersonation_forbidden");
+    const log = await world.http.request("GET", "/api/v1/admin/audit-log?limit=100", {
+      token: world.callers.platformAdmin.token,
+    });
+    const writes = (log.body.data as { action: string; reason: string | null }[]).filter(
+      (event) =>
+        event.action === "impersonation.write" && event.reason === "Attack: lasting access",
+    );
+    expect(writes.length).toBeGreaterThanOrEqual(attacks.length);
+  });
+
+  it("a token from before a password reset, and a signed-out token, are 401 everywhere", async () => {
+    const created = await world.http.request("POST", "/api/v1/users", {
+      token: world.callers.admin.token,
+      body: {
+        email: "reset@example.com",
+        name: "Reset",
+        role: "student",
+        password: "reset-pass-1",
+      },
+    });
+    expect(created.status).toBe(201);
+    const credentials = { academy: "north", email: "reset@example.com" };
+    const old = await world.server.login({ ...credentials, password: "reset-pass-1" });
+    const reset = await world.http.request("PATCH", `/api/v1/users/${created.body.id}`, {
+      token: world.callers.admin.token,
+      body: { password: "reset-pass-2" },
+    });
+    expect(reset.status).toBe(200);
+    const signedOut = await world.server.login({ ...credentials, password: "reset-pass-2" });
+    const out = await world.http.request("POST", "/api/v1/auth/logout", { token: signedOut });
+    expect(out.status).toBe(204);
+    const attacks: Attack[] = [];
+    for (const [name, token] of [
+      ["token before a reset", old],
+      ["signed-out token", signedOut],
+    ] as const) {
+      for (const path of ["/api/v1/me", "/api/v1/courses", "/api/v1/users"])
+        attacks.push({ caller: as(name, token), method: "get", path, expect: [401] });
+      attacks.push({
+        caller: as(name, token),
+        method: "post",
+        path: "/api/v1/auth/logout",
+        expect: [401],
+      });
+    }
+    await expectAllRefused(world, attacks);
+  });
+
+  it("a student cannot test whether an email exists: taken and free addresses get one 403", async () => {
+    const student = world.callers.student;
+    const answers = [];
+    for (const email of ["admin@example.com", "free-address@example.com"]) {
+      const verdict = await runAttack(world, tally, {
+        caller: student,
+        method: "patch",
+        path: `/api/v1/users/${world.A.users.s1}`,
+        request: { body: { email } },
+        expect: [403],
+        checkOwn: true,
+      });
+      expect(verdict.leaks).toEqual([]);
+      expect(verdict.problems).toEqual([]);
+      answers.push({ status: verdict.response.status, code: verdict.response.body?.code });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
+  it("a platform admin's read of an academy's people is on the audit trail", async () => {
+    const token = world.callers.platformAdmin.token;
+    const read = await world.http.request(
+      "GET",
+      `/api/v1/admin/academies/${world.B.academyId}/users`,
+      { token },
+    );
+    expect(read.status).toBe(200);
+    const log = await world.http.request("GET", "/api/v1/admin/audit-log?limit=100", { token });
+    const events = (log.body.data as { action: string; academyId: string | null }[]).filter(
+      (event) => event.action === "academy.users.read" && event.academyId === world.B.academyId,
+    );
+    expect(events.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -270,6 +270,54 @@ describe("oversized, deep and compressed bodies (API4)", () => {
   });
 });
 
+describe("CPU-bound text (API4): one message must not stall every academy", () => {
+  // #18 finding 1: 1,600 characters of "4-4-…" to a student's own tutor
+  // session took 29 s, and another academy's GET /me waited 28.7 s behind it.
+  it("a 4,000-character 4-4-4… tutor message costs about what an ordinary one does, and B's GET /me is not held behind it", async () => {
+    const student = world.callers.student;
+    const timed = async (run: () => Promise<{ status: number }>) => {
+      const began = performance.now();
+      const res = await run();
+      return { ms: performance.now() - began, status: res.status };
+    };
+    const opened = await world.http.request("POST", "/api/v1/tutor-sessions", {
+      token: student.token,
+      body: { assignmentId: world.A.assignments.a1 },
+    });
+    expect(opened.status).toBe(201);
+    const say = (content: string) =>
+      world.http.request(
+        "POST",
+        `/api/v1/tutor-sessions/${String((opened.body as { id: string }).id)}/messages`,
+        {
+          token: student.token,
+          body: { content },
+        },
+      );
+    const me = () =>
+      world.http.request("GET", "/api/v1/me", { token: world.callers.victimAdmin.token });
+    const ordinary = "Could you help me see where to start with this one? "
+      .repeat(77)
+      .slice(0, 4_000);
+    const attack = "4-".repeat(2_000);
+    let quiet = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) quiet = Math.min(quiet, (await timed(() => say(ordinary))).ms);
+    const meAlone = Math.min(
+      ...(await Promise.all([1, 2, 3].map(() => timed(me)))).map((r) => r.ms),
+    );
+    const [hit, ...meDuring] = await Promise.all([timed(() => say(attack)), timed(me), timed(me)]);
+    tally.attacks += 1;
+    tally.requests += 9;
+    expect(hit?.status).toBe(200);
+    // Ratios, not times: the stall this replays was about 600 times an ordinary request.
+    expect((hit?.ms ?? 0) / quiet).toBeLessThan(10);
+    for (const r of meDuring) {
+      expect(r.status).toBe(200);
+      expect(r.ms / Math.max(meAlone, quiet)).toBeLessThan(10);
+    }
+  });
+});
+
 describe("page sizes (API4)", () => {
   const cases: [string, string, number[], number][] = [
     ["1e9", "1e9", [200], 100],

@@ -2,6 +2,11 @@
 // NO_COLOR (https://no-color.org) must be seen before the terminal styling
 // library loads, so it is turned into FORCE_COLOR=0 ahead of the import.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = "0";
-const { main } = await import("../dist/main.js");
-const code = await main(process.argv);
-process.exit(code);
+// A reader that went away (`| head`) is no crash: the rest of the output has nowhere to go.
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE") throw error;
+});
+const { main, exitWhenFlushed } = await import("../dist/main.js");
+// The whole output, then the exit: a pipe takes 64 KiB at a time, and an exit
+// before it drained would cut the rest off.
+await exitWhenFlushed(await main(process.argv));

@@ -1,11 +1,8 @@
 import { isSkillBridgeError } from "@skillbridge/sdk";
 
-/**
- * Exit codes (documented in `--help`): 0 success, 1 a failure the user can fix
- * (bad input, a refused request, a missing flag), 70 a bug (please report),
- * 130 interrupted.
- */
-export const EXIT = { ok: 0, failure: 1, bug: 70, interrupted: 130 } as const;
+import { EXIT } from "./exit-codes.js";
+
+export { EXIT };
 
 /** A failure the user can fix: one line saying what went wrong and what to do. Exit 1. */
 export class CliError extends Error {
@@ -20,14 +17,35 @@ export class CliError extends Error {
   }
 }
 
-/** A value that a prompt would ask for, in a run that cannot prompt. */
+/** A flag a prompt would ask for, and what it is. */
+export interface MissingFlag {
+  readonly flag: string;
+  readonly what: string;
+}
+
+/**
+ * Values that prompts would ask for, in a run that cannot prompt: all of
+ * them in one line, so one correction fixes the command.
+ */
 export class MissingFlagError extends CliError {
-  constructor(flag: string, what: string) {
+  readonly flags: readonly string[];
+  constructor(missing: MissingFlag | readonly MissingFlag[]) {
+    const all = Array.isArray(missing) ? missing : [missing as MissingFlag];
+    const named = all.map(({ flag, what }) => `${flag} (${what.replace(/[\s.:?]+$/, "")})`);
+    const list =
+      named.length > 1 ? `${named.slice(0, -1).join(", ")} and ${named.at(-1)}` : named[0];
     super(
-      `Missing ${flag} (${what.replace(/[\s.:?]+$/, "")}).`,
-      "Pass it as a flag (prompts need an interactive terminal, and never run with CI set).",
+      `Missing ${list}.`,
+      `Pass ${all.length > 1 ? "them as flags" : "it as a flag"} (prompts need an interactive terminal, and never run with CI set).`,
     );
+    this.flags = all.map((m) => m.flag);
   }
+}
+
+/** What an error message may need to know about the run (see `Session.errorContext`). */
+export interface ErrorContext {
+  /** A stored login for another server than the one talked to: its token was not sent. */
+  readonly loginMismatch?: { readonly loginUrl: string; readonly apiUrl: string } | undefined;
 }
 
 /** Something that should not happen: exit 70 with "please report" and the request id. */
@@ -49,8 +67,18 @@ export class InterruptedError extends Error {
   readonly exitCode: number = EXIT.interrupted;
 }
 
+/** `path: message`, or the message alone when it already names its field ("email is missing"). */
+export function fieldProblemLine(error: {
+  readonly path: string;
+  readonly message: string;
+}): string {
+  return error.path && !error.message.startsWith(error.path)
+    ? `${error.path}: ${error.message}`
+    : error.message;
+}
+
 function fieldList(errors: readonly { path: string; message: string }[]): string {
-  return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ");
+  return errors.map(fieldProblemLine).join("; ");
 }
 
 /**
@@ -58,7 +86,10 @@ function fieldList(errors: readonly { path: string; message: string }[]): string
  * problems become fixable errors with a next step, server faults and unknown
  * exceptions become bugs.
  */
-export function toCliError(error: unknown): CliError | BugError | InterruptedError {
+export function toCliError(
+  error: unknown,
+  context: ErrorContext = {},
+): CliError | BugError | InterruptedError {
   if (error instanceof CliError || error instanceof BugError || error instanceof InterruptedError) {
     return error;
   }
@@ -79,6 +110,13 @@ export function toCliError(error: unknown): CliError | BugError | InterruptedErr
         break;
     }
     const status = error.status ?? 0;
+    if (status === 401 && context.loginMismatch) {
+      const { loginUrl, apiUrl } = context.loginMismatch;
+      return new CliError(
+        `Not signed in to ${apiUrl}: your stored login is for ${loginUrl}, and a token is only sent to the server that issued it (${detail})`,
+        `Use --api-url ${loginUrl}, or \`skillbridge login --api-url ${apiUrl}\`.`,
+      );
+    }
     if (status === 401) {
       return new CliError(
         `Not signed in, or the session expired (${detail})`,

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import type { PasswordHasher } from "@skillbridge/core";
 
 /** A stream that may be a terminal. */
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
@@ -10,6 +11,13 @@ export interface CliIO {
   readonly stderr: OutStream;
   readonly stdin: InStream;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Password hashing in the embedded mode (default: scrypt at OWASP strength).
+   * The in-process tests pass a cheap cost: hashes are self-describing, so
+   * verifying runs the same code, and the CLI's tests spent seconds a test on
+   * scrypt. The binary never sets it.
+   */
+  readonly passwords?: PasswordHasher | undefined;
 }
 
 export function processIO(): CliIO {

@@ -1,18 +1,22 @@
 import { CommanderError } from "commander";
-import { BugError, EXIT, toCliError } from "./errors.js";
+import { EXIT } from "./exit-codes.js";
 import { type CliIO, processIO } from "./io.js";
+import { errorLine, stderrColor } from "./output/error-line.js";
 import { buildProgram, type RunState } from "./program.js";
+
+export { exitWhenFlushed } from "./exit.js";
 
 const REPORT_URL = "https://github.com/skillbridge/skillbridge/issues";
 
 /**
  * Runs `skillbridge` with `argv` (as `process.argv`) and returns the exit code.
- * Never throws: fixable errors print one line (exit 1), bugs print "please
- * report" with the request id (exit 70), a stack trace only with --verbose.
+ * Never throws: fixable errors print one `Error:` line (exit 1), bugs print
+ * "please report" with the request id (exit 70), a stack trace only with --verbose.
  */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const color = stderrColor(io, argv);
   const state: RunState = { session: undefined, exitCode: EXIT.ok };
-  const program = buildProgram(io, state);
+  const program = buildProgram(io, state, { errorColor: color });
   const verbose = argv.includes("--verbose");
   try {
     await program.parseAsync([...argv]);
@@ -24,11 +28,17 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.stderr.write("Run `skillbridge --help` for usage.\n");
       return EXIT.failure;
     }
-    const error = toCliError(thrown);
+    // Loaded only on failure: the mapping reads the SDK's error classes.
+    const { BugError, toCliError } = await import("./errors.js");
+    const error = toCliError(thrown, state.session?.errorContext());
     if (error instanceof BugError) {
-      const requestId = error.requestId ? ` (request id ${error.requestId})` : "";
+      const sentence = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+      const requestId = error.requestId ? ` Request id ${error.requestId}.` : "";
       io.stderr.write(
-        `Unexpected error: ${error.message}${requestId}. Please report it: ${REPORT_URL}\n`,
+        errorLine(
+          `${sentence}${requestId} This is a bug: please report it at ${REPORT_URL}`,
+          color,
+        ),
       );
       if (verbose) {
         const cause = error.cause instanceof Error ? error.cause : error;
@@ -38,8 +48,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       }
       return error.exitCode;
     }
-    if ("hint" in error && error.hint) io.stderr.write(`Error: ${error.message} ${error.hint}\n`);
-    else io.stderr.write(`Error: ${error.message}\n`);
+    const hint = "hint" in error && error.hint ? ` ${error.hint}` : "";
+    io.stderr.write(errorLine(`${error.message}${hint}`, color));
     return error.exitCode;
   } finally {
     await state.session?.close().catch(() => {});

@@ -1,28 +1,67 @@
 import { Command, CommanderError, Option } from "commander";
-import { auditIsolation } from "./commands/audit/isolation.js";
-import { login, logout, whoami } from "./commands/auth.js";
-import { completion } from "./commands/completion.js";
-import { dbMigrate } from "./commands/db/migrate.js";
-import { dbStatus } from "./commands/db/status.js";
-import { demo } from "./commands/demo/index.js";
-import { impersonate } from "./commands/impersonate.js";
-import { init } from "./commands/init.js";
-import { parentsLink } from "./commands/parents/link.js";
-import { questionsImport } from "./commands/questions/import.js";
-import { serve } from "./commands/serve.js";
-import { tenantsCreate } from "./commands/tenants/create.js";
-import { tenantsDelete } from "./commands/tenants/delete.js";
-import { tenantsList } from "./commands/tenants/list.js";
-import { tenantsMove } from "./commands/tenants/move.js";
-import { tenantsShow } from "./commands/tenants/show.js";
-import { tenantsRestore, tenantsSuspend } from "./commands/tenants/status.js";
-import { usersCreate } from "./commands/users/create.js";
-import { usersList } from "./commands/users/list.js";
-import { worker } from "./commands/worker.js";
+import type { UsersCreateInput } from "./commands/users/create.js";
 import type { CliIO } from "./io.js";
+import { errorLine } from "./output/error-line.js";
 import type { CommandOutput } from "./output/view.js";
-import { type GlobalOptions, Session } from "./session.js";
+import type { GlobalOptions, Session } from "./session.js";
 import { VERSION } from "./version.js";
+
+/**
+ * A command's function, loaded when the command runs: starting the CLI loads
+ * commander and this file only, so `--version`, `--help` and a usage error
+ * never load Ink, React, the SDK or the server (bench: `embedded.versionRatio`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any function's parameters, typed again by `F`.
+function lazy<F extends (...args: any[]) => Promise<unknown>>(load: () => Promise<F>): F {
+  return (async (...args: Parameters<F>) => (await load())(...args)) as F;
+}
+
+const auditIsolation = lazy(() =>
+  import("./commands/audit/isolation.js").then((m) => m.auditIsolation),
+);
+const login = lazy(() => import("./commands/auth.js").then((m) => m.login));
+const logout = lazy(() => import("./commands/auth.js").then((m) => m.logout));
+const whoami = lazy(() => import("./commands/auth.js").then((m) => m.whoami));
+const dbMigrate = lazy(() => import("./commands/db/migrate.js").then((m) => m.dbMigrate));
+const dbStatus = lazy(() => import("./commands/db/status.js").then((m) => m.dbStatus));
+const demo = lazy(() => import("./commands/demo/index.js").then((m) => m.demo));
+const impersonate = lazy(() => import("./commands/impersonate.js").then((m) => m.impersonate));
+const init = lazy(() => import("./commands/init.js").then((m) => m.init));
+const parentsLink = lazy(() => import("./commands/parents/link.js").then((m) => m.parentsLink));
+const questionsImport = lazy(() =>
+  import("./commands/questions/import.js").then((m) => m.questionsImport),
+);
+const questionsExport = lazy(() =>
+  import("./commands/questions/export.js").then((m) => m.questionsExport),
+);
+const questionsList = lazy(() =>
+  import("./commands/questions/list.js").then((m) => m.questionsList),
+);
+const questionsRetire = lazy(() =>
+  import("./commands/questions/retire.js").then((m) => m.questionsRetire),
+);
+const questionsShow = lazy(() =>
+  import("./commands/questions/show.js").then((m) => m.questionsShow),
+);
+const serve = lazy(() => import("./commands/serve.js").then((m) => m.serve));
+const tenantsCreate = lazy(() =>
+  import("./commands/tenants/create.js").then((m) => m.tenantsCreate),
+);
+const tenantsDelete = lazy(() =>
+  import("./commands/tenants/delete.js").then((m) => m.tenantsDelete),
+);
+const tenantsList = lazy(() => import("./commands/tenants/list.js").then((m) => m.tenantsList));
+const tenantsMove = lazy(() => import("./commands/tenants/move.js").then((m) => m.tenantsMove));
+const tenantsShow = lazy(() => import("./commands/tenants/show.js").then((m) => m.tenantsShow));
+const tenantsRestore = lazy(() =>
+  import("./commands/tenants/status.js").then((m) => m.tenantsRestore),
+);
+const tenantsSuspend = lazy(() =>
+  import("./commands/tenants/status.js").then((m) => m.tenantsSuspend),
+);
+const usersCreate = lazy(() => import("./commands/users/create.js").then((m) => m.usersCreate));
+const usersList = lazy(() => import("./commands/users/list.js").then((m) => m.usersList));
+const worker = lazy(() => import("./commands/worker.js").then((m) => m.worker));
 
 const EXIT_CODES_HELP = `
 Modes:
@@ -76,8 +115,19 @@ function globalOptions(command: Command, io: CliIO): GlobalOptions {
  * The `skillbridge` command tree. Each action builds a session from the global
  * flags, calls a command function (which returns data) and prints it.
  */
-export function buildProgram(io: CliIO, state: RunState): Command {
+export function buildProgram(
+  io: CliIO,
+  state: RunState,
+  options: { readonly errorColor?: boolean } = {},
+): Command {
   const program = new Command("skillbridge");
+  // Commander's own errors (unknown option, missing argument) read like ours.
+  const output = {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(errorLine(text, options.errorColor === true)),
+  };
 
   const run =
     <A extends unknown[]>(
@@ -85,7 +135,8 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     ) =>
     async (...args: unknown[]) => {
       const command = args.at(-1) as Command;
-      const session = new Session(io, globalOptions(command, io));
+      const { Session } = await import("./session.js");
+      const session: Session = new Session(io, globalOptions(command, io));
       state.session = session;
       const output = await fn(session, ...(args.slice(0, -1) as A));
       if (output) await session.print(output);
@@ -100,23 +151,23 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       "SkillBridge for platform admins: onboard academies, manage users, impersonate, serve the API",
     )
     .version(VERSION, "-v, --version", "print the version")
-    .option("--api-url <url>", "the SkillBridge API to talk to (remote mode)")
+    .option("--api-url <url>", "the SkillBridge API to talk to (remote mode): an http(s) URL")
     .option(
       "--data-dir <dir>",
       "embedded mode: where PGlite keeps its data (default ./.skillbridge)",
     )
     .option("--json", "print the result as JSON on stdout, and nothing else there")
     .option("-y, --yes", "answer yes to confirmations")
-    .option("-q, --quiet", "print only what scripts need (errors still go to stderr)")
+    .option(
+      "-q, --quiet",
+      "print only what scripts need: ids, one-time passwords, tokens (errors still go to stderr)",
+    )
     .option("--verbose", "server logs and stack traces on stderr")
     .option("--no-color", "no colours (also NO_COLOR)")
     .helpOption("-h, --help", "show help")
     .addHelpText("after", EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    })
+    .configureOutput(output)
     .exitOverride();
 
   program
@@ -126,7 +177,10 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     )
     .option("--admin-email <email>", "the platform admin's email")
     .option("--admin-name <name>", "the platform admin's name", "Platform Admin")
-    .option("--admin-password <password>", "the password (default: generated and shown once)")
+    .option(
+      "--admin-password <password>",
+      "the password, 8-256 characters (default: generated and shown once)",
+    )
     .action(run((s, o: Record<string, string | undefined>) => init(s, o)));
 
   program
@@ -168,7 +222,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
 
   program
     .command("logout")
-    .description("forget the stored token")
+    .description("revoke the stored token on its server and forget it")
     .action(run((s) => logout(s)));
   program
     .command("whoami")
@@ -181,20 +235,26 @@ export function buildProgram(io: CliIO, state: RunState): Command {
   tenants
     .command("create")
     .description("onboard an academy and its first admin in one call")
-    .option("--slug <slug>", "URL name: lowercase letters, digits, hyphens")
-    .option("--name <name>", "display name")
+    .option("--slug <slug>", "URL name: 3-63 lowercase letters, digits, hyphens")
+    .option("--name <name>", "display name (1-200 characters)")
     .option("--admin-email <email>", "first admin's email")
     .option("--admin-name <name>", "first admin's name")
     .option(
       "--admin-password <password>",
-      "first admin's password (default: generated and shown once)",
+      "first admin's password, 8-256 characters (default: generated and shown once)",
+    )
+    .option(
+      "--invite",
+      "invite the first admin instead: print a one-time invitation token (7 days) with which they choose their password",
     )
     .addOption(
       new Option("--placement <placement>", "where its rows live")
         .choices(["shared", "schema"])
         .default("shared"),
     )
-    .action(run((s, o: Record<string, string | undefined>) => tenantsCreate(s, o)));
+    .action(
+      run((s, o: Record<string, string | undefined> & { invite?: boolean }) => tenantsCreate(s, o)),
+    );
   tenants
     .command("list")
     .description("list academies")
@@ -248,17 +308,32 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .description("each tenant schema's migration version (exit 1 if any is behind)")
     .action(run((s) => dbStatus(s)));
 
-  const users = program.command("users").description("users of an academy");
+  const users = program.command("users").description("users of an academy, or of the platform");
   users
     .command("create")
-    .description("create a user (platform admins act through an audit-logged impersonation)")
+    .description(
+      "create a user (platform admins act through an audit-logged impersonation); with --platform, a platform user such as a content_manager",
+    )
+    .option(
+      "--platform",
+      "a platform user (role platform_admin or content_manager), not an academy's",
+    )
     .option("--academy <slug>", "the academy (platform admins)")
     .option("--email <email>", "email")
     .option("--name <name>", "name")
-    .option("--role <role>", "admin, instructor, student or parent")
-    .option("--password <password>", "password (default: generated and shown once)")
-    .option("--reason <reason>", "reason written to the audit log for the impersonation")
-    .action(run((s, o: Record<string, string | undefined>) => usersCreate(s, o)));
+    .option(
+      "--role <role>",
+      "admin, instructor, student or parent; with --platform, platform_admin or content_manager",
+    )
+    .option(
+      "--password <password>",
+      "password, 8-256 characters (default: generated and shown once)",
+    )
+    .option(
+      "--reason <reason>",
+      "reason written to the audit log for the impersonation (3-500 characters)",
+    )
+    .action(run((s, o: UsersCreateInput) => usersCreate(s, o)));
   users
     .command("list")
     .description("list an academy's users")
@@ -273,7 +348,10 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .option("--academy <slug>", "the academy (platform admins)")
     .option("--parent <email>", "the parent's email")
     .option("--student <email>", "the student's email")
-    .option("--reason <reason>", "reason written to the audit log for the impersonation")
+    .option(
+      "--reason <reason>",
+      "reason written to the audit log for the impersonation (3-500 characters)",
+    )
     .action(run((s, o: Record<string, string | undefined>) => parentsLink(s, o)));
 
   program
@@ -281,7 +359,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .description("a short-lived, audit-logged token acting as an academy user")
     .option("--academy <slug>", "the academy")
     .option("--user <email>", "the user to act as")
-    .option("--reason <reason>", "why (written to the audit log)")
+    .option("--reason <reason>", "why, written to the audit log (3-500 characters)")
     .option("--ttl <duration>", "lifetime, 1m to 1h", "15m")
     .option("--exec <command>", "run a command with SKILLBRIDGE_TOKEN and SKILLBRIDGE_API_URL set")
     .action(run((s, o: Record<string, string | undefined>) => impersonate(s, o)));
@@ -294,7 +372,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     )
     .option(
       "--probe",
-      "also call every API route as each role of a throwaway academy with another's ids (soft-deleted afterwards)",
+      "also call every API route as each role of a throwaway academy with another's ids (the fixture academies are removed afterwards)",
     )
     .action(run((s, o: { probe?: boolean }) => auditIsolation(s, o)));
 
@@ -304,29 +382,110 @@ export function buildProgram(io: CliIO, state: RunState): Command {
   questions
     .command("import")
     .description(
-      "import a question file (json, ndjson, csv, gift, aiken) into a bank; exit 1 if any row is rejected",
+      "import a question file (json, ndjson, csv, gift, aiken, Moodle xml) into a bank; exit 1 if any row is rejected",
     )
     .argument("<file>", "the file to import")
-    .addOption(new Option("--bank <bank>", "the bank").choices(["sat", "gre"]))
     .addOption(
-      new Option("--format <format>", "the file's format (default: from its extension)").choices([
-        "json",
-        "ndjson",
-        "csv",
-        "gift",
-        "aiken",
+      new Option("--bank <bank>", "the bank (default: the one the file names)").choices([
+        "sat",
+        "gre",
       ]),
     )
-    .option("--dry-run", "validate and count what would change; write nothing")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "the file's format (default: from its extension, or XML from its content)",
+      ).choices(["json", "ndjson", "csv", "gift", "aiken", "xml"]),
+    )
+    .option("--topic <topic>", "the topic of rows that do not name one")
+    .option(
+      "--difficulty <difficulty>",
+      "the difficulty of rows that do not say: 1-5 or easy, medium, hard",
+    )
+    .addOption(
+      new Option(
+        "--section <section>",
+        "the section of rows whose type does not decide it",
+      ).choices(["reading_writing", "math", "verbal", "quantitative"]),
+    )
+    .option("--dry-run", "validate and show what would change (and how); write nothing")
     .option("--strict", "import nothing if any row is rejected")
     .action(
       run(
         (
           s,
           file: string,
-          o: { bank?: string; format?: string; dryRun?: boolean; strict?: boolean },
+          o: {
+            bank?: string;
+            format?: string;
+            dryRun?: boolean;
+            strict?: boolean;
+            topic?: string;
+            difficulty?: string;
+            section?: string;
+          },
         ) => questionsImport(s, file, o),
       ),
+    );
+
+  questions
+    .command("list")
+    .description("list the bank's questions (retired ones only with --retired)")
+    .addOption(new Option("--bank <bank>", "only this bank").choices(["sat", "gre"]))
+    .option("--type <type>", "only this type")
+    .option("--topic <topic>", "only this topic")
+    .option("--section <section>", "only this section")
+    .option("--search <words>", 'text search of prompts and passages (words, "a phrase", -not)')
+    .option("--external-id <id>", "the question(s) with this externalId")
+    .addOption(
+      new Option("--retired <which>", "retired questions: leave out, list too, or only").choices([
+        "exclude",
+        "include",
+        "only",
+      ]),
+    )
+    .option("--limit <n>", 'most questions to list, or "all"', "50")
+    .action(run((s, o: Record<string, string | undefined>) => questionsList(s, o)));
+  questions
+    .command("show")
+    .description("one question, by id or externalId (retired ones too)")
+    .argument("<question>", "its id or externalId")
+    .addOption(
+      new Option("--bank <bank>", "the bank, when both use the externalId").choices(["sat", "gre"]),
+    )
+    .action(run((s, ref: string, o: { bank?: string }) => questionsShow(s, ref, o)));
+  questions
+    .command("export")
+    .description(
+      "write a bank as canonical json, ndjson or csv (to stdout, or --out FILE) that re-imports unchanged",
+    )
+    .addOption(new Option("--bank <bank>", "the bank").choices(["sat", "gre"]))
+    .addOption(
+      new Option("--format <format>", "the file format")
+        .choices(["json", "ndjson", "csv"])
+        .default("json"),
+    )
+    .option("--out <file>", "write this file (complete, or not at all) instead of stdout")
+    .addOption(
+      new Option("--retired <which>", "retired questions: leave out, add, or only").choices([
+        "exclude",
+        "include",
+        "only",
+      ]),
+    )
+    .action(run((s, o: Record<string, string | undefined>) => questionsExport(s, o)));
+  questions
+    .command("retire")
+    .description(
+      "retire questions: out of practice, mock exams and quizzes from the bank, history kept (--undo brings them back)",
+    )
+    .argument("<questions...>", "ids or externalIds")
+    .addOption(
+      new Option("--bank <bank>", "the bank, when both use an externalId").choices(["sat", "gre"]),
+    )
+    .option("--undo", "bring the questions back")
+    .action(
+      run((s, refs: string[], o: { bank?: string; undo?: boolean }) => questionsRetire(s, refs, o)),
     );
 
   program
@@ -347,17 +506,15 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .command("completion")
     .description("print a shell completion script")
     .argument("<shell>", "bash, zsh or fish")
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { completion } = await import("./commands/completion.js");
       io.stdout.write(completion(program, shell));
     });
 
   // Subcommands share the parent's output and error handling.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
-      sub.configureOutput({
-        writeOut: (text) => io.stdout.write(text),
-        writeErr: (text) => io.stderr.write(text),
-      });
+      sub.configureOutput(output);
       sub.exitOverride();
       sub.showSuggestionAfterError(true);
       inherit(sub);

@@ -1,5 +1,6 @@
 import { input, password } from "@inquirer/prompts";
-import { CliError, MissingFlagError } from "./errors.js";
+import { issueMessage } from "@skillbridge/core/contracts";
+import { CliError, type MissingFlag, MissingFlagError } from "./errors.js";
 import type { CliIO } from "./io.js";
 
 type Validate = (value: string) => string | true;
@@ -23,6 +24,21 @@ export class Prompter {
     return { input: this.#io.stdin, output: this.#io.stderr, clearPromptOnDone: false };
   }
 
+  /**
+   * Before the first prompt of a command: when it cannot ask, every value
+   * still missing is reported at once, in one `MissingFlagError`.
+   *
+   * @example
+   * prompt.requireAll([[input.slug, "--slug", "Academy slug"], [input.name, "--name", "Academy name"]]);
+   */
+  requireAll(values: readonly (readonly [given: unknown, flag: string, what: string])[]): void {
+    if (this.interactive) return;
+    const missing: MissingFlag[] = values
+      .filter(([given]) => given === undefined)
+      .map(([, flag, what]) => ({ flag, what: what.replace(/[:?]\s*$/, "") }));
+    if (missing.length > 0) throw new MissingFlagError(missing);
+  }
+
   /** The flag's value, or the answer to a prompt, or a `MissingFlagError` when it cannot ask. */
   async text(
     given: string | undefined,
@@ -31,7 +47,9 @@ export class Prompter {
     validate?: Validate,
   ): Promise<string> {
     if (given !== undefined) return given;
-    if (!this.interactive) throw new MissingFlagError(flag, message.replace(/[:?]\s*$/, ""));
+    if (!this.interactive) {
+      throw new MissingFlagError({ flag, what: message.replace(/[:?]\s*$/, "") });
+    }
     return input({ message, ...(validate ? { validate } : {}) }, this.#context());
   }
 
@@ -43,7 +61,9 @@ export class Prompter {
     validate?: Validate,
   ): Promise<string> {
     if (given !== undefined) return given;
-    if (!this.interactive) throw new MissingFlagError(flag, message.replace(/[:?]\s*$/, ""));
+    if (!this.interactive) {
+      throw new MissingFlagError({ flag, what: message.replace(/[:?]\s*$/, "") });
+    }
     return password({ message, mask: "*", ...(validate ? { validate } : {}) }, this.#context());
   }
 
@@ -72,10 +92,13 @@ export class Prompter {
 
 /** Checks a prompt answer with a zod-like schema, returning its first message. */
 export function validateWith(schema: {
-  safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } };
+  safeParse(
+    value: unknown,
+    params: { error: typeof issueMessage },
+  ): { success: boolean; error?: { issues: { message: string }[] } };
 }): Validate {
   return (value) => {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { error: issueMessage });
     return result.success || (result.error?.issues[0]?.message ?? "Invalid value");
   };
 }

@@ -88,7 +88,10 @@ describe.each(ENGINES)("skillbridge audit isolation on %s", (engine) => {
     );
   });
 
-  it("--probe adds the probe's checks, runs against the embedded server and leaves the fixtures soft-deleted", async () => {
+  // The probe drives every route as every role: minutes on a loaded machine.
+  it("--probe adds the probe's checks, runs against the embedded server and removes the fixtures for good", {
+    timeout: 240_000,
+  }, async () => {
     const session = world.session();
     const output = await auditIsolation(session, { probe: true });
     const { client } = await session.connect();
@@ -108,13 +111,7 @@ describe.each(ENGINES)("skillbridge audit isolation on %s", (engine) => {
         "probe.coverage",
       ]),
     );
-    const fixtures = academies.map((a) => [
-      a.slug.replace(/[0-9a-f]{8}/, "*"),
-      a.deletedAt !== null,
-    ]);
-    expect(fixtures.sort()).toEqual([
-      ["audit-fixture-*-a", true],
-      ["audit-fixture-*-b", true],
-    ]);
+    // Not soft-deleted: gone, even from the list of deleted academies.
+    expect(academies.filter((a) => a.slug.startsWith("audit-fixture-"))).toEqual([]);
   });
 });

@@ -1,13 +1,25 @@
 import { stripVTControlCharacters as strip } from "node:util";
 import type { IsolationAuditReport } from "@skillbridge/sdk";
-import { describe, expect, it } from "vitest";
+import chalk from "chalk";
+import { render } from "ink-testing-library";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportView } from "../src/commands/audit/isolation.js";
+import { ViewComponent } from "../src/output/components.js";
+import { renderPlain } from "../src/output/plain.js";
 
-// Colours on before Ink loads (chalk decides then), as in output.test.tsx.
-process.env.FORCE_COLOR = "1";
-const { render } = await import("ink-testing-library");
-const { ViewComponent } = await import("../src/output/components.js");
-const { renderPlain } = await import("../src/output/plain.js");
+// Terminal colours on for this file's tests, off again after: only then can
+// "colours off" be told from "no colour support". Ink paints through chalk,
+// whose level is set here rather than through FORCE_COLOR, because test files
+// share a worker's modules (vitest's isolate: false) and chalk reads the
+// environment once, when the first of them loads it.
+let level: typeof chalk.level;
+beforeAll(() => {
+  level = chalk.level;
+  chalk.level = 1;
+});
+afterAll(() => {
+  chalk.level = level;
+});
 
 const report: IsolationAuditReport = {
   ok: false,

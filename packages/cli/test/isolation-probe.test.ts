@@ -11,6 +11,7 @@ import {
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { practiceBank } from "../../core/test/support/practice-bank.js";
 import { createTestApp, PLATFORM_ADMIN, type TestApp } from "../../server/test/support/test-app.js";
 import { FIXTURE_PREFIX } from "../src/audit/probe/fixture-academy.js";
 import { runIsolationProbe } from "../src/audit/probe/run-isolation-probe.js";
@@ -114,18 +115,28 @@ describe.each(ENGINES)("the isolation probe on %s", (engine) => {
     running = await startServer({ app: t.app, port: 0, handleSignals: false });
     const platform = new SkillBridge({ baseUrl: running.url, maxRetries: 0 });
     await platform.auth.login(PLATFORM_ADMIN);
-    const result = await runIsolationProbe(platform);
+    // A bank with a short SAT form's worth, so the fixtures get practice sets and mock exams.
+    await platform.questions.batch({ bank: "sat", questions: practiceBank("sat") });
+    const counts: [number, number][] = [];
+    const result = await runIsolationProbe(platform, {
+      onProgress: (done, total) => counts.push([done, total]),
+    });
     const academies = await platform.academies
       .list({ deleted: "include", limit: 100 })
       .toArray({ limit: 100 });
-    return { result, academies, platform };
+    return { result, academies, platform, counts };
   }
 
   const highs = (findings: readonly AuditFinding[]) =>
     findings.filter((f) => f.severity === "high");
 
-  it("a correct server: no finding, every signed-in route probed, fixtures soft-deleted", async () => {
-    const { result, academies, platform } = await probe();
+  it("a correct server: no finding, every signed-in route probed, fixtures removed for good", async () => {
+    const { result, academies, platform, counts } = await probe();
+    // Progress is a count: 0 of N, one step at a time, up to N of N.
+    const steps = counts[0]?.[1] ?? 0;
+    expect(steps).toBeGreaterThan(20);
+    expect(counts.map(([done]) => done)).toEqual(Array.from({ length: steps + 1 }, (_, i) => i));
+    expect(counts.every(([, of]) => of === steps)).toBe(true);
     // The one route the probe cannot build a request for (a multipart upload) is
     // reported as a low coverage gap; it has HTTP tests of its own (quiz-generation).
     const uploads = result.findings.filter(
@@ -145,13 +156,28 @@ describe.each(ENGINES)("the isolation probe on %s", (engine) => {
       /^(\d+) of (\d+) signed-in routes that take an id/.exec(coverage) ?? [];
     expect(Number(probed)).toBeGreaterThan(20);
     expect(Number(probed)).toBe(Number(total) - uploads.length);
-    expect(coverage).toMatch(
-      /left out: public POST \/auth\/login, GET \/openapi\.json; no id POST \/admin\/academies, POST \/users, POST \/admin\/questions\/batch$/,
+    // Left out: only public routes, and creations that take no id (nothing of another academy to name).
+    const [, publicList = "", idless = ""] =
+      /left out: public (.*); no id (.*)$/.exec(coverage) ?? [];
+    expect(publicList.split(", ")).toEqual(
+      expect.arrayContaining(["POST /auth/login", "GET /openapi.json"]),
     );
+    expect(
+      publicList.split(", ").every((r) => r.startsWith("POST /auth/") || r === "GET /openapi.json"),
+    ).toBe(true);
+    expect(idless.split(", ")).toEqual(
+      expect.arrayContaining([
+        "POST /admin/academies",
+        "POST /users",
+        "POST /practice-sets",
+        "POST /mock-exams",
+      ]),
+    );
+    expect(idless.split(", ").every((r) => r.startsWith("POST ") && !r.includes("{"))).toBe(true);
 
-    const fixtures = academies.filter((a) => a.slug.startsWith(FIXTURE_PREFIX));
-    expect(fixtures).toHaveLength(2);
-    for (const fixture of fixtures) expect(fixture.deletedAt).not.toBeNull();
+    // Not even soft-deleted: gone, listed nowhere (deleted ones included).
+    expect(academies.filter((a) => a.slug.startsWith(FIXTURE_PREFIX))).toEqual([]);
+    expect(result.checks[0]?.summary).toMatch(/; 2 removed afterwards$/);
     // The impersonations the probe acted through name it in the audit log.
     const events = await platform.auditLog.list().toArray({ limit: 500 });
     const reasons = events

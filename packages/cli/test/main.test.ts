@@ -56,7 +56,7 @@ describe("main", () => {
     expect(code).toBe(70);
     expect(io.out()).toBe("");
     expect(io.err()).toMatch(
-      /^Unexpected error: The server failed \(500\): Something broke\. \(request id req-fault-1\)\. Please report it: /,
+      /^Error: The server failed \(500\): Something broke\. Request id req-fault-1\. This is a bug: please report it at /,
     );
     expect(io.err()).not.toMatch(/\n\s+at /);
 

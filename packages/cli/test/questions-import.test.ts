@@ -111,7 +111,7 @@ describe.each(ENGINES)("skillbridge questions import on %s", (engine) => {
     }
   });
 
-  it("through main: a bad file is one line and exit 1; a missing --bank without a terminal names the flag", async () => {
+  it("through main: a bad file is one line and exit 1; a file that names no bank, without --bank, names the flag", async () => {
     const file = join(world.env.HOME ?? "", "broken.csv");
     writeFileSync(file, 'externalId,type,prompt\n"unclosed,grid_in,What\n');
     const io = testIO(world.env);
@@ -121,8 +121,10 @@ describe.each(ENGINES)("skillbridge questions import on %s", (engine) => {
     expect(io.err()).toMatch(/^Error: .*broken\.csv: /);
     expect(io.err().trim().split("\n")).toHaveLength(1);
 
+    const unnamed = join(world.env.HOME ?? "", "unnamed.csv");
+    writeFileSync(unnamed, "prompt,topic,difficulty,choices,answer\nOne?,t,1,1|2,B\n");
     const missing = testIO(world.env);
-    expect(await main(["node", "skillbridge", "questions", "import", file], missing)).toBe(1);
-    expect(missing.err()).toMatch(/^Error: Missing --bank/);
+    expect(await main(["node", "skillbridge", "questions", "import", unnamed], missing)).toBe(1);
+    expect(missing.err()).toMatch(/^Error: .*does not say which bank .*--bank sat or --bank gre/);
   });
 });

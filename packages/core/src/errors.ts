@@ -9,16 +9,22 @@ export type SkillBridgeErrorCode =
   | "invalid_cursor"
   | "unauthenticated"
   | "forbidden"
+  | "impersonation_forbidden"
   | "academy_suspended"
   | "not_found"
   | "conflict"
+  | "invitation_expired"
+  | "invitation_used"
   | "course_full"
+  | "attempts_exhausted"
+  | "bank_too_small"
   | "rate_limited"
   | "payload_too_large"
   | "invalid_question_file"
   | "unsupported_file"
   | "unsupported_media_type"
   | "unreadable_file"
+  | "archive_too_large"
   | "unsafe_database"
   | "migration_failed"
   | "ai_budget_exhausted"
@@ -102,6 +108,20 @@ export class ForbiddenError extends SkillBridgeError {
   }
 }
 
+/**
+ * A platform admin acting through impersonation tried to create or change a
+ * credential (a password, an email, a new user, an admin): impersonation
+ * shows an academy as its user sees it, and must not mint access that
+ * outlives it (docs/security.md, "Impersonation").
+ */
+export class ImpersonationForbiddenError extends SkillBridgeError {
+  constructor(
+    message = "An impersonation cannot create or change credentials: no passwords, emails, new users or admins.",
+  ) {
+    super("impersonation_forbidden", 403, message);
+  }
+}
+
 export class AcademySuspendedError extends SkillBridgeError {
   constructor() {
     super("academy_suspended", 403, "This academy is suspended.");
@@ -121,10 +141,58 @@ export class ConflictError extends SkillBridgeError {
   }
 }
 
+/**
+ * An invitation that was valid once and no longer is: 410 rather than 404, so
+ * whoever holds the link learns to ask for a new one instead of retyping it.
+ */
+export class InvitationExpiredError extends SkillBridgeError {
+  constructor() {
+    super(
+      "invitation_expired",
+      410,
+      "This invitation has expired; ask a platform admin for a new one.",
+    );
+  }
+}
+
+/** An invitation already accepted (each is good for one password, once). */
+export class InvitationUsedError extends SkillBridgeError {
+  constructor() {
+    super(
+      "invitation_used",
+      410,
+      "This invitation was already used; sign in with the password chosen then.",
+    );
+  }
+}
+
 /** A course's roster is at its capacity: no seat is left for another student. */
 export class CourseFullError extends SkillBridgeError {
   constructor() {
     super("course_full", 409, "This course is full: every seat is taken.");
+  }
+}
+
+/** A student has made every submission a quiz allows (`quizzes.allowed_attempts`). */
+export class AttemptsExhaustedError extends SkillBridgeError {
+  constructor(allowed: number) {
+    super(
+      "attempts_exhausted",
+      409,
+      `You have used all ${allowed} attempt${allowed === 1 ? "" : "s"} this quiz allows.`,
+    );
+  }
+}
+
+/**
+ * The shared bank holds too few questions for what was asked (a practice
+ * set with nothing to draw, a mock exam form, a quiz from the bank): the
+ * message says what; `errors` name each shortfall where there are several,
+ * e.g. `{ path: "math.difficulty.4", message: "needs 6 questions, the bank has 2" }`.
+ */
+export class BankTooSmallError extends SkillBridgeError {
+  constructor(message: string, shortfalls: readonly FieldProblem[] = []) {
+    super("bank_too_small", 409, message, shortfalls.length > 0 ? { errors: shortfalls } : {});
   }
 }
 
@@ -208,6 +276,17 @@ export class UnsupportedMediaTypeError extends SkillBridgeError {
 export class UnreadableFileError extends SkillBridgeError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("unreadable_file", 422, message, options);
+  }
+}
+
+/**
+ * An uploaded archive (a Word document is a ZIP; a PDF holds compressed
+ * streams) that unpacks to more than the limit, counted in bytes really
+ * inflated, whatever the archive declares: a zip bomb, or simply too much.
+ */
+export class ArchiveLimitError extends SkillBridgeError {
+  constructor(message: string) {
+    super("archive_too_large", 422, message);
   }
 }
 

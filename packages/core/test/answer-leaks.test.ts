@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerKey, optionsIn } from "../src/ai/tutor/answer-key.js";
-import { findLeaks, studentProducedAnswer } from "../src/ai/tutor/answer-leaks.js";
+import { findLeaks } from "../src/ai/tutor/answer-leaks.js";
+import { studentProducedAnswer } from "../src/ai/tutor/answer-stated.js";
 import { SAFE_HINTS } from "../src/ai/tutor/hint-ladder.js";
 import { numbersIn } from "../src/ai/tutor/number-forms.js";
 import { integerWords } from "../src/ai/tutor/number-words.js";

@@ -16,8 +16,34 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     const first = await migrate(db);
     expect(first.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0001_init", "0002_question_bank", "0003_jobs"]],
-      ["tenant", ["0001_init", "0002_ai", "0003_course_capacity", "0004_review", "0005_learning"]],
+      [
+        "platform",
+        [
+          "0001_init",
+          "0002_question_bank",
+          "0003_jobs",
+          "0004_question_sections",
+          "0008_practice_index",
+          "0009_credentials",
+          "0010_question_format",
+          "0011_question_browse",
+          "0012_invitations",
+          "0013_request_path",
+        ],
+      ],
+      [
+        "tenant",
+        [
+          "0001_init",
+          "0002_ai",
+          "0003_course_capacity",
+          "0004_review",
+          "0005_learning",
+          "0007_quiz_policy",
+          "0008_practice",
+          "0009_credentials",
+        ],
+      ],
     ]);
     const again = await migrate(db);
     expect(again.every((r) => r.applied.length === 0)).toBe(true);
@@ -28,11 +54,21 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0001_init",
       "0002_question_bank",
       "0003_jobs",
+      "0004_question_sections",
+      "0008_practice_index",
+      "0009_credentials",
+      "0010_question_format",
+      "0011_question_browse",
+      "0012_invitations",
+      "0013_request_path",
       "0001_init",
       "0002_ai",
       "0003_course_capacity",
       "0004_review",
       "0005_learning",
+      "0007_quiz_policy",
+      "0008_practice",
+      "0009_credentials",
     ]);
   });
 
@@ -46,11 +82,21 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
         "0001_init",
         "0002_question_bank",
         "0003_jobs",
+        "0004_question_sections",
+        "0008_practice_index",
+        "0009_credentials",
+        "0010_question_format",
+        "0011_question_browse",
+        "0012_invitations",
+        "0013_request_path",
         "0001_init",
         "0002_ai",
         "0003_course_capacity",
         "0004_review",
         "0005_learning",
+        "0007_quiz_policy",
+        "0008_practice",
+        "0009_credentials",
       ]);
       return;
     }
@@ -72,8 +118,18 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0002_question_bank",
       "0003_course_capacity",
       "0003_jobs",
+      "0004_question_sections",
       "0004_review",
       "0005_learning",
+      "0007_quiz_policy",
+      "0008_practice",
+      "0008_practice_index",
+      "0009_credentials",
+      "0009_credentials",
+      "0010_question_format",
+      "0011_question_browse",
+      "0012_invitations",
+      "0013_request_path",
     ]);
   });
 });

@@ -12,7 +12,7 @@ import {
   TENANT_TABLES,
   withPlatform,
 } from "../src/index.js";
-import { createScratchDatabase, ENGINES } from "./support/engines.js";
+import { createScratchDatabase, ENGINES, seedDataDir } from "./support/engines.js";
 import { fastServices } from "./support/fast-services.js";
 import { seedAcademy } from "./support/seed.js";
 
@@ -86,6 +86,7 @@ describe.each(ENGINES)("a move killed half-way on %s", (engine) => {
     if (engine === "pglite") {
       const dataDir = mkdtempSync(join(tmpdir(), "sb-move-kill-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      await seedDataDir(dataDir); // initialised, not migrated: no initdb here
       options = { dataDir };
     } else {
       const scratch = await createScratchDatabase();

@@ -290,11 +290,23 @@ describe.runIf(postgres)("moves under concurrency and connection loss (postgres)
     const open = new Promise<void>((resolve) => {
       finish = resolve;
     });
+    // In flight: it has run a query, so its setup (and the shared placement lock) has been
+    // sent. A pipelined transaction that has sent nothing yet holds no lock, and needs none:
+    // its setup reads the placement under the lock when it is sent.
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const holding = withTenant(
       db,
       { tenantId: academy.academyId, userId: null, role: "system" },
-      async () => open,
+      async (trx) => {
+        await trx.selectFrom("users").select("id").limit(1).execute();
+        started();
+        await open;
+      },
     );
+    await running;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = await placementOf(db, academy.academyId);
     await expect(

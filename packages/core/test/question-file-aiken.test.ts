@@ -10,8 +10,9 @@ describe("Aiken question files", () => {
       {
         index: 0,
         line: 1,
-        externalId: expect.stringMatching(/^aiken-[0-9a-f]{16}$/),
+        externalId: expect.stringMatching(/^q-[0-9a-f]{20}$/),
         ok: true,
+        format: "plain",
         question: {
           externalId: rows[0]?.externalId,
           bank: "sat",
@@ -30,10 +31,12 @@ describe("Aiken question files", () => {
     ]);
   });
 
-  it("derives the same externalId from the same prompt, so a re-import updates rather than duplicates", async () => {
+  it("derives the externalId from the whole question: the same stem with other options is another question", async () => {
     const a = await readAll(["Q?\nA. x\nB. y\nANSWER: A\n"], sat);
+    const again = await readAll(["Q?\nA. x\nB. y\nANSWER: A\n"], sat);
     const b = await readAll(["Q?\nA. x changed\nB. y\nANSWER: B\n"], sat);
-    expect(a[0]?.externalId).toBe(b[0]?.externalId);
+    expect(a[0]?.externalId).toBe(again[0]?.externalId);
+    expect(a[0]?.externalId).not.toBe(b[0]?.externalId);
   });
 
   it("keeps a question's text over several lines", async () => {
@@ -51,9 +54,9 @@ describe("Aiken question files", () => {
   it("a question without an ANSWER line is rejected alone, the next one is read", async () => {
     const text = "First?\nA. x\nB. y\n\nSecond?\nA. p\nB. q\nANSWER: B\n\nLast?\nA. 1\nB. 2\n";
     expect(summary(await readAll([text], sat))).toEqual([
-      [1, expect.any(String), "answer: No ANSWER: line after the options."],
-      [5, expect.any(String), "ok"],
-      [10, expect.any(String), "answer: No ANSWER: line after the options."],
+      [1, undefined, "answer: No ANSWER: line after the options."],
+      [5, expect.stringMatching(/^q-/), "ok"],
+      [10, undefined, "answer: No ANSWER: line after the options."],
     ]);
   });
 

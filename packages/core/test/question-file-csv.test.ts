@@ -138,13 +138,13 @@ describe("CSV question files", () => {
       HEADER,
       "c1,multiple_choice,Q,t,1,x,y,,,,,A,extra",
       "c2,multiple_choice,Q,t,1,x,,z,,,,A",
-      "c3,multiple_choice,Q,t,hard,x,y,,,,,A",
+      "c3,multiple_choice,Q,t,tough,x,y,,,,,A",
       "c4,multiple_choice,Q,t,1,x,y,,,,,A",
     ].join("\n");
     expect(summary(await readAll([text], gre))).toEqual([
       [2, undefined, ": This row has 13 cells but the header has 12 columns (an unquoted comma?)."],
       [3, "c2", "optionB: optionB is empty but a later option is set."],
-      [4, "c3", "difficulty: Invalid input: expected number, received string"],
+      [4, "c3", "difficulty: difficulty must be a whole number 1-5, not text"],
       [5, "c4", "ok"],
     ]);
   });
@@ -211,7 +211,7 @@ describe("CSV question files", () => {
       "externalId,type,prompt,topic,difficulty,answer,colour\n",
       /Unknown column "colour"/,
     ],
-    ["a missing column", "externalId,type,prompt,topic,answer\n", /Missing column difficulty/],
+    ["a missing column", "externalId,type,topic,difficulty,answer\n", /Missing column prompt/],
     [
       "a column twice",
       "externalId,type,prompt,topic,difficulty,answer,Answer\n",

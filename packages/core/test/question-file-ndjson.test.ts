@@ -22,7 +22,7 @@ describe("NDJSON question files", () => {
     expect(summary(await readAll([text], gre))).toEqual([
       [1, "gre-mc", "ok"],
       [2, undefined, expect.stringMatching(/^: Not valid JSON/)],
-      [3, undefined, expect.stringMatching(/^: Invalid input: expected object/)],
+      [3, undefined, expect.stringMatching(/^: The value must be an object/)],
       [4, "gre-ms", "ok"],
     ]);
   });

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { importQuestions, migrate, openDatabase, type SkillBridgeDatabase } from "../src/index.js";
-import { ENGINES } from "./support/engines.js";
+import { ENGINES, seedDataDir } from "./support/engines.js";
 import { generatedRows } from "./support/generated-questions.js";
 
 // A real kill: a separate process imports 5,000 questions in batches of 50
@@ -92,6 +92,7 @@ describe.each(ENGINES)("an import killed part-way on %s", (engine) => {
     if (engine === "pglite") {
       const dataDir = mkdtempSync(join(tmpdir(), "sb-kill-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      await seedDataDir(dataDir); // initialised, not migrated: no initdb here
       const setup = await openDatabase({ dataDir });
       await migrate(setup);
       await setup.close();

@@ -163,6 +163,7 @@ describe.each(ENGINES)("question import on %s", (engine) => {
       updated: 1,
       unchanged: 6,
       rejected: [],
+      updates: [{ index: 2, line: 3, externalId: "chg-qc", fields: ["difficulty"] }],
     });
     const after = await versions();
     expect(after).toHaveLength(7);
@@ -253,7 +254,13 @@ describe.each(ENGINES)("question import on %s", (engine) => {
     };
     const rows = [...many(8), edited, ...many(3, "new")];
     const report = await importQuestions(db, rows, { dryRun: true, batchSize: 4 });
-    expect(report).toEqual({ inserted: 3, updated: 1, unchanged: 8, rejected: [] });
+    expect(report).toEqual({
+      inserted: 3,
+      updated: 1,
+      unchanged: 8,
+      rejected: [],
+      updates: [{ index: 8, line: 9, externalId: edited.externalId, fields: ["prompt"] }],
+    });
     expect(await versions()).toEqual(before);
   });
 

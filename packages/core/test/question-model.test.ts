@@ -177,7 +177,7 @@ describe("the question model", () => {
 
   it("keeps each bank to its types: no grid-ins in the GRE, no GRE-only types in the SAT", () => {
     expect(problems(byType("grid_in"), "gre")).toEqual([
-      "type: The GRE bank holds multiple_choice, multi_select, quantitative_comparison, numeric_entry, text_completion, sentence_equivalence, select_in_passage; not grid_in.",
+      "type: The GRE bank holds multiple_choice, multi_select, quantitative_comparison, numeric_entry, text_completion, sentence_equivalence, select_in_passage; not grid_in (a SAT type: --bank sat?).",
     ]);
     for (const type of [
       "multi_select",
@@ -203,6 +203,8 @@ describe("the question model", () => {
       id: "7b7a3d8e-3a5f-4b8e-9d0a-1c2b3d4e5f60",
       externalId: "x",
       bank: "gre",
+      section: "verbal",
+      format: "plain",
       type: "multiple_choice",
       prompt: "p",
       topic: "t",
@@ -215,6 +217,7 @@ describe("the question model", () => {
       answer: "A",
       createdAt: "2025-01-15T10:30:00.000Z",
       updatedAt: "2025-01-15T10:30:00.000Z",
+      retiredAt: null,
     };
     expect(ExamQuestionSchema.parse(full)).toEqual(full);
     const learner = LearnerExamQuestionSchema.parse(full);

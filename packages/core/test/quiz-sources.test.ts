@@ -7,6 +7,7 @@ import {
   type UploadedFile,
 } from "../src/index.js";
 import {
+  docxBomb,
   docxWithoutDocument,
   docxWithParagraphs,
   pdfWithoutText,
@@ -21,6 +22,11 @@ import {
 const PARAGRAPH =
   "Photosynthesis converts light energy into chemical energy stored in glucose. " +
   "It takes place in the chloroplasts of plant cells.";
+
+/** The parts of a Word document, as a fixture ZIP needs them. */
+const CONTENT_TYPES_FOR_TEST = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/></Types>`;
+const ROOT_RELS_FOR_TEST = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
+const DOCUMENT_FOR_TEST = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${PARAGRAPH}</w:t></w:r></w:p></w:body></w:document>`;
 
 async function rejection(file: UploadedFile, limits?: Partial<SourceLimits>) {
   try {
@@ -142,18 +148,55 @@ describe("reading uploaded documents", () => {
     });
   });
 
-  it("a DOCX that would unpack past the limit (a zip bomb) is refused before it is inflated", async () => {
-    const bomb = zip({
+  it("a DOCX whose directory declares more than the limit is a 422 archive_too_large", async () => {
+    const big = zip({
       "[Content_Types].xml": "<Types/>",
       "word/document.xml": Buffer.alloc(3 * 1024 * 1024, " "),
     });
-    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(big.length).toBeLessThan(64 * 1024);
     expect(
-      await rejection({ fileName: "bomb.docx", bytes: bomb }, { maxUnpackedBytes: 1024 * 1024 }),
+      await rejection({ fileName: "big.docx", bytes: big }, { maxUnpackedBytes: 1024 * 1024 }),
     ).toMatchObject({
-      status: 413,
-      message: expect.stringMatching(/unpacks to 3 MiB; at most 1 MiB/),
+      status: 422,
+      code: "archive_too_large",
+      message: expect.stringMatching(/unpacks to more than 1 MiB/),
     });
+  });
+
+  it("a zip bomb whose directory lies (1,000 bytes declared, 400 MiB inside) is counted as it inflates and refused, memory flat", async () => {
+    const bomb = docxBomb(400, 1_000);
+    expect(bomb.length).toBeLessThan(600 * 1024);
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 2);
+    try {
+      expect(await rejection({ fileName: "bomb.docx", bytes: bomb })).toMatchObject({
+        status: 422,
+        code: "archive_too_large",
+        message: expect.stringMatching(/unpacks to more than 50 MiB \(counted as it was unpacked/),
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect((peak - before) / 1024 / 1024).toBeLessThan(64);
+  });
+
+  it("a Word document is read from its checked parts only: media are counted, not handed on", async () => {
+    const bytes = zip({
+      "[Content_Types].xml": CONTENT_TYPES_FOR_TEST,
+      "_rels/.rels": ROOT_RELS_FOR_TEST,
+      "word/document.xml": DOCUMENT_FOR_TEST,
+      "word/media/image1.png": Buffer.alloc(2 * 1024 * 1024, 7),
+    });
+    expect((await extractSourceText({ fileName: "notes.docx", bytes })).text).toContain(
+      "Photosynthesis converts light energy",
+    );
+    expect(
+      await rejection({ fileName: "notes.docx", bytes }, { maxUnpackedBytes: 1024 * 1024 }),
+    ).toMatchObject({ status: 422, code: "archive_too_large" });
   });
 
   it("other archives, legacy Word and binary files are 415s that say what is read", async () => {

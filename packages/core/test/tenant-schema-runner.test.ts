@@ -131,17 +131,20 @@ describe.each(ENGINES)("tenant migration runner (%s)", (engine) => {
     const broken = await behindAcademy(db, names.length - 1);
     // An object in the way of the last migration: its DDL fails in this schema only.
     const last = names.at(-1) ?? "";
-    expect(last).toBe("0005_learning");
-    await sql.raw(`create table ${broken}.question_ratings (x int)`).execute(raw(db));
+    expect(last).toBe("0009_credentials");
+    await sql
+      .raw(`alter table ${broken}.users add column credentials_version text`)
+      .execute(raw(db));
     const run = await runTenantMigrations(db);
     expect(run.failed.map((f) => f.schema)).toEqual([broken]);
     expect(run.behind.map((s) => [s.schema, s.pending])).toEqual([[broken, [last]]]);
-    const columns = await sql<{ n: number }>`
-      select count(*)::int as n from information_schema.columns
-      where table_schema = ${broken} and table_name = 'mastery' and column_name = 'rating'`.execute(
+    // Rolled back whole: the migration's trigger is not there either.
+    const triggers = await sql<{ n: number }>`
+      select count(*)::int as n from pg_trigger
+      where tgrelid = ${`${broken}.users`}::regclass and tgname = 'users_credentials'`.execute(
       raw(db),
     );
-    expect(columns.rows[0]?.n).toBe(0);
+    expect(triggers.rows[0]?.n).toBe(0);
     await expect(migrate(db)).rejects.toMatchObject({ code: "migration_failed" });
   });
 

@@ -16,7 +16,10 @@ import { Enrollments } from "./resources/enrollments.js";
 import { GamificationResource } from "./resources/gamification.js";
 import { Impersonations } from "./resources/impersonations.js";
 import { IsolationAudit } from "./resources/isolation-audit.js";
+import { MockExams } from "./resources/mock-exams.js";
 import { ParentLinks } from "./resources/parent-links.js";
+import { PlatformUsers } from "./resources/platform-users.js";
+import { PracticeSets } from "./resources/practice-sets.js";
 import { Questions } from "./resources/questions.js";
 import { QuizSubmissions } from "./resources/quiz-submissions.js";
 import { Quizzes } from "./resources/quizzes.js";
@@ -104,6 +107,7 @@ export class SkillBridge {
   readonly auth: Auth;
   readonly academies: Academies;
   readonly impersonations: Impersonations;
+  readonly platformUsers: PlatformUsers;
   readonly auditLog: AuditLog;
   readonly isolationAudit: IsolationAudit;
   readonly users: Users;
@@ -118,6 +122,8 @@ export class SkillBridge {
   readonly students: Students;
   readonly gamification: GamificationResource;
   readonly quizSubmissions: QuizSubmissions;
+  readonly practiceSets: PracticeSets;
+  readonly mockExams: MockExams;
 
   readonly #options: SkillBridgeOptions;
   readonly #context: ClientContext;
@@ -144,6 +150,7 @@ export class SkillBridge {
     this.auth = new Auth(context);
     this.academies = new Academies(context);
     this.impersonations = new Impersonations(context);
+    this.platformUsers = new PlatformUsers(context);
     this.auditLog = new AuditLog(context);
     this.isolationAudit = new IsolationAudit(context);
     this.users = new Users(context);
@@ -158,6 +165,8 @@ export class SkillBridge {
     this.students = new Students(context);
     this.gamification = new GamificationResource(context);
     this.quizSubmissions = new QuizSubmissions(context);
+    this.practiceSets = new PracticeSets(context);
+    this.mockExams = new MockExams(context);
     this.#raw = new Raw(context);
   }
 

@@ -8,11 +8,11 @@ import {
 import {
   ConflictError,
   ConnectionError,
+  IdempotencyError,
   InternalServerError,
   NotFoundError,
   RateLimitError,
   SkillBridge,
-  ValidationError,
 } from "../src/index.js";
 import { COURSE, json, problem, type StubServer, stubServer } from "./support/stub-server.js";
 
@@ -263,8 +263,8 @@ describe("POST, idempotency keys and retries", () => {
     const reused = await client(stub.url)
       .courses.create(body, { idempotencyKey: "k" })
       .catch((e: unknown) => e);
-    expect(reused).toBeInstanceOf(ValidationError);
-    expect((reused as ValidationError).code).toBe("idempotency_key_reused");
+    expect(reused).toBeInstanceOf(IdempotencyError);
+    expect((reused as IdempotencyError).code).toBe("idempotency_key_reused");
     expect(stub.requests).toHaveLength(2);
   });
 

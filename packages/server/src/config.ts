@@ -10,17 +10,37 @@ export interface ServerConfig {
   readonly accessTokenTtlSeconds: number;
   /** Largest accepted JSON body, in bytes. */
   readonly bodyLimitBytes: number;
-  /** Per-academy budget: `points` requests per `durationSeconds`, plus a burst allowance. */
+  /**
+   * Per-academy budget, a token bucket (docs/server.md, "Rate limits"):
+   * `points` requests per `durationSeconds`, spread evenly over the window
+   * (the bucket refills at points / durationSeconds a second), and at most
+   * `burstPoints` at once (the bucket's size; at least one second of the rate, and at least 1).
+   */
   readonly rateLimit: {
     readonly points: number;
     readonly durationSeconds: number;
     readonly burstPoints: number;
-    readonly burstDurationSeconds: number;
+    /** Unused since the budget is a token bucket (the burst refills at the budget's rate); kept so old configs still load. */
+    readonly burstDurationSeconds?: number | undefined;
   };
-  /** Login attempts per IP and per account within `durationSeconds`. */
+  /**
+   * Most tenant transactions one academy runs at once; its other requests
+   * wait in that academy's own queue, so no academy can hold the whole pool
+   * (docs/server.md, "Fairness"). Default: half the pool, at least 1.
+   */
+  readonly tenantConcurrency?: number | undefined;
+  /**
+   * Failed sign-ins allowed within `durationSeconds` (docs/server.md, "Sign-in
+   * limits"): `perIp` per client, `perAccount` per (account, client), and
+   * `perAccountAllClients` per account from all clients together, past which
+   * only clients that have not failed on that account are still let in (default
+   * 50). A client that has not failed is never refused the right password
+   * because others failed.
+   */
   readonly loginRateLimit: {
     readonly perIp: number;
     readonly perAccount: number;
+    readonly perAccountAllClients?: number | undefined;
     readonly durationSeconds: number;
   };
   /**
@@ -43,7 +63,16 @@ export interface ServerConfig {
   readonly trustProxy?: boolean | undefined;
   /** Structured logger; defaults to pino on stderr at `info`. */
   readonly logger?: Logger | undefined;
+  /**
+   * The clock of practice sets and mock exams (mock exam time limits are
+   * kept by the server against it). Default: the system clock; tests pass
+   * a controllable one.
+   */
+  readonly clock?: (() => Date) | undefined;
 }
+
+/** Failed sign-ins on one account, all clients together, before it is treated as under attack. */
+export const DEFAULT_PER_ACCOUNT_ALL_CLIENTS = 50;
 
 /** The Redis key prefix when none is configured. */
 export const DEFAULT_REDIS_KEY_PREFIX = "sb";

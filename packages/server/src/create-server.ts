@@ -18,6 +18,9 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import { TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
+import { docsPage } from "./docs/docs-page.js";
+import { type EventLoopMonitorOptions, watchEventLoop } from "./event-loop-monitor.js";
+import { AcademyGate } from "./fairness/academy-gate.js";
 import { createIdempotencyStore } from "./idempotency/idempotency-store.js";
 import { accessLog } from "./middleware/access-log.js";
 import { problemDetails } from "./middleware/problem-details.js";
@@ -62,6 +65,16 @@ export interface CreateServerOptions {
    * `skillbridge worker` beside it (submissions are queued either way).
    */
   readonly workers?: boolean | WorkerOptions | undefined;
+  /**
+   * The event-loop watch (docs/server.md): a warning above `thresholdMs`
+   * (default 100 ms) at most every `logEveryMs`, and the p99 in `GET /ready`.
+   */
+  readonly eventLoop?: Omit<EventLoopMonitorOptions, "logger"> | undefined;
+  /**
+   * `GET /docs`, the interactive API reference (Swagger UI, served from the
+   * package: no CDN). Default on; `false` leaves `/docs` to the embedding app.
+   */
+  readonly docs?: boolean | undefined;
 }
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
@@ -180,6 +193,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     ai,
     tutorJudge: options.ai?.judge ?? tutorJudgeFromEnv(process.env),
     sourceLimits: options.ai?.sourceLimits,
+    clock: config.clock,
   });
   const workers =
     options.workers === false
@@ -190,6 +204,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
           onEvent: logJobEvent(logger),
           ...(typeof options.workers === "object" ? options.workers : {}),
         });
+  const eventLoop = watchEventLoop({ logger, ...options.eventLoop });
   const limiters = createLimiters(config);
   const idempotency = createIdempotencyStore(config);
   const deps: AppDeps = {
@@ -198,9 +213,11 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     services,
     tokens: new TokenService(config),
     limiters,
+    academyGate: new AcademyGate(config.tenantConcurrency ?? defaultTenantConcurrency(db)),
     idempotency,
     logger,
     workers,
+    eventLoop,
   };
 
   const app = new Koa<RequestState, { deps: AppDeps }>() as SkillBridgeApp;
@@ -212,6 +229,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   });
   (app as { workers: JobWorker | undefined }).workers = workers;
   app.closeResources = async () => {
+    eventLoop.stop();
     await workers?.stop();
     await Promise.all([limiters.close(), idempotency.close()]);
   };
@@ -232,8 +250,19 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   app.use(requestId);
   app.use(problemDetails);
   app.use(accessLog);
+  if (options.docs !== false) app.use(docsPage());
   app.use(root.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;
+}
+
+/**
+ * Half the pool, at least one: an academy can never hold every connection.
+ * PGlite has one connection, so there each academy runs one transaction at a
+ * time and waits for the rest in its own queue rather than the driver's.
+ */
+export function defaultTenantConcurrency(db: SkillBridgeDatabase): number {
+  const poolSize = db.pgPool?.options.max ?? 1;
+  return Math.max(1, Math.floor(poolSize / 2));
 }

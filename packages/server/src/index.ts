@@ -4,6 +4,7 @@
  */
 export { loadOrCreateSigningSecret } from "./auth/signing-secret.js";
 export { type Principal, TokenService } from "./auth/token-service.js";
+export { handleClientError } from "./client-error.js";
 export { DEFAULTS, type ServerConfig, serverConfig } from "./config.js";
 export {
   ALL_ROUTES,

@@ -1,6 +1,5 @@
 import type Router from "@koa/router";
 import {
-  AcademySuspendedError,
   type Actor,
   ForbiddenError,
   fieldProblems,
@@ -14,13 +13,12 @@ import {
   withPlatform,
   withTenant,
 } from "@skillbridge/core";
-import type { Role, User } from "@skillbridge/core/contracts";
+import { issueMessage, type Role, type User } from "@skillbridge/core/contracts";
 import type { Next } from "koa";
 import type { z } from "zod";
 import type { Principal } from "./auth/token-service.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { jsonBody } from "./middleware/json-body.js";
-import { isRateLimitVerdict } from "./rate-limit/limiters.js";
 import type { AppContext, AppDeps } from "./state.js";
 import { multipart, type UploadSpec } from "./upload/multipart.js";
 
@@ -132,19 +130,14 @@ function rateLimit(route: RouteDefinition) {
       principal.kind === "academy"
         ? `academy:${principal.academyId}`
         : `platform:${principal.userId}`;
-    const { limiters, config } = ctx.deps;
-    try {
-      const verdict = await limiters.requests.consume(key);
-      ctx.set("RateLimit-Limit", String(config.rateLimit.points));
-      ctx.set("RateLimit-Remaining", String(Math.max(0, verdict.remainingPoints)));
-      ctx.set("RateLimit-Reset", String(Math.ceil(verdict.msBeforeNext / 1000)));
-    } catch (rejection) {
-      if (!isRateLimitVerdict(rejection)) throw rejection;
-      ctx.set("RateLimit-Limit", String(config.rateLimit.points));
-      ctx.set("RateLimit-Remaining", "0");
-      ctx.set("RateLimit-Reset", String(Math.ceil(rejection.msBeforeNext / 1000)));
+    const { limiters } = ctx.deps;
+    const verdict = await limiters.requests.consume(key);
+    ctx.set("RateLimit-Limit", String(limiters.requestBucket.capacity));
+    ctx.set("RateLimit-Remaining", String(Math.max(0, verdict.remaining)));
+    ctx.set("RateLimit-Reset", String(Math.ceil(verdict.resetMs / 1000)));
+    if (!verdict.allowed) {
       throw new RateLimitedError(
-        rejection.msBeforeNext / 1000,
+        verdict.retryAfterMs / 1000,
         "This academy's request budget is spent; retry later.",
       );
     }
@@ -170,7 +163,9 @@ function handle(route: RouteDefinition) {
       ? route.params.safeParse((ctx as AppContext & { params: unknown }).params)
       : undefined;
     if (params && !params.success) throw new NotFoundError("Resource");
-    const query = route.query ? route.query.safeParse(normaliseQuery(ctx.query)) : undefined;
+    const query = route.query
+      ? route.query.safeParse(normaliseQuery(ctx.query), { error: issueMessage })
+      : undefined;
     if (query && !query.success) {
       throw new ValidationError("The query string is not valid.", fieldProblems(query.error));
     }
@@ -184,7 +179,7 @@ function handle(route: RouteDefinition) {
           nul.map((path) => ({ path, message: "Contains a NUL character." })),
         );
       }
-      const parsed = route.body.safeParse(raw);
+      const parsed = route.body.safeParse(raw, { error: issueMessage });
       if (!parsed.success) {
         throw new ValidationError("The request body is not valid.", fieldProblems(parsed.error));
       }
@@ -198,12 +193,37 @@ function handle(route: RouteDefinition) {
       upload: ctx.state.upload,
       deps,
       ctx,
-      tenant: (fn) => runTenant(deps, principal, fn),
+      // At most `tenantConcurrency` of one academy's tenant transactions at once; the rest queue per academy.
+      tenant: (fn) =>
+        principal?.kind === "academy"
+          ? deps.academyGate.run(principal.academyId, () =>
+              runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
+            )
+          : runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
       platform: (fn) => runPlatform(deps, principal, fn),
     });
     ctx.status = route.status;
     const schema = route.responseFor?.(principal) ?? route.response;
     if (schema) ctx.body = schema.parse(result);
+  };
+}
+
+/**
+ * The audit facts of a write route called through impersonation, the first
+ * time the request enters its tenant (a handler may enter more than once);
+ * undefined for reads and for ordinary tokens.
+ */
+function impersonatedWrite(ctx: AppContext, route: RouteDefinition): ImpersonatedWrite | undefined {
+  const principal = ctx.state.principal;
+  if (route.method === "get" || principal?.kind !== "academy" || !principal.impersonatorId)
+    return undefined;
+  if (ctx.state.impersonatedWriteAudited) return undefined;
+  ctx.state.impersonatedWriteAudited = true;
+  return {
+    method: route.method.toUpperCase(),
+    path: ctx.path,
+    route: route.path,
+    requestId: ctx.state.requestId,
   };
 }
 
@@ -223,39 +243,75 @@ function normaliseQuery(
   return out;
 }
 
+/** A write route called with an impersonation token: what its audit event says. */
+interface ImpersonatedWrite {
+  readonly method: string;
+  readonly path: string;
+  readonly route: string;
+  readonly requestId: string;
+}
+
+/**
+ * Runs `fn` in the caller's tenant transaction after the per-request re-check,
+ * one statement pipelined in that transaction (`callerRecheckStatement`): the user is live
+ * with the token's role, the academy is live and active, the user's and the
+ * academy's credential versions are the token's (a password, role, deletion
+ * or suspension since the token was issued makes it a 401), and the token was
+ * not signed out. An impersonation token first re-checks the platform admin
+ * behind it (one platform statement), and a write through it is audit-logged
+ * in that same platform transaction, before the write runs.
+ */
 async function runTenant<T>(
   deps: AppDeps,
   principal: Principal | undefined,
   fn: (trx: TenantDb, actor: Actor) => Promise<T>,
+  write?: ImpersonatedWrite,
 ): Promise<T> {
   if (principal?.kind !== "academy") throw new ForbiddenError();
   const impersonatorId = principal.impersonatorId;
+  const versions = principal.credentials ?? {};
   if (impersonatorId !== null) {
-    // The person really acting is the platform admin: their removal or demotion
-    // ends the impersonation at once, like any other token's user.
-    const impersonator = await withPlatform(deps.db, (trx) =>
-      deps.services.platformUsers.findActive(trx, impersonatorId, "platform_admin"),
-    );
-    if (!impersonator) throw new UnauthenticatedError();
+    // The person really acting is the platform admin: their removal, demotion
+    // or password change ends the impersonation at once, like any other token's user.
+    await withPlatform(deps.db, async (trx) => {
+      const impersonator = await deps.services.platformUsers.findSession(
+        trx,
+        impersonatorId,
+        "platform_admin",
+        undefined,
+      );
+      if (!impersonator || impersonator.credentialsVersion !== (versions.impersonator ?? 0))
+        throw new UnauthenticatedError();
+      if (write) {
+        await deps.services.auditLog.recordImpersonatedWrite(trx, {
+          impersonatorId,
+          academyId: principal.academyId,
+          userId: principal.userId,
+          impersonationEventId: principal.impersonationEventId ?? null,
+          details: { ...write },
+        });
+      }
+    });
   }
   const ctx = { tenantId: principal.academyId, userId: principal.userId, role: principal.role };
-  return withTenant(deps.db, ctx, async (trx) => {
-    // In the same transaction as the work: a deleted or demoted user, or a
-    // suspended or deleted academy, stops here even with a valid token.
-    const row = await trx
-      .selectFrom("users as u")
-      .innerJoin("academies as a", "a.id", "u.tenant_id")
-      .select(["u.role", "a.status", "a.deleted_at"])
-      .where("u.id", "=", principal.userId)
-      .where("u.deleted_at", "is", null)
-      .executeTakeFirst();
-    if (!row || row.role !== principal.role || row.deleted_at !== null)
-      throw new UnauthenticatedError();
-    if (row.status !== "active") throw new AcademySuspendedError();
-    return fn(trx, { userId: principal.userId, role: principal.role });
+  const actor: Actor = { userId: principal.userId, role: principal.role, impersonatorId };
+  // The re-check runs in the same transaction as the work, pipelined ahead of
+  // it: a deleted or demoted user, a suspended or deleted academy, changed
+  // credentials or a signed-out token abort the transaction before `fn`'s
+  // first query can run (401, or 403 while the academy is suspended), even
+  // with a valid signature (core/src/tenancy/caller-recheck.ts).
+  return withTenant(deps.db, ctx, (trx) => fn(trx, actor), {
+    recheck: {
+      userId: principal.userId,
+      role: principal.role,
+      userVersion: versions.user ?? 0,
+      academyVersion: versions.academy ?? 0,
+      tokenId: principal.token?.id,
+    },
   });
 }
 
+/** Runs `fn` in a platform transaction after re-checking the platform user (one statement). */
 async function runPlatform<T>(
   deps: AppDeps,
   principal: Principal | undefined,
@@ -263,13 +319,18 @@ async function runPlatform<T>(
 ): Promise<T> {
   if (principal?.kind !== "platform") throw new ForbiddenError();
   return withPlatform(deps.db, async (trx) => {
-    const user = await deps.services.platformUsers.findActive(
+    const session = await deps.services.platformUsers.findSession(
       trx,
       principal.userId,
       principal.role,
+      principal.token?.id,
     );
-    if (!user) throw new UnauthenticatedError();
-    return fn(trx, user);
+    if (!session || session.revoked) throw new UnauthenticatedError();
+    if (session.credentialsVersion !== (principal.credentials?.user ?? 0))
+      throw new UnauthenticatedError(
+        "The token was issued before a credential change; sign in again.",
+      );
+    return fn(trx, session.user);
   });
 }
 

@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { handleClientError } from "./client-error.js";
 import type { SkillBridgeApp } from "./create-server.js";
 
 export interface StartServerOptions {
@@ -57,6 +58,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     void handler(req, res);
   });
+  // Requests Node's parser refuses get a problem document too, not a bare 400.
+  server.on("clientError", handleClientError);
   server.on("connection", (socket) => {
     inFlight.set(socket, 0);
     socket.once("close", () => inFlight.delete(socket));

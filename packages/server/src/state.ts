@@ -3,6 +3,8 @@ import type { ParameterizedContext } from "koa";
 import type { Logger } from "pino";
 import type { Principal, TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
+import type { EventLoopMonitor } from "./event-loop-monitor.js";
+import type { AcademyGate } from "./fairness/academy-gate.js";
 import type { IdempotencyStore } from "./idempotency/idempotency-store.js";
 import type { Limiters } from "./rate-limit/limiters.js";
 
@@ -13,11 +15,15 @@ export interface AppDeps {
   readonly services: Services;
   readonly tokens: TokenService;
   readonly limiters: Limiters;
+  /** The per-academy cap on concurrent tenant transactions (config `tenantConcurrency`). */
+  readonly academyGate: AcademyGate;
   /** Idempotency keys of POST requests (memory, or Redis when `redisUrl` is set). */
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
   /** The app's job worker (AI pre-grading), when it has one; `wake` it after queueing work. */
   readonly workers: JobWorker | undefined;
+  /** The event loop's delay, watched (warnings in the log, the p99 in `/ready`). */
+  readonly eventLoop: EventLoopMonitor;
 }
 
 /** Per-request state, filled in middleware order. */
@@ -26,6 +32,8 @@ export interface RequestState {
   principal?: Principal;
   /** The file of a multipart upload route. */
   upload?: UploadedFile;
+  /** A write through impersonation already has its audit event (see route.ts). */
+  impersonatedWriteAudited?: boolean;
   /** What idempotency keys compare of the uploaded file. */
   uploadFingerprint?: { name: string; size: number; sha256: string };
 }

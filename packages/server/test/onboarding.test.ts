@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { withPlatform } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,6 +156,8 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
         academyId: academy.id,
       });
       expect(JSON.stringify(response.body)).not.toMatch(/password/i);
+      // With a password there is nothing to accept.
+      expect(response.body).not.toHaveProperty("invitation");
     });
 
     it("the new admin can log in with {academy: slug, email, password} and sees their academy", async () => {
@@ -353,6 +355,229 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
     });
   });
 
+  describe("onboarding by invitation (no admin password)", () => {
+    const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+    const invitedBody = (overrides: Record<string, unknown> = {}) => {
+      const body = newAcademy(overrides);
+      const { password: _, ...admin } = body.admin;
+      return { ...body, admin };
+    };
+    const invite = async (overrides: Record<string, unknown> = {}) => {
+      const body = invitedBody(overrides);
+      const response = await onboard(body);
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return {
+        body,
+        academy: response.body.academy as AcademyJson,
+        admin: response.body.admin as { id: string; email: string },
+        invitation: response.body.invitation as {
+          token: string;
+          expiresAt: string;
+          acceptPath: string;
+        },
+      };
+    };
+    const accept = (token: string, body: unknown) =>
+      t.request("POST", `/api/v1/auth/invitations/${token}`, { body });
+    const invitationRow = async (token: string) =>
+      (
+        await sql<{
+          token_hash: Buffer;
+          used_at: Date | null;
+          seconds: number;
+          whole: string;
+        }>`
+          select token_hash, used_at,
+                 extract(epoch from expires_at - created_at)::float8 as seconds,
+                 i::text as whole
+          from invitations i
+          where token_hash = ${createHash("sha256").update(token).digest()}`.execute(t.db.kysely)
+      ).rows[0];
+
+    it("answers 201 with the academy, the admin and a one-time invitation good for 7 days", async () => {
+      const { body, academy, admin, invitation } = await invite();
+      expect(admin).toEqual({
+        id: expect.stringMatching(UUID),
+        email: body.admin.email,
+        name: body.admin.name,
+        role: "admin",
+        academyId: academy.id,
+      });
+      expect(invitation.token).toMatch(TOKEN);
+      expect(invitation.acceptPath).toBe(`/auth/invitations/${invitation.token}`);
+      const row = await invitationRow(invitation.token);
+      expect(row?.seconds).toBeCloseTo(7 * 24 * 3600, 0);
+      expect(Date.parse(invitation.expiresAt)).toBeGreaterThan(Date.parse(academy.createdAt));
+      const events = (await auditEvents()).filter(
+        (e) => e.action === "academy.create" && e.academyId === academy.id,
+      );
+      expect(events.map((e) => e.details.invited)).toEqual([true]);
+    });
+
+    it("stores only the token's SHA-256, never the token", async () => {
+      const { invitation } = await invite();
+      const row = await invitationRow(invitation.token);
+      expect(row).toBeDefined();
+      expect(Buffer.from(row?.token_hash ?? []).toString("hex")).toBe(
+        createHash("sha256").update(invitation.token).digest("hex"),
+      );
+      expect(row?.whole).not.toContain(invitation.token);
+      const anywhere = await sql<{ n: number }>`
+        select count(*)::int as n from invitations i where i::text like ${`%${invitation.token}%`}`.execute(
+        t.db.kysely,
+      );
+      expect(anywhere.rows[0]?.n).toBe(0);
+    });
+
+    it("the invited admin cannot sign in before accepting, with any password", async () => {
+      const { body } = await invite();
+      for (const password of ["owner-pass-1", "!invited", "x".repeat(8)]) {
+        expect(await loginStatus({ academy: body.slug, email: body.admin.email, password })).toBe(
+          401,
+        );
+      }
+    });
+
+    it("accepting sets the password and signs the admin in; the password then works at login", async () => {
+      const { body, academy, admin, invitation } = await invite();
+      const accepted = await accept(invitation.token, { password: "chosen-by-me-1" });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+      expect(accepted.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: "Bearer",
+        expiresIn: expect.any(Number),
+        user: admin,
+      });
+      const me = await t.request("GET", "/api/v1/me", { token: accepted.body.accessToken });
+      expect(me.status).toBe(200);
+      expect(me.body.academy.id).toBe(academy.id);
+      expect(
+        await loginStatus({
+          academy: body.slug,
+          email: body.admin.email,
+          password: "chosen-by-me-1",
+        }),
+      ).toBe(200);
+      expect((await invitationRow(invitation.token))?.used_at).not.toBeNull();
+      const accepts = (await auditEvents()).filter(
+        (e) => e.action === "invitation.accept" && e.academyId === academy.id,
+      );
+      expect(accepts).toHaveLength(1);
+    });
+
+    it("a used invitation is a 410 invitation_used and the chosen password stays", async () => {
+      const { body, invitation } = await invite();
+      expect((await accept(invitation.token, { password: "first-choice-1" })).status).toBe(200);
+      expectProblem(
+        await accept(invitation.token, { password: "second-choice-1" }),
+        410,
+        "invitation_used",
+      );
+      const credentials = { academy: body.slug, email: body.admin.email };
+      expect(await loginStatus({ ...credentials, password: "first-choice-1" })).toBe(200);
+      expect(await loginStatus({ ...credentials, password: "second-choice-1" })).toBe(401);
+    });
+
+    it("two accepts of one token at once: one 200, one 410", async () => {
+      const { invitation } = await invite();
+      const answers = await Promise.all([
+        accept(invitation.token, { password: "racer-one-pass" }),
+        accept(invitation.token, { password: "racer-two-pass" }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 410]);
+    });
+
+    it("an expired invitation is a 410 invitation_expired and sets no password", async () => {
+      const { body, invitation } = await invite();
+      await sql`update invitations set expires_at = clock_timestamp() - interval '1 second'
+                where token_hash = ${createHash("sha256").update(invitation.token).digest()}`.execute(
+        t.db.kysely,
+      );
+      expectProblem(
+        await accept(invitation.token, { password: "too-late-pass-1" }),
+        410,
+        "invitation_expired",
+      );
+      expect(
+        await loginStatus({
+          academy: body.slug,
+          email: body.admin.email,
+          password: "too-late-pass-1",
+        }),
+      ).toBe(401);
+    });
+
+    it.each([
+      ["an unknown token", () => randomBytes(32).toString("base64url")],
+      ["a malformed token", () => "not-a-token"],
+      ["a token one character short", () => randomBytes(32).toString("base64url").slice(1)],
+    ])("%s is a 404 problem", async (_, token) => {
+      expectProblem(await accept(token(), { password: "whatever-pass-1" }), 404, "not_found");
+    });
+
+    it("a password against the policy is a 400 and leaves the invitation good", async () => {
+      const { invitation } = await invite();
+      expectProblem(
+        await accept(invitation.token, { password: "short" }),
+        400,
+        "validation_failed",
+      );
+      expectProblem(
+        await accept(invitation.token, { password: "long-enough-1", role: "admin" }),
+        400,
+        "validation_failed",
+      );
+      expect((await invitationRow(invitation.token))?.used_at).toBeNull();
+      expect((await accept(invitation.token, { password: "long-enough-1" })).status).toBe(200);
+    });
+
+    it("a suspended academy's invitation is a 403 that spends nothing; reactivated, it works", async () => {
+      const { academy, invitation } = await invite();
+      const patch = (status: string) =>
+        t.request("PATCH", `/api/v1/admin/academies/${academy.id}`, {
+          token: platform,
+          body: { status },
+        });
+      expect((await patch("suspended")).status).toBe(200);
+      expectProblem(
+        await accept(invitation.token, { password: "suspended-pass-1" }),
+        403,
+        "academy_suspended",
+      );
+      expect((await invitationRow(invitation.token))?.used_at).toBeNull();
+      expect((await patch("active")).status).toBe(200);
+      expect((await accept(invitation.token, { password: "suspended-pass-1" })).status).toBe(200);
+    });
+
+    it("a deleted academy's invitation is a 404", async () => {
+      const { academy, invitation } = await invite();
+      await t.request("DELETE", `/api/v1/admin/academies/${academy.id}`, { token: platform });
+      expectProblem(await accept(invitation.token, { password: "deleted-pass-1" }), 404);
+    });
+
+    it("works for an academy placed in a dedicated schema", async () => {
+      const { body, invitation } = await invite({ placement: "schema" });
+      expect((await accept(invitation.token, { password: "dedicated-pass-1" })).status).toBe(200);
+      expect(
+        await loginStatus({
+          academy: body.slug,
+          email: body.admin.email,
+          password: "dedicated-pass-1",
+        }),
+      ).toBe(200);
+    });
+
+    it("a taken slug without a password is a 409 that leaves no invitation behind", async () => {
+      const first = await invite();
+      const count = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from invitations`.execute(t.db.kysely))
+          .rows[0]?.n;
+      const before = await count();
+      expectProblem(await onboard(invitedBody({ slug: first.body.slug })), 409, "conflict");
+      expect(await count()).toBe(before);
+    });
+  });
+
   describe("reading academies", () => {
     it("GET /admin/academies lists a new academy", async () => {
       const { academy } = await created();
@@ -455,7 +680,7 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
       expect(again.body.name).toBe("Renamed Academy");
     });
 
-    it("suspending gives the academy's users 403 on tenant routes and at login; reactivating restores them", async () => {
+    it("suspending gives the academy's users 403 on tenant routes and at login; reactivating lets them sign in again (older tokens stay revoked)", async () => {
       const { body, academy } = await created();
       const credentials = {
         academy: body.slug,
@@ -482,8 +707,11 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
       });
       expect(reactivate.status).toBe(200);
       expect(reactivate.body.status).toBe("active");
-      expect((await t.request("GET", "/api/v1/users", { token })).status).toBe(200);
+      // A suspension revokes: tokens from before it stay dead; a new sign-in works (#18 finding 4).
+      expectProblem(await t.request("GET", "/api/v1/users", { token }), 401, "unauthenticated");
       expect(await loginStatus(credentials)).toBe(200);
+      const fresh = await t.login(credentials);
+      expect((await t.request("GET", "/api/v1/users", { token: fresh })).status).toBe(200);
     });
 
     it.each([
@@ -506,7 +734,7 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
   });
 
   describe("DELETE and restore", () => {
-    it("DELETE is a 204; its users get 401 (tokens and login); restore is a 200 and they work again", async () => {
+    it("DELETE is a 204; its users get 401 (tokens and login); restore is a 200 and they sign in again (older tokens stay revoked)", async () => {
       const { body, academy } = await created();
       const credentials = {
         academy: body.slug,
@@ -541,8 +769,11 @@ describe.each(ENGINES)("academy onboarding and lifecycle on %s", (engine) => {
       });
       expect(restored.status, JSON.stringify(restored.body)).toBe(200);
       expect(restored.body).toEqual(academy);
-      expect((await t.request("GET", "/api/v1/users", { token })).status).toBe(200);
+      // A deletion revokes: tokens from before it stay dead after the restore; a new sign-in works.
+      expectProblem(await t.request("GET", "/api/v1/users", { token }), 401, "unauthenticated");
       expect(await loginStatus(credentials)).toBe(200);
+      const fresh = await t.login(credentials);
+      expect((await t.request("GET", "/api/v1/users", { token: fresh })).status).toBe(200);
       expect((await listAll()).some((a) => a.id === academy.id)).toBe(true);
     });
 

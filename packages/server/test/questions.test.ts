@@ -133,7 +133,13 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
         token: platform,
         body: { bank: "sat", questions: edited },
       });
-      expect(response.body).toEqual({ inserted: 0, updated: 1, unchanged: 1, rejected: [] });
+      expect(response.body).toEqual({
+        inserted: 0,
+        updated: 1,
+        unchanged: 1,
+        rejected: [],
+        updates: [{ index: 0, externalId: "change-mc", fields: ["prompt"] }],
+      });
       expect(await rows()).toBe(count);
       const list = await t.request(
         "GET",
@@ -149,6 +155,77 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
       expect(new Date(changed.updatedAt).getTime()).toBeGreaterThan(
         new Date(changed.createdAt).getTime(),
       );
+    });
+
+    it("takes the hand-made shape, names items without an externalId by their content, and refuses an ungriddable grid-in", async () => {
+      const hand = {
+        prompt: "Which of the following is correct?",
+        topic: "hand-made",
+        difficulty: "easy",
+        choices: ["(A) 1 < 2", "(B) 2 < 1"],
+        answer: 0,
+      };
+      const other = { ...hand, choices: ["3 > 4", "4 > 3"], answer: "B" };
+      const grid = {
+        type: "grid_in",
+        prompt: "Big?",
+        topic: "hand-made",
+        difficulty: 2,
+        answer: ["123456"],
+      };
+      const response = await t.request("POST", BATCH, {
+        token: platform,
+        body: { bank: "sat", questions: [hand, other, grid] },
+      });
+      expect(response.body).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 });
+      expect(response.body.rejected).toEqual([
+        {
+          index: 2,
+          errors: [
+            { path: "answer.0", message: expect.stringMatching(/No one can enter "123456"/) },
+          ],
+        },
+      ]);
+      const list = await t.request("GET", "/api/v1/questions?bank=sat&topic=hand-made", {
+        token: platform,
+      });
+      expect(
+        list.body.data
+          .map(
+            (q: { externalId: string; options: unknown; answer: string; difficulty: number }) => [
+              q.externalId.slice(0, 2),
+              q.options,
+              q.answer,
+              q.difficulty,
+            ],
+          )
+          // One batch, one instant: order by answer, not creation.
+          .sort((a: unknown[], b: unknown[]) => String(a[2]).localeCompare(String(b[2]))),
+      ).toEqual([
+        [
+          "q-",
+          [
+            { id: "A", text: "1 < 2" },
+            { id: "B", text: "2 < 1" },
+          ],
+          "A",
+          2,
+        ],
+        [
+          "q-",
+          [
+            { id: "A", text: "3 > 4" },
+            { id: "B", text: "4 > 3" },
+          ],
+          "B",
+          2,
+        ],
+      ]);
+      const again = await t.request("POST", BATCH, {
+        token: platform,
+        body: { bank: "sat", questions: [hand, other] },
+      });
+      expect(again.body).toEqual({ inserted: 0, updated: 0, unchanged: 2, rejected: [] });
     });
 
     it("strict: one rejected item means nothing of the batch is written", async () => {
@@ -187,7 +264,13 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
           questions: [questions[0], { ...questions[1], difficulty: 5 }, ...questions.slice(2)],
         },
       });
-      expect(response.body).toEqual({ inserted: 5, updated: 1, unchanged: 1, rejected: [] });
+      expect(response.body).toEqual({
+        inserted: 5,
+        updated: 1,
+        unchanged: 1,
+        rejected: [],
+        updates: [{ index: 1, externalId: questions[1]?.externalId, fields: ["difficulty"] }],
+      });
       expect(await rows()).toBe(count);
       expect(await versions()).toEqual(before);
       expect(await importEvents()).toBe(events);
@@ -373,7 +456,7 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
       expect(response.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     });
 
-    it("a suspended academy's users get 403, then read again once it is active", async () => {
+    it("a suspended academy's users get 403; once it is active, older tokens stay revoked and new ones read", async () => {
       const suspend = (status: string) =>
         t.request("PATCH", `/api/v1/admin/academies/${academy.academyId}`, {
           token: platform,
@@ -386,7 +469,21 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
         "academy_suspended",
       );
       await suspend("active");
-      expect((await t.request("GET", "/api/v1/questions", { token: tokens.s1 })).status).toBe(200);
+      // The suspension raised the academy's credential version: older tokens are 401 (#18 finding 4).
+      expectProblem(
+        await t.request("GET", "/api/v1/questions", { token: tokens.s1 }),
+        401,
+        "unauthenticated",
+      );
+      const fresh = await t.app.context.deps.tokens.sign({
+        kind: "academy",
+        userId: academy.users.s1,
+        academyId: academy.academyId,
+        role: "student",
+        impersonatorId: null,
+        credentials: { user: 0, academy: 1 },
+      });
+      expect((await t.request("GET", "/api/v1/questions", { token: fresh })).status).toBe(200);
     });
   });
 });

@@ -13,12 +13,15 @@ import {
 } from "./support/test-app.js";
 
 // Per-academy request budgets (in memory and shared through Redis) and login
-// budgets per account and per IP. The budget of one academy is
-// `points + burstPoints` requests: rate-limiter-flexible's BurstyRateLimiter
-// serves from the burst limiter once the main one is spent.
+// budgets per account and per IP. An academy's budget is a token bucket of
+// `burstPoints` tokens refilled at `points` per `durationSeconds`: here one
+// token an hour, so no token comes back while a test runs and the budget is
+// exactly the bucket.
 
-const RATE_LIMIT = { points: 5, durationSeconds: 60, burstPoints: 2, burstDurationSeconds: 60 };
-const BUDGET = RATE_LIMIT.points + RATE_LIMIT.burstPoints;
+const RATE_LIMIT = { points: 1, durationSeconds: 3600, burstPoints: 5 };
+const BUDGET = RATE_LIMIT.burstPoints;
+/** Seconds until one token comes back: 1 / rate. */
+const TOKEN_SECONDS = RATE_LIMIT.durationSeconds / RATE_LIMIT.points;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const COURSES = "/api/v1/courses";
 
@@ -31,21 +34,11 @@ function getter(app: SkillBridgeApp): Get {
 }
 
 /**
- * Waits until the app's Redis connection is up. Until then rate-limiter-flexible
- * answers from the per-process insurance limiter, which is not shared.
+ * Waits until the app's Redis connection is up. Until then the limiter
+ * answers from the per-process insurance buckets, which are not shared.
  */
-async function redisReady(app: SkillBridgeApp): Promise<void> {
-  const limiter = app.context.deps.limiters.requests as unknown as {
-    _rateLimiter?: { client?: { status?: string } };
-  };
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const status = limiter._rateLimiter?.client?.status;
-    if (status === "ready") return;
-    if (status === undefined) throw new Error("cannot see the limiter's Redis client");
-    if (Date.now() > deadline) throw new Error(`Redis did not become ready (${status})`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function redisReady(app: SkillBridgeApp): Promise<void> {
+  return app.context.deps.limiters.ready();
 }
 
 const tokenOf = (app: SkillBridgeApp, academy: SeededAcademy, key: "admin" | "s1" | "p") =>
@@ -108,15 +101,16 @@ describe.each(ENGINES)("per-academy request budget, in memory (%s)", (engine) =>
     expect(t.app.context.deps.limiters.backend).toBe("memory");
   });
 
-  it("reports RateLimit-Limit and a falling RateLimit-Remaining on successful responses", async () => {
+  it("reports RateLimit-Limit (the bucket) and a falling RateLimit-Remaining on successful responses", async () => {
     const c = await fresh();
     const token = await tokenOf(t.app, c, "admin");
     const remaining: number[] = [];
-    for (let i = 0; i < RATE_LIMIT.points; i += 1) {
+    for (let i = 0; i < BUDGET; i += 1) {
       const response = await t.request("GET", COURSES, { token });
       expect(response.status).toBe(200);
-      expect(response.headers["ratelimit-limit"]).toBe(String(RATE_LIMIT.points));
-      expectIntegerHeader(response, "ratelimit-reset", 0, RATE_LIMIT.durationSeconds);
+      expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
+      // Until the bucket is full again: one token's time per token spent.
+      expectIntegerHeader(response, "ratelimit-reset", 1, (i + 1) * TOKEN_SECONDS);
       remaining.push(Number(response.headers["ratelimit-remaining"]));
     }
     expect(remaining).toEqual([4, 3, 2, 1, 0]);
@@ -128,17 +122,18 @@ describe.each(ENGINES)("per-academy request budget, in memory (%s)", (engine) =>
     const token = await tokenOf(t.app, c, "admin");
     const { served, refused } = await spendUntilLimited([getter(t.app)], COURSES, token);
     expect(served).toBe(BUDGET);
-    expectRateLimited(refused, RATE_LIMIT.durationSeconds);
-    expect(refused.headers["ratelimit-limit"]).toBe(String(RATE_LIMIT.points));
+    // Retry-After: the time one token takes to come back, not a whole window.
+    expectRateLimited(refused, TOKEN_SECONDS);
+    expect(refused.headers["ratelimit-limit"]).toBe(String(BUDGET));
     expect(refused.headers["ratelimit-remaining"]).toBe("0");
-    expectIntegerHeader(refused, "ratelimit-reset", 1, RATE_LIMIT.durationSeconds);
+    expectIntegerHeader(refused, "ratelimit-reset", 1, BUDGET * TOKEN_SECONDS);
 
     // Still refused on the next try, and on other routes: the budget is the academy's.
-    expectRateLimited(await t.request("GET", "/api/v1/me", { token }), 60);
+    expectRateLimited(await t.request("GET", "/api/v1/me", { token }), TOKEN_SECONDS);
 
     const other = await t.request("GET", COURSES, { token: await tokenOf(t.app, d, "admin") });
     expect(other.status).toBe(200);
-    expect(other.headers["ratelimit-remaining"]).toBe(String(RATE_LIMIT.points - 1));
+    expect(other.headers["ratelimit-remaining"]).toBe(String(BUDGET - 1));
   });
 
   it("shares one budget among all users of an academy", async () => {
@@ -153,7 +148,7 @@ describe.each(ENGINES)("per-academy request budget, in memory (%s)", (engine) =>
       expect(response.status).toBe(200);
     }
     for (const token of tokens) {
-      expectRateLimited(await t.request("GET", COURSES, { token }), 60);
+      expectRateLimited(await t.request("GET", COURSES, { token }), TOKEN_SECONDS);
     }
   });
 
@@ -215,11 +210,11 @@ describe.each(ENGINES)("per-academy request budget, shared through Redis (%s)", 
       token,
     );
     expect(served).toBe(BUDGET);
-    expectRateLimited(refused, RATE_LIMIT.durationSeconds);
+    expectRateLimited(refused, TOKEN_SECONDS);
     expect(refused.headers["ratelimit-remaining"]).toBe("0");
     // Both apps now refuse that academy.
-    expectRateLimited(await getter(t.app)(COURSES, token), 60);
-    expectRateLimited(await getter(other)(COURSES, token), 60);
+    expectRateLimited(await getter(t.app)(COURSES, token), TOKEN_SECONDS);
+    expectRateLimited(await getter(other)(COURSES, token), TOKEN_SECONDS);
   });
 
   it("counts down RateLimit-Remaining across both apps", async () => {
@@ -227,10 +222,10 @@ describe.each(ENGINES)("per-academy request budget, shared through Redis (%s)", 
     const token = await tokenOf(t.app, c, "admin");
     const calls = [getter(t.app), getter(other)];
     const remaining: number[] = [];
-    for (let i = 0; i < RATE_LIMIT.points; i += 1) {
+    for (let i = 0; i < BUDGET; i += 1) {
       const response = await (calls[i % 2] as Get)(COURSES, token);
       expect(response.status).toBe(200);
-      expect(response.headers["ratelimit-limit"]).toBe(String(RATE_LIMIT.points));
+      expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
       remaining.push(Number(response.headers["ratelimit-remaining"]));
     }
     expect(remaining).toEqual([4, 3, 2, 1, 0]);

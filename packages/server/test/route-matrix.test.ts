@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfWithoutText } from "../../core/test/support/document-fixtures.js";
+import { dealCells, sampleNote } from "../../core/test/support/sampling.js";
 import { ALL_ROUTES } from "../src/index.js";
 import {
   CALLERS,
@@ -95,6 +96,7 @@ function freshCourse(academy: "A" | "B"): Pick {
 const freshDeletedCourse: Pick = (w) => w.A.freshDeletedCourse();
 const freshAcademy: Pick = (w) => w.freshAcademy();
 const freshDeletedAcademy: Pick = (w) => w.freshDeletedAcademy();
+const freshRetiredQuestion: Pick = (w) => w.freshRetiredQuestion();
 const deletedAcademyAdmin: Pick = (w) => w.deletedAcademyAdminId;
 /** The caller's own user (A's admin for anonymous). */
 const self: Pick = (w, who) => w.userIdOf(who);
@@ -122,6 +124,15 @@ function newAcademy(slug?: string, placement?: "schema"): Body {
   });
 }
 const renameAcademy: Body = () => ({ name: "Renamed Academy" });
+function newPlatformUser(extra: object = {}): Body {
+  return () => ({
+    email: `content-${uniq()}@platform.example`,
+    name: "Content Team",
+    role: "content_manager",
+    password: "content-team-password-1",
+    ...extra,
+  });
+}
 function impersonate(academyId: Pick, userId: Pick): Body {
   return async (w, who) => ({
     academyId: await academyId(w, who),
@@ -206,6 +217,24 @@ function newQuiz(courseId?: Pick): Body {
     ...(courseId ? { courseId: await courseId(w, who) } : {}),
   });
 }
+/** A quiz of one shared-bank question by id (copied in), or of a bank id that exists nowhere. */
+const bankItemQuiz: Body = (w) => ({
+  title: "Matrix bank quiz",
+  questions: [{ bankQuestionId: w.named("qSat") }],
+});
+const unknownBankItemQuiz: Body = () => ({
+  title: "Broken",
+  questions: [{ bankQuestionId: randomUUID() }],
+});
+/** `POST /quizzes/from-bank`: `count` questions of the SAT bank (qSat, and what import cells add: not 100). */
+function drawnQuiz(courseId?: Pick, count = 1): Body {
+  return async (w, who) => ({
+    title: "Drawn by the matrix",
+    bank: "sat",
+    count,
+    ...(courseId ? { courseId: await courseId(w, who) } : {}),
+  });
+}
 const contradictoryQuiz: Body = () => ({
   title: "Broken",
   questions: [{ ...QUESTION, answer: "Z" }],
@@ -220,6 +249,15 @@ function answer(value: unknown, questionId?: Pick): Body {
   });
 }
 const publish: Body = () => ({ status: "published" });
+const newPracticeSet: Body = () => ({ bank: "sat", count: 1 });
+const practiceNothing: Body = () => ({ bank: "sat", topics: ["nothing-here"] });
+const practiceWithTenant: Body = () => ({ bank: "sat", tenantId: randomUUID() });
+/** The matrix sets wait on the bank's qSat (a grid-in, answer "4"). */
+const practiceAnswer: Body = (w) => ({ questionId: w.named("qSat"), answer: "4" });
+const newMockExam: Body = () => ({ exam: "sat", length: "short" });
+const unknownExam: Body = () => ({ exam: "act" });
+/** The matrix exams wait on the bank's qGre (answer "B") at their last module. */
+const mockModule: Body = (w) => ({ answers: [{ questionId: w.named("qGre"), answer: "B" }] });
 const rewriteQuestions: Body = () => ({ questions: [QUESTION] });
 const NOTES =
   "Linear equations. In 1843 Hamilton described quaternions. To solve 2x + 3 = 87, subtract 3 to get 84, then divide by 2 to get 42. Checking 42 in the original equation gives 87.";
@@ -280,6 +318,12 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
     ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
   ] },
+  "POST /admin/academies/{id}/purge": { lines: [
+    ["on a deleted academy",                         on(freshDeletedAcademy),                              401, 403, 403, 403, 403, 204, 403],
+    ["on a live academy",                            on(academy("A")),                                     401, 403, 403, 403, 403, 409, 403],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
   "POST /admin/academies/{id}/move": { lines: [
     ["on an academy, to a dedicated schema",         on(freshAcademy, () => ({ to: "schema" })),           401, 403, 403, 403, 403, 200, 403],
     ["on a shared academy, to the shared schema",    on(freshAcademy, () => ({ to: "shared" })),           401, 403, 403, 403, 403, 409, 403],
@@ -288,11 +332,23 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on malformed id",                              on(malformed, () => ({ to: "schema" })),              401, 403, 403, 403, 403, 404, 403],
     ["to an unknown placement",                      on(freshAcademy, () => ({ to: "citus" })),            401, 403, 403, 403, 403, 400, 403],
   ] },
+  // Before the platform routes that write audit events of their own (directory reads, user creation).
+  "GET /admin/audit-log": {
+    sees: { platform_admin: ["academy.create A", "academy.create B", "academy.create D", "academy.delete D", "questions.import sat", "questions.import gre"] },
+    lines: [
+    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
+  ] },
   "GET /admin/academies/{id}/users": { sees: { platform_admin: ["admin", "i1", "i2", "s1", "s2", "s3", "p", "p2"] }, lines: [
     ["on an academy",                                on(academy("A")),                                     401, 403, 403, 403, 403, 200, 403],
     ["on a deleted academy",                         on(academy("D")),                                     401, 403, 403, 403, 403, 404, 403],
     ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 403],
     ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 403],
+  ] },
+  "POST /admin/academies/{id}/users": { lines: [
+    ["on an academy",                                on(academy("A"), newUser()),                          401, 403, 403, 403, 403, 201, 403],
+    ["on an academy, with a taken email",            on(academy("A"), newUser("s2@example.com")),          401, 403, 403, 403, 403, 409, 403],
+    ["on a deleted academy",                         on(academy("D"), newUser()),                          401, 403, 403, 403, 403, 404, 403],
+    ["on an unknown id",                             on(unknownId, newUser()),                             401, 403, 403, 403, 403, 404, 403],
   ] },
   "POST /admin/impersonations": { lines: [
     ["of an academy user",                           send(impersonate(academy("A"), inA("s1"))),           401, 403, 403, 403, 403, 201, 403],
@@ -300,15 +356,25 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["of a deleted user",                            send(impersonate(academy("A"), inA("gone"))),         401, 403, 403, 403, 403, 404, 403],
     ["in a deleted academy",                         send(impersonate(academy("D"), deletedAcademyAdmin)), 401, 403, 403, 403, 403, 404, 403],
   ] },
-  "GET /admin/audit-log": {
-    sees: { platform_admin: ["academy.create A", "academy.create B", "academy.create D", "academy.delete D", "questions.import sat", "questions.import gre"] },
-    lines: [
-    ["",                                             bare,                                                 401, 403, 403, 403, 403, 200, 403],
-  ] },
 
   "POST /admin/questions/batch": { lines: [
     ["",                                             send(importBatch),                                    401, 403, 403, 403, 403, 200, 200],
     ["with an unknown field",                        send(importWithTenant),                               401, 403, 403, 403, 403, 400, 400],
+  ] },
+  "POST /admin/users": { lines: [
+    ["a content manager",                            send(newPlatformUser()),                              401, 403, 403, 403, 403, 201, 403],
+    ["with an academy",                              send(newPlatformUser({ academyId: randomUUID() })),   401, 403, 403, 403, 403, 400, 403],
+    ["with an academy role",                         send(newPlatformUser({ role: "admin" })),             401, 403, 403, 403, 403, 400, 403],
+  ] },
+  // Retiring a retired question and bringing back a live one change nothing the other rows see.
+  "POST /questions/{id}/retire": { lines: [
+    ["on a retired question",                        on(freshRetiredQuestion),                             401, 403, 403, 403, 403, 200, 200],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 404],
+    ["on malformed id",                              on(malformed),                                        401, 403, 403, 403, 403, 404, 404],
+  ] },
+  "POST /questions/{id}/unretire": { lines: [
+    ["on a live question",                           on(question("qSat")),                                 401, 403, 403, 403, 403, 200, 200],
+    ["on an unknown id",                             on(unknownId),                                        401, 403, 403, 403, 403, 404, 404],
   ] },
 
   // ── question bank (platform data, read by everyone signed in) ──
@@ -352,7 +418,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["on self",                                      on(self, rename),                                     401, 200, 200, 200, 200, 403, 403],
     ["on visible user s1",                           on(inA("s1"), rename),                                401, 200, 403, "-", 403, 403, 403],
     ["on same-academy hidden user s2",               on(inA("s2"), rename),                                401, "-", 404, 404, 404, 403, 403],
-    ["on self with a taken email",                   on(self, changeEmail("s2@example.com")),              401, 409, 409, 409, 409, 403, 403],
+    ["on self with a taken email",                   on(self, changeEmail("s2@example.com")),              401, 409, 403, 403, 403, 403, 403],
     ["on other academy's user",                      on(inB("s1"), rename),                                401, 404, 404, 404, 404, 403, 403],
     ["on malformed id",                              on(malformed, rename),                                401, 404, 404, 404, 404, 403, 403],
   ] },
@@ -507,6 +573,16 @@ const MATRIX: Readonly<Record<string, Row>> = {
     ["for a deleted course",                         send(newQuiz(inA("cGone"))),                          401, 404, 404, 403, 403, 403, 403],
     ["for other academy's course",                   send(newQuiz(inB("c1"))),                             401, 404, 404, 403, 403, 403, 403],
     ["with an answer not among the options",         send(contradictoryQuiz),                              401, 400, 400, 403, 403, 403, 403],
+    ["with a shared-bank question by id",            send(bankItemQuiz),                                   401, 201, 201, 403, 403, 403, 403],
+    ["with a bank question id that exists nowhere",  send(unknownBankItemQuiz),                            401, 400, 400, 403, 403, 403, 403],
+  ] },
+  "POST /quizzes/from-bank": { lines: [
+    ["for own course c1",                            send(drawnQuiz(inA("c1"))),                           401, 201, 201, 403, 403, 403, 403],
+    ["for same-academy hidden course c2",            send(drawnQuiz(inA("c2"))),                           401, "-", 404, 403, 403, 403, 403],
+    ["academy-wide",                                 send(drawnQuiz()),                                    401, 201, 201, 403, 403, 403, 403],
+    ["for a deleted course",                         send(drawnQuiz(inA("cGone"))),                        401, 404, 404, 403, 403, 403, 403],
+    ["for other academy's course",                   send(drawnQuiz(inB("c1"))),                           401, 404, 404, 403, 403, 403, 403],
+    ["for more questions than the bank holds",       send(drawnQuiz(inA("c1"), 100)),                      401, 409, 409, 403, 403, 403, 403],
   ] },
   "POST /quizzes/generate": { lines: [
     ["for own course c1",                            send(upload(inA("c1"))),                              401, 201, 201, 403, 403, 403, 403],
@@ -640,12 +716,64 @@ const MATRIX: Readonly<Record<string, Row>> = {
   "GET /gamification/me": { lines: [
     ["",                                             bare,                                                 401, 403, 403, 200, 403, 403, 403],
   ] },
+
+  // ── practice sets and mock exams (the student rule: policies/practice.ts) ──
+  "POST /practice-sets": { lines: [
+    ["",                                             send(newPracticeSet),                                 401, 403, 403, 201, 403, 403, 403],
+    ["with nothing to draw",                         send(practiceNothing),                                401, 403, 403, 409, 403, 403, 403],
+    ["with an unknown field",                        send(practiceWithTenant),                             401, 403, 403, 400, 403, 403, 403],
+  ] },
+  "GET /practice-sets": { sees: { admin: ["ps0", "ps1", "ps2", "ps3"], instructor: ["ps0", "ps1", "ps3"], student: ["ps0", "ps1"], parent: ["ps0", "ps1"] }, learnersNever: ["answer", "explanation"], lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /practice-sets/{id}": { learnersNever: ["answer", "explanation"], lines: [
+    ["on own (linked) set ps1",                      on(inA("ps1")),                                       401, 200, 200, 200, 200, 403, 403],
+    ["on s3's set ps3 (c1)",                         on(inA("ps3")),                                       401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden set ps2",               on(inA("ps2")),                                       401, "-", 404, 404, 404, 403, 403],
+    ["on other academy's set",                       on(inB("ps1")),                                       401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "POST /practice-sets/{id}/answers": { lines: [
+    ["on own set ps1",                               on(inA("ps1"), practiceAnswer),                       401, 403, 403, 200, 403, 403, 403],
+    ["on s3's set ps3",                              on(inA("ps3"), practiceAnswer),                       401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's set",                       on(inB("ps1"), practiceAnswer),                       401, 403, 403, 404, 403, 403, 403],
+    ["on malformed id",                              on(malformed, practiceAnswer),                        401, 403, 403, 404, 403, 403, 403],
+  ] },
+  "POST /mock-exams": { lines: [
+    ["with a bank too small for the form",           send(newMockExam),                                    401, 403, 403, 409, 403, 403, 403],
+    ["for an unknown exam",                          send(unknownExam),                                    401, 403, 403, 400, 403, 403, 403],
+  ] },
+  "GET /mock-exams": { sees: { admin: ["me0", "me1", "me2", "me3"], instructor: ["me0", "me1", "me3"], student: ["me0", "me1"], parent: ["me0", "me1"] }, learnersNever: ["answer", "explanation"], lines: [
+    ["",                                             bare,                                                 401, 200, 200, 200, 200, 403, 403],
+  ] },
+  "GET /mock-exams/{id}": { learnersNever: ["answer", "explanation"], lines: [
+    ["on own (linked) exam me1",                     on(inA("me1")),                                       401, 200, 200, 200, 200, 403, 403],
+    ["on s3's exam me3 (c1)",                        on(inA("me3")),                                       401, 200, 200, 404, 404, 403, 403],
+    ["on same-academy hidden exam me2",              on(inA("me2")),                                       401, "-", 404, 404, 404, 403, 403],
+    ["on other academy's exam",                      on(inB("me1")),                                       401, 404, 404, 404, 404, 403, 403],
+    ["on malformed id",                              on(malformed),                                        401, 404, 404, 404, 404, 403, 403],
+  ] },
+  "POST /mock-exams/{id}/modules": { lines: [
+    ["on own exam me1",                              on(inA("me1"), mockModule),                           401, 403, 403, 200, 403, 403, 403],
+    ["on s3's exam me3",                             on(inA("me3"), mockModule),                           401, 403, 403, 404, 403, 403, 403],
+    ["on other academy's exam",                      on(inB("me1"), mockModule),                           401, 403, 403, 404, 403, 403, 403],
+    ["on malformed id",                              on(malformed, mockModule),                            401, 403, 403, 404, 403, 403, 403],
+  ] },
 };
 
 // ─── the loop ────────────────────────────────────────────────────────────────
 
-/** Routes tested elsewhere (health, OpenAPI, login). */
-const ELSEWHERE = new Set(["GET /health", "GET /ready", "GET /openapi.json", "POST /auth/login"]);
+/** Routes tested elsewhere (health, OpenAPI, login, invitations, logout). */
+// Logout revokes the token it is called with (the callers here share theirs): credential-changes-revoke-tokens.test.ts.
+const ELSEWHERE = new Set([
+  "GET /health",
+  "GET /ready",
+  "GET /openapi.json",
+  "POST /auth/login",
+  // Anonymous, keyed by a one-time token: onboarding.test.ts covers it.
+  "POST /auth/invitations/{token}",
+  "POST /auth/logout",
+]);
 const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 interface Case {
@@ -689,11 +817,25 @@ const PLACEMENTS = [
   { A: "schema", B: "shared" },
   { A: "shared", B: "schema" },
 ] as const;
+// Every cell runs in every run, but `npm test` deals the cells across the
+// worlds (engine × placement pair) from the run's seed: each cell in one world,
+// a different one run after run, so over runs every cell meets every engine and
+// placement. The worlds only repeat the cells' checks; `npm run
+// test:reliability` runs every cell in every world (support/sampling.ts).
 const WORLDS = ENGINES.flatMap((engine) =>
   PLACEMENTS.map((p) => ({ engine, placements: p, label: `${engine}, A ${p.A}, B ${p.B}` })),
-);
+).map((world, index, all) => ({
+  ...world,
+  cases: dealCells(CASES, all.length, index, "route matrix"),
+}));
+console.log(sampleNote("route matrix"));
 
-describe.each(WORLDS)("route matrix on $label", ({ engine, placements }) => {
+/** The cells this run sends, over every world (the reliability suite's full run counts them). */
+export function cellCount(): number {
+  return WORLDS.reduce((sum, world) => sum + world.cases.length, 0);
+}
+
+describe.each(WORLDS)("route matrix on $label", ({ engine, placements, cases }) => {
   let t: TestApp;
   let w: MatrixWorld;
 
@@ -713,7 +855,7 @@ describe.each(WORLDS)("route matrix on $label", ({ engine, placements }) => {
     await t?.dispose();
   });
 
-  for (const { name, key, row, who, call, status } of CASES)
+  for (const { name, key, row, who, call, status } of cases)
     it(name, async () => {
       const [method = "", path = ""] = key.split(" ");
       const { id, body } = await call(w, who);

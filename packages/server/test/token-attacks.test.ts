@@ -345,7 +345,7 @@ describe.each(ENGINES)("token attacks and tenant selection (%s)", (engine) => {
       expect(me.body.user.role).toBe("instructor");
     });
 
-    it("answers 403 academy_suspended while an academy is suspended, and 200 once reactivated", async () => {
+    it("answers 403 academy_suspended while an academy is suspended; once reactivated, tokens from before the suspension are 401 and new sign-ins are served", async () => {
       const c = await seedAcademy(t.db, services, "paused");
       const admin = await tokenOf(c, "admin");
       const student = await tokenOf(c, "s1");
@@ -380,13 +380,21 @@ describe.each(ENGINES)("token attacks and tenant selection (%s)", (engine) => {
         body: { status: "active" },
       });
       expect(resume.status).toBe(200);
-      const after = await coursesWith(admin);
+      // A suspension revokes the tokens issued before it (#18 finding 4).
+      expectUnauthenticated(await coursesWith(admin));
+      const after = await coursesWith(
+        await t.login({
+          academy: c.slug,
+          email: "admin@example.com",
+          password: "admin-password-1",
+        }),
+      );
       expect(after.status).toBe(200);
       // The write refused while suspended left nothing behind.
       expect(idsOf(after)).toEqual([c.courses.c1, c.courses.c2].sort());
     });
 
-    it("answers 401 to a soft-deleted academy's users, and serves them again once restored", async () => {
+    it("answers 401 to a soft-deleted academy's users; once restored, new sign-ins are served and older tokens stay 401", async () => {
       const c = await seedAcademy(t.db, services, "deleted-academy");
       const admin = await tokenOf(c, "admin");
       const student = await tokenOf(c, "s1");
@@ -406,7 +414,13 @@ describe.each(ENGINES)("token attacks and tenant selection (%s)", (engine) => {
         token: platform,
       });
       expect(restored.status).toBe(200);
-      expect((await coursesWith(student)).status).toBe(200);
+      expectUnauthenticated(await coursesWith(student));
+      const fresh = await t.login({
+        academy: c.slug,
+        email: "s1@example.com",
+        password: "password-s1-1",
+      });
+      expect((await coursesWith(fresh)).status).toBe(200);
     });
   });
 

@@ -14,7 +14,9 @@ export const routeName = (route: RouteDefinition) => `${route.method.toUpperCase
 
 /** The URL path of `route` with `id` in its `{id}` slot. */
 export function pathOf(route: RouteDefinition, id?: string): string {
-  const path = id === undefined ? route.path : route.path.replace("{id}", encodeURIComponent(id));
+  const filled = id === undefined ? route.path : route.path.replace("{id}", encodeURIComponent(id));
+  // A well-formed invitation token nobody was given: the body is what these attacks test.
+  const path = filled.replace("{token}", "A".repeat(43));
   return route.root ? path : `${API_PREFIX}${path}`;
 }
 
@@ -91,6 +93,14 @@ export function ownPathId(world: AttackWorld, route: RouteDefinition, caller: Ca
       const submission = world.index.idsOf(A.academyId).get("quiz_submissions")?.[0];
       if (!submission) throw new Error("the seed has no quiz submission for academy A");
       return submission;
+    }
+    case "practice-sets":
+    case "mock-exams": {
+      // The seed's practice set and mock exam are s1's (core's test/support/seed.ts).
+      const table = segment === "practice-sets" ? "practice_sets" : "mock_exams";
+      const own = world.index.idsOf(A.academyId).get(table)?.[0];
+      if (!own) throw new Error(`the seed has no ${table} row for academy A`);
+      return own;
     }
     case "questions":
       // The shared bank belongs to no academy, so no id of it is foreign to anyone:

@@ -1,6 +1,6 @@
 import type { Academy, User } from "@skillbridge/sdk";
-import { SkillBridge } from "@skillbridge/sdk";
-import { readLogin, removeLogin, writeLogin } from "../config-store.js";
+import { isSkillBridgeError, SkillBridge } from "@skillbridge/sdk";
+import { readLogin, removeLogin, type StoredLogin, writeLogin } from "../config-store.js";
 import { CliError } from "../errors.js";
 import type { CommandOutput } from "../output/view.js";
 import type { Session } from "../session.js";
@@ -37,17 +37,34 @@ export async function login(
       "Pass --api-url or set SKILLBRIDGE_API_URL; the local database needs no login.",
     );
   }
+  session.prompt.requireAll([
+    [input.email, "--email", "your email"],
+    [input.passwordStdin ? true : undefined, "--password-stdin", "the password, on stdin"],
+  ]);
   const email = await session.prompt.text(input.email, "--email", "Email:");
   const password = input.passwordStdin
     ? await readStdin(session.io.stdin)
     : await session.prompt.secret(undefined, "--password-stdin", "Password:");
   if (!password) throw new CliError("The password is empty.");
   const client = new SkillBridge({ baseUrl: apiUrl });
-  const response = await session.task("Signing in", () =>
-    client.auth.login(
-      input.academy ? { academy: input.academy, email, password } : { email, password },
-    ),
-  );
+  const response = await session
+    .task("Signing in", () =>
+      client.auth.login(
+        input.academy ? { academy: input.academy, email, password } : { email, password },
+      ),
+    )
+    .catch((error: unknown) => {
+      // The server answers a wrong email, password or academy with one 401, on purpose.
+      if (isSkillBridgeError(error) && error.status === 401) {
+        throw new CliError(
+          `Wrong email or password${input.academy ? ` for academy "${input.academy}"` : " for a platform user"} at ${apiUrl}.`,
+          input.academy
+            ? "Check them, and the academy's slug."
+            : "Check them; an academy user also needs --academy SLUG.",
+        );
+      }
+      throw error;
+    });
   const configFile = writeLogin(session.io.env, {
     apiUrl,
     token: response.accessToken,
@@ -70,16 +87,55 @@ export async function login(
   };
 }
 
-/** `skillbridge logout`: forgets the stored token. */
-export async function logout(session: Session): Promise<CommandOutput<{ loggedOut: boolean }>> {
-  const had = readLogin(session.io.env);
+export interface LogoutResult {
+  /** A stored login was removed. */
+  readonly loggedOut: boolean;
+  /** The server revoked the stored token (`POST /auth/logout`). */
+  readonly revoked: boolean;
+  /** Why the token could not be revoked, when a server was asked and did not revoke it. */
+  readonly problem?: string;
+}
+
+/**
+ * `skillbridge logout`: revokes the stored token on its server, then forgets
+ * it. A token the server already refuses (expired, signed out, issued before
+ * a password change) needs no revoking. An unreachable server does not keep
+ * the login on this machine: it is forgotten anyway, and the output says the
+ * token stays valid there until it expires.
+ */
+export async function logout(session: Session): Promise<CommandOutput<LogoutResult>> {
+  let had: StoredLogin | undefined;
+  try {
+    had = readLogin(session.io.env);
+  } catch {
+    had = undefined; // An unreadable login file: nothing to revoke, only to remove.
+  }
+  let revoked = false;
+  let problem: string | undefined;
+  if (had) {
+    const client = new SkillBridge({ baseUrl: had.apiUrl, token: had.token });
+    try {
+      await session.task("Signing out", () => client.auth.logout());
+      revoked = true;
+    } catch (error) {
+      if (isSkillBridgeError(error) && error.status === 401) {
+        revoked = true; // Already refused by the server: nothing left to revoke.
+      } else {
+        problem = `${had.apiUrl} did not revoke the token (${error instanceof Error ? error.message : String(error)}); it stays valid there until it expires.`;
+      }
+    }
+  }
   const removed = removeLogin(session.io.env);
   return {
-    data: { loggedOut: removed },
+    data: { loggedOut: removed, revoked, ...(problem ? { problem } : {}) },
     view: {
       kind: "summary",
       title: removed ? `Logged out of ${had?.apiUrl ?? "the server"}` : "Not logged in",
-      fields: [],
+      fields: problem
+        ? [["warning", problem]]
+        : revoked
+          ? [["token", "revoked on the server"]]
+          : [],
     },
   };
 }

@@ -18,20 +18,34 @@ export interface ImpersonateResult {
   readonly expiresIn: number;
   readonly academy: Pick<Academy, "id" | "slug">;
   readonly user: User;
-  /** With `--exec`: the command's exit code. */
-  readonly exitCode?: number;
 }
 
-/** Runs `command` in a shell with the impersonation's token and the server's URL. */
+/** `--exec`: what ran and how it ended; the token stayed with the command, never printed. */
+export interface ImpersonateExecResult extends Omit<ImpersonateResult, "accessToken"> {
+  /** The command's exit code, which is also the CLI's. */
+  readonly exitCode: number;
+}
+
+/**
+ * Runs `command` in a shell with the impersonation's token and the server's
+ * URL. With `stdoutTo`, the command's stdout goes there instead of ours
+ * (`--json`: stdout carries our one document and nothing else).
+ */
 function runWithToken(
   command: string,
   env: Readonly<Record<string, string | undefined>>,
   extra: Record<string, string>,
+  stdoutTo?: NodeJS.WritableStream,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, stdio: "inherit", env: { ...env, ...extra } });
+    const child = spawn(command, {
+      shell: true,
+      stdio: stdoutTo ? ["inherit", "pipe", "inherit"] : "inherit",
+      env: { ...env, ...extra },
+    });
+    if (stdoutTo) child.stdout?.pipe(stdoutTo, { end: false });
     child.once("error", reject);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1)));
+    child.once("close", (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1)));
   });
 }
 
@@ -43,9 +57,26 @@ function runWithToken(
  */
 export async function impersonate(
   session: Session,
+  input: ImpersonateInput & { readonly exec?: undefined },
+): Promise<CommandOutput<ImpersonateResult>>;
+export async function impersonate(
+  session: Session,
+  input: ImpersonateInput & { readonly exec: string },
+): Promise<CommandOutput<ImpersonateExecResult>>;
+export async function impersonate(
+  session: Session,
   input: ImpersonateInput,
-): Promise<CommandOutput<ImpersonateResult>> {
+): Promise<CommandOutput<ImpersonateResult | ImpersonateExecResult>>;
+export async function impersonate(
+  session: Session,
+  input: ImpersonateInput,
+): Promise<CommandOutput<ImpersonateResult | ImpersonateExecResult>> {
   const { prompt } = session;
+  prompt.requireAll([
+    [input.academy, "--academy", "academy slug"],
+    [input.user, "--user", "email of the user to act as"],
+    [input.reason, "--reason", "why, for the audit log: 3-500 characters"],
+  ]);
   const slug = await prompt.text(input.academy, "--academy", "Academy slug:");
   const email = await prompt.text(input.user, "--user", "Email of the user to act as:");
   const reason = await prompt.text(input.reason, "--reason", "Reason (written to the audit log):");
@@ -70,12 +101,15 @@ export async function impersonate(
     user,
   };
   if (input.exec !== undefined) {
-    const exitCode = await runWithToken(input.exec, session.io.env, {
-      SKILLBRIDGE_TOKEN: accessToken,
-      SKILLBRIDGE_API_URL: connection.apiUrl,
-    });
+    const exitCode = await runWithToken(
+      input.exec,
+      session.io.env,
+      { SKILLBRIDGE_TOKEN: accessToken, SKILLBRIDGE_API_URL: connection.apiUrl },
+      session.options.json ? session.io.stderr : undefined,
+    );
+    const { accessToken: _token, ...ran } = result;
     return {
-      data: { ...result, exitCode },
+      data: { ...ran, exitCode },
       view: {
         kind: "summary",
         title: `Ran as ${user.email} (${user.role}) in ${academy.slug}`,

@@ -29,12 +29,7 @@ export interface InitResult {
  * platform users), so it refuses to run against a remote server.
  */
 export async function init(session: Session, input: InitInput): Promise<CommandOutput<InitResult>> {
-  if (session.apiUrl) {
-    throw new CliError(
-      "`init` prepares the local database, but an API URL is set.",
-      "Run it where the database is, without --api-url / SKILLBRIDGE_API_URL (or `skillbridge logout`).",
-    );
-  }
+  session.requireLocal("init", "prepares the local database");
   const email = await session.prompt.text(
     input.adminEmail,
     "--admin-email",
@@ -45,7 +40,9 @@ export async function init(session: Session, input: InitInput): Promise<CommandO
     openLocalDatabase({ dataDir: session.dataDir, env: session.io.env }),
   );
   try {
-    const services = createServices();
+    const services = createServices(
+      session.io.passwords ? { passwords: session.io.passwords } : {},
+    );
     const generatedPassword = input.adminPassword === undefined ? generatePassword() : null;
     const { admin, created } = await withPlatform(local.db, async (trx) => {
       const existing = await services.platformUsers.findByEmail(trx, email);

@@ -6,6 +6,7 @@ import {
 } from "@skillbridge/server";
 import { pino } from "pino";
 import { openLocalDatabase } from "../connection/local-database.js";
+import { writeServeAddress } from "../connection/serve-address.js";
 import { CliError } from "../errors.js";
 import type { Session } from "../session.js";
 
@@ -70,15 +71,25 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
       throw new CliError(`Not allowed to listen on ${host}:${port}.`, "Pick a port above 1023.");
     throw error;
   }
-  const payload = { url: running.url, database: description, migrationsApplied: applied, workers };
+  // On PGlite the data dir is this process's alone: other commands are told where it listens.
+  const forget = env.DATABASE_URL ? () => {} : writeServeAddress(session.dataDir, running.url);
+  const payload = {
+    url: running.url,
+    docs: `${running.url}/docs`,
+    database: description,
+    migrationsApplied: applied,
+    workers,
+  };
   if (session.options.json) session.io.stdout.write(`${JSON.stringify(payload)}\n`);
   else {
     session.io.stdout.write(
       `SkillBridge API on ${running.url} (${description})\n` +
+        `  Docs     ${running.url}/docs (the API reference; try calls with a token)\n` +
         `  OpenAPI  ${running.url}/api/v1/openapi.json\n` +
         `  Workers  ${workers ? "on (AI pre-grading runs here)" : "off (run `skillbridge worker`)"}\n` +
         "  SIGTERM or Ctrl-C drains in-flight requests and stops.\n",
     );
   }
   await done;
+  forget();
 }

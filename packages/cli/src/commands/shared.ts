@@ -2,9 +2,16 @@ import { randomBytes } from "node:crypto";
 import type { Academy, SkillBridge, User } from "@skillbridge/sdk";
 import { CliError } from "../errors.js";
 
-/** A password for an account created without one: 24 URL-safe characters, 144 bits. */
+/**
+ * A password for an account created without one: 24 URL-safe characters, 144
+ * bits. Never starting with `-`, which a later command would read as a flag
+ * (`--password -x…`); drawing again keeps every other first character equally likely.
+ */
 export function generatePassword(): string {
-  return randomBytes(18).toString("base64url");
+  for (;;) {
+    const password = randomBytes(18).toString("base64url");
+    if (!password.startsWith("-")) return password;
+  }
 }
 
 /** Everything a paginated list yields, page after page. */

@@ -1,4 +1,4 @@
-import { createServices, withPlatform } from "@skillbridge/core";
+import { createServices, type PasswordHasher, withPlatform } from "@skillbridge/core";
 import { SkillBridge } from "@skillbridge/sdk";
 import {
   createServer,
@@ -19,7 +19,20 @@ export interface EmbeddedOptions {
   readonly verbose: boolean;
   /** See `LocalDatabaseOptions.checkSafety`. */
   readonly checkSafety?: boolean | undefined;
+  /**
+   * Lift the per-academy request budget: for `audit isolation --probe`, whose
+   * thousands of calls go to this process's own server and to its own
+   * throwaway academies. With the production budget the probe spent most of
+   * its time waiting out 429s (about 110 s of 120 s); a remote server's
+   * budget still applies (the probe waits for its Retry-After).
+   */
+  readonly unlimited?: boolean | undefined;
+  /** Password hashing (default: scrypt at OWASP strength; see `CliIO.passwords`). */
+  readonly passwords?: PasswordHasher | undefined;
 }
+
+/** A budget the probe never reaches: the embedded server serves this one command. */
+const UNLIMITED_RATE = { points: 1_000_000_000, durationSeconds: 60, burstPoints: 1_000_000_000 };
 
 /** How long the operator's own token lives: one CLI run, with room for `--exec`. */
 const OPERATOR_TOKEN_SECONDS = 3600;
@@ -32,7 +45,7 @@ const OPERATOR_TOKEN_SECONDS = 3600;
  * through HTTP and the SDK, the same path as remote mode.
  */
 export async function openEmbedded(options: EmbeddedOptions): Promise<Connection> {
-  const { db } = await openLocalDatabase(options);
+  const { db, description } = await openLocalDatabase(options);
   let running: RunningServer | undefined;
   try {
     const operator = await withPlatform(db, (trx) =>
@@ -45,9 +58,15 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Connection
         { level: options.verbose ? "info" : "silent", base: { service: "skillbridge-embedded" } },
         pino.destination(2),
       ),
+      ...(options.unlimited ? { rateLimit: UNLIMITED_RATE } : {}),
     });
     // One command's server: background jobs are for `serve` and `worker`, not for this.
-    const app = createServer({ db, config, workers: false });
+    const app = createServer({
+      db,
+      config,
+      workers: false,
+      ...(options.passwords ? { passwords: options.passwords } : {}),
+    });
     running = await startServer({
       app,
       host: "127.0.0.1",
@@ -63,9 +82,11 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Connection
     const server = running;
     return {
       mode: "embedded",
+      description,
       apiUrl: server.url,
       client: new SkillBridge({ baseUrl: server.url, token, maxRetries: 0 }),
       token,
+      local: { db, operatorId: operator.id },
       close: () => server.close(),
     };
   } catch (error) {

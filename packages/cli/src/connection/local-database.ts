@@ -8,6 +8,7 @@ import {
   type SkillBridgeDatabase,
 } from "@skillbridge/core";
 import { CliError } from "../errors.js";
+import { readServeAddress } from "./serve-address.js";
 
 /** Where the embedded mode keeps its data: `DATABASE_URL`, else PGlite under the data dir. */
 export interface LocalDatabaseOptions {
@@ -56,9 +57,13 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
     );
   } catch (error) {
     if (isSkillBridgeError(error) && error.code === "database_in_use") {
+      const pid = (error as { pid?: unknown }).pid;
+      const url = typeof pid === "number" ? readServeAddress(options.dataDir, pid) : undefined;
       throw new CliError(
         error.message,
-        "Talk to that server instead: --api-url http://127.0.0.1:3000 (or its address).",
+        url
+          ? `Talk to that server instead: --api-url ${url}`
+          : "Wait for it to finish, or talk to the server it runs with --api-url <its address>.",
       );
     }
     throw new CliError(

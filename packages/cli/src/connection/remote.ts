@@ -7,7 +7,8 @@ export interface RemoteOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-function sameServer(a: string, b: string): boolean {
+/** Same scheme, host, port and path: `localhost` and `127.0.0.1` are different servers to a token. */
+export function sameServer(a: string, b: string): boolean {
   const norm = (url: string) => {
     try {
       const parsed = new URL(url);
@@ -38,6 +39,7 @@ export function openRemote(options: RemoteOptions): Connection {
   const token = resolveToken(options.apiUrl, options.env);
   return {
     mode: "remote",
+    description: options.apiUrl,
     apiUrl: options.apiUrl,
     client: new SkillBridge({ baseUrl: options.apiUrl, token }),
     token,

@@ -51,6 +51,11 @@ export function AuditReport({ view, color }: { view: ReportView; color: boolean 
           ))}
         </Box>
       ))}
+      {view.footer ? (
+        <Box marginTop={1}>
+          <Text dimColor={color}>{view.footer}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }

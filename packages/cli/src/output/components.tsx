@@ -9,7 +9,14 @@ interface Themed {
 
 /** A table with a bold header and columns padded to their widest cell. */
 export function Table({ view, color }: { view: TableView } & Themed) {
-  if (view.rows.length === 0) return <Text dimColor={color}>{view.empty}</Text>;
+  if (view.rows.length === 0) {
+    return (
+      <Text dimColor={color}>
+        {view.empty}
+        {view.footer ? ` (${view.footer})` : ""}
+      </Text>
+    );
+  }
   const widths = view.columns.map((c) =>
     Math.max(c.label.length, ...view.rows.map((row) => (row[c.key] ?? "").length)),
   );
@@ -26,6 +33,7 @@ export function Table({ view, color }: { view: TableView } & Themed) {
         // biome-ignore lint/suspicious/noArrayIndexKey: static output, never reordered
         <Text key={i}>{line(view.columns.map((c) => row[c.key] ?? ""))}</Text>
       ))}
+      {view.footer ? <Text dimColor={color}>{view.footer}</Text> : null}
     </Box>
   );
 }

@@ -29,8 +29,8 @@ export function renderPlain(view: View): string {
     case "summary": {
       const lines = [view.title, ...view.fields.map(([label, value]) => `${label}: ${value}`)];
       if (view.table?.rows.length) {
+        // Rows only, as every piped table: no header line to skip.
         const table = view.table;
-        lines.push(table.columns.map((c) => c.label).join("\t"));
         lines.push(
           ...table.rows.map((row) => table.columns.map((c) => clean(row[c.key] ?? "")).join("\t")),
         );
@@ -60,5 +60,6 @@ function renderReportPlain(view: ReportView): string {
       lines.push(`  fix: ${finding.fix}`);
     }
   }
+  if (view.footer) lines.push("", view.footer);
   return `${lines.join("\n")}\n`;
 }

@@ -7,6 +7,8 @@ export interface TableView {
   readonly rows: readonly Readonly<Record<string, string>>[];
   /** Shown instead of an empty table. */
   readonly empty: string;
+  /** A line under the table on a terminal (which server answered); never on a pipe. */
+  readonly footer?: string;
 }
 
 export interface SummaryView {
@@ -49,6 +51,8 @@ export interface ReportView {
     readonly status: "passed" | "warning" | "failed" | "skipped";
     readonly summary: string;
   }[];
+  /** A closing line (which server answered). */
+  readonly footer?: string;
   /** Non-empty groups only, high first. */
   readonly groups: readonly {
     readonly severity: "high" | "medium" | "low";
@@ -67,4 +71,10 @@ export interface CommandOutput<T = unknown> {
   readonly view: View;
   /** The process's exit code when the command completed but its verdict is a failure (an audit). */
   readonly exitCode?: number;
+  /**
+   * What `--quiet` prints: the values a script needs, tab-separated on one
+   * line (an id and a one-time password). Without it, quiet prints nothing
+   * but a `text` view.
+   */
+  readonly quiet?: string;
 }

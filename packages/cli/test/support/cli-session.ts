@@ -2,12 +2,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import type { DatabaseEngine } from "@skillbridge/core";
-import { createScratchDatabase } from "../../../core/test/support/engines.js";
+import { type DatabaseEngine, PasswordHasher } from "@skillbridge/core";
+import { createScratchDatabase, seedDataDir } from "../../../core/test/support/engines.js";
 import type { CliIO } from "../../src/io.js";
+import { main } from "../../src/main.js";
 import { type GlobalOptions, Session } from "../../src/session.js";
 
 export { ENGINES } from "../../../core/test/support/engines.js";
+
+/**
+ * scrypt at a test's cost (as the server tests' `fastServices`): the
+ * embedded server of an in-process command hashes with it. The built binary
+ * keeps the OWASP cost, so the process-level tests still pay it.
+ */
+const CHEAP_PASSWORDS = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
 
 /** Streams that collect what a command writes; none is a terminal. */
 export interface TestIO extends CliIO {
@@ -28,12 +36,25 @@ export function testIO(env: Record<string, string | undefined>, stdin = ""): Tes
   });
   const input = new PassThrough();
   input.end(stdin);
-  return { stdout, stderr, stdin: input, env, out: () => out, err: () => err };
+  return {
+    stdout,
+    stderr,
+    stdin: input,
+    env,
+    passwords: CHEAP_PASSWORDS,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 /**
  * A place for the embedded mode to live: a temp data dir (PGlite, the signing
  * secret, the login file), and on PostgreSQL a scratch database as DATABASE_URL.
+ * The database starts migrated (a copy of the run's prepared one, see
+ * core/test/support/database-templates.ts), as after a first start, so a test
+ * pays for neither `initdb` nor the migrations. `{ migrated: false }` gives a
+ * database as on a user's very first start (initialised, no migration
+ * applied): for tests of what that first start does.
  */
 export interface EmbeddedWorld {
   readonly env: Record<string, string | undefined>;
@@ -41,9 +62,14 @@ export interface EmbeddedWorld {
   dispose(): Promise<void>;
 }
 
-export async function embeddedWorld(engine: DatabaseEngine): Promise<EmbeddedWorld> {
+export async function embeddedWorld(
+  engine: DatabaseEngine,
+  options: { readonly migrated?: boolean } = {},
+): Promise<EmbeddedWorld> {
+  const migrated = options.migrated ?? true;
   const dir = mkdtempSync(join(tmpdir(), "skillbridge-cli-"));
-  const scratch = engine === "postgres" ? await createScratchDatabase() : undefined;
+  const scratch = engine === "postgres" ? await createScratchDatabase({ migrated }) : undefined;
+  if (engine === "pglite") await seedDataDir(join(dir, "data"), { migrated });
   const env: Record<string, string | undefined> = {
     SKILLBRIDGE_DATA_DIR: join(dir, "data"),
     XDG_CONFIG_HOME: join(dir, "config"),
@@ -72,4 +98,30 @@ export async function embeddedWorld(engine: DatabaseEngine): Promise<EmbeddedWor
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a command run in-process printed, and its exit code. */
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * Runs `skillbridge <args>` in this process through `main`, as the binary
+ * does but without a new process (no Node start, no module load, no wasm
+ * compile): for tests of what a command does and prints. Exit codes as a
+ * process sees them, signals, pipes and terminals need the built binary.
+ *
+ * @example
+ * const listed = await runCli(["tenants", "list", "--json"], world.env);
+ */
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  stdin = "",
+): Promise<CliRun> {
+  const io = testIO(env, stdin);
+  const code = await main(["node", "skillbridge", ...args], io);
+  return { code, out: io.out(), err: io.err() };
 }

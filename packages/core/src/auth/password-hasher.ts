@@ -26,6 +26,12 @@ function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<B
 }
 
 /**
+ * What `password_hash` holds for a user who has no password yet (an invited
+ * first admin): not a hash, so no password verifies against it.
+ */
+export const NO_PASSWORD_YET = "!invited";
+
+/**
  * scrypt password hashing. Hashes are self-describing
  * (`scrypt$N$r$p$salt$hash`), so the cost can rise without breaking old
  * hashes, and tests may hash cheaply while verification stays the same code.
@@ -52,7 +58,10 @@ export class PasswordHasher {
 
   async verify(password: string, stored: string): Promise<boolean> {
     const [scheme, n, r, p, salt, hash] = stored.split("$");
-    if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+    // Not a hash (an invited admin's placeholder, say): the same work and the
+    // same `false` as an unknown account, so timing does not single it out.
+    if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash)
+      return this.verifyNothing(password);
     const expected = Buffer.from(hash, "base64url");
     const key = await scrypt(password, Buffer.from(salt, "base64url"), {
       N: Number(n),

@@ -46,14 +46,33 @@ export const AcademySchema = z
   })
   .meta({ id: "Academy" });
 
-/** The first admin, created together with the academy so it is never left without one. */
+/**
+ * The first admin, created together with the academy so it is never left without one.
+ * Without `password` the admin is invited instead: the response carries a one-time
+ * invitation token with which they choose their own password
+ * (`POST /auth/invitations/{token}`), and onboarding spends no time hashing one.
+ */
 export const CreateAcademyAdminSchema = z
   .strictObject({
     email: EmailSchema,
     name: NameSchema,
-    password: PasswordSchema,
+    password: PasswordSchema.optional(),
   })
   .meta({ id: "CreateAcademyAdmin" });
+
+/**
+ * A first admin's invitation, returned once by onboarding: the token is not
+ * stored (only its SHA-256 is), so it cannot be shown again. Good for one
+ * `POST /auth/invitations/{token}` until `expiresAt` (7 days).
+ */
+export const InvitationSchema = z
+  .object({
+    token: z.string().min(1),
+    expiresAt: IsoDateTimeSchema,
+    /** Where to accept it, relative to the API root: `/auth/invitations/{token}`. */
+    acceptPath: z.string(),
+  })
+  .meta({ id: "Invitation" });
 
 /** `POST /admin/academies`. `placement` is left absent rather than defaulted so the server owns the default. */
 export const CreateAcademyBodySchema = z
@@ -65,11 +84,12 @@ export const CreateAcademyBodySchema = z
   })
   .meta({ id: "CreateAcademyBody" });
 
-/** `POST /admin/academies` 201 response. */
+/** `POST /admin/academies` 201 response; `invitation` only when the admin came without a password. */
 export const CreateAcademyResponseSchema = z
   .object({
     academy: AcademySchema,
     admin: UserSchema,
+    invitation: InvitationSchema.optional(),
   })
   .meta({ id: "CreateAcademyResponse" });
 
@@ -167,6 +187,7 @@ export type AcademyListQuery = z.infer<typeof AcademyListQuerySchema>;
 export type AcademyListQueryInput = z.input<typeof AcademyListQuerySchema>;
 export type AcademyUserQuery = z.infer<typeof AcademyUserQuerySchema>;
 export type AcademyUserQueryInput = z.input<typeof AcademyUserQuerySchema>;
+export type Invitation = z.infer<typeof InvitationSchema>;
 export type CreateAcademyAdmin = z.infer<typeof CreateAcademyAdminSchema>;
 export type CreateAcademyBody = z.infer<typeof CreateAcademyBodySchema>;
 export type CreateAcademyResponse = z.infer<typeof CreateAcademyResponseSchema>;

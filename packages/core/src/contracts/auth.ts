@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AcademySchema, AcademySlugSchema } from "./academies.js";
-import { EmailSchema } from "./common.js";
+import { EmailSchema, PasswordSchema } from "./common.js";
 import { UserSchema } from "./users.js";
 
 /**
@@ -25,6 +25,22 @@ export const LoginResponseSchema = z
   })
   .meta({ id: "LoginResponse" });
 
+/**
+ * An invitation token as it appears in `/auth/invitations/{token}`: 32 random
+ * bytes, base64url. Anything else names no invitation (404).
+ */
+export const InvitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+/** `POST /auth/invitations/{token}` path parameters. */
+export const InvitationParamsSchema = z
+  .object({ token: InvitationTokenSchema })
+  .meta({ id: "InvitationParams" });
+
+/** `POST /auth/invitations/{token}`: the invited user's own password (the usual policy). */
+export const AcceptInvitationBodySchema = z
+  .strictObject({ password: PasswordSchema })
+  .meta({ id: "AcceptInvitationBody" });
+
 /** `GET /me`; `academy` is null for platform users. */
 export const MeResponseSchema = z
   .object({
@@ -35,4 +51,5 @@ export const MeResponseSchema = z
 
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBodySchema>;
 export type MeResponse = z.infer<typeof MeResponseSchema>;

@@ -18,11 +18,34 @@ export const EmailSchema = z.string().trim().toLowerCase().max(254).check(z.emai
  */
 export const PasswordSchema = z.string().min(8).max(256);
 
-/** A person's or an academy's display name; surrounding whitespace is never meaningful. */
-export const NameSchema = z.string().trim().min(1).max(200);
+/**
+ * Control characters (C0, DEL, C1) and unpaired UTF-16 surrogates. A lone
+ * surrogate cannot be stored as UTF-8: it would come back as U+FFFD, so a
+ * name is refused rather than silently changed. Tabs and newlines are control
+ * characters too: a name is one line.
+ */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cs}]/u;
 
-/** Course and assignment titles follow the same rules as names. */
-export const TitleSchema = z.string().trim().min(1).max(200);
+/** One line of printable text, 1-200 characters after trimming: names and titles. */
+function lineOfText(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((text) => !NOT_PRINTABLE.test(text), {
+      message: `${what} may not contain control characters or unpaired surrogates`,
+    })
+    .meta({
+      description: `${what}: 1-200 characters, no control characters or unpaired UTF-16 surrogates`,
+    });
+}
+
+/** A person's or an academy's display name; surrounding whitespace is never meaningful. */
+export const NameSchema = lineOfText("A name");
+
+/** Course, assignment and quiz titles follow the same rules as names. */
+export const TitleSchema = lineOfText("A title");
 
 /** Roles inside one academy. */
 export const AcademyRoleSchema = z

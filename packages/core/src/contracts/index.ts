@@ -23,6 +23,7 @@ export type {
   CreateAcademyResponse,
   ImpersonationBody,
   ImpersonationResponse,
+  Invitation,
   MoveAcademyBody,
   MoveAcademyResponse,
   Placement,
@@ -42,6 +43,7 @@ export {
   CreateAcademyResponseSchema,
   ImpersonationBodySchema,
   ImpersonationResponseSchema,
+  InvitationSchema,
   MoveAcademyBodySchema,
   MoveAcademyResponseSchema,
   PlacementSchema,
@@ -74,15 +76,24 @@ export {
   TutorModeSchema,
 } from "./assignments.js";
 export type {
+  AcceptInvitationBody,
   LoginBody,
   LoginResponse,
   MeResponse,
 } from "./auth.js";
 export {
+  AcceptInvitationBodySchema,
+  InvitationParamsSchema,
+  InvitationTokenSchema,
   LoginBodySchema,
   LoginResponseSchema,
   MeResponseSchema,
 } from "./auth.js";
+export type {
+  CreateQuizFromBankBody,
+  ParsedQuizFromBankBody,
+} from "./bank-quizzes.js";
+export { CreateQuizFromBankBodySchema } from "./bank-quizzes.js";
 export type {
   AcademyRole,
   Health,
@@ -151,6 +162,38 @@ export {
   AuditSeveritySchema,
   IsolationAuditReportSchema,
 } from "./isolation-audit.js";
+export { issueMessage } from "./issue-messages.js";
+export type {
+  CreateMockExamBody,
+  EstimatedScore,
+  MockExam,
+  MockExamCurrent,
+  MockExamKind,
+  MockExamLength,
+  MockExamListQuery,
+  MockExamListQueryInput,
+  MockExamModule,
+  MockExamPage,
+  MockExamReport,
+  MockExamRoute,
+  MockExamStatus,
+  SubmitMockModuleBody,
+} from "./mock-exams.js";
+export {
+  CreateMockExamBodySchema,
+  EstimatedScoreSchema,
+  MockExamCurrentSchema,
+  MockExamKindSchema,
+  MockExamLengthSchema,
+  MockExamListQuerySchema,
+  MockExamModuleSchema,
+  MockExamPageSchema,
+  MockExamReportSchema,
+  MockExamRouteSchema,
+  MockExamSchema,
+  MockExamStatusSchema,
+  SubmitMockModuleBodySchema,
+} from "./mock-exams.js";
 export type {
   CreateParentLinkBody,
   ParentLink,
@@ -162,11 +205,45 @@ export {
   ParentLinkSchema,
 } from "./parent-links.js";
 export type {
+  CreatePlatformUserBody,
+  CreatePlatformUserBodyInput,
+} from "./platform-users.js";
+export { CreatePlatformUserBodySchema } from "./platform-users.js";
+export type {
+  BankAnswer,
+  CreatePracticeSetBody,
+  ParsedPracticeSetBody,
+  PracticeAnswerBody,
+  PracticeAnswerResult,
+  PracticeSet,
+  PracticeSetFilters,
+  PracticeSetItem,
+  PracticeSetListQuery,
+  PracticeSetListQueryInput,
+  PracticeSetPage,
+  PracticeSetStatus,
+} from "./practice-sets.js";
+export {
+  BankAnswerSchema,
+  CreatePracticeSetBodySchema,
+  PRACTICE_SET_DEFAULT_COUNT,
+  PRACTICE_SET_MAX,
+  PracticeAnswerBodySchema,
+  PracticeAnswerResultSchema,
+  PracticeSetFiltersSchema,
+  PracticeSetItemSchema,
+  PracticeSetListQuerySchema,
+  PracticeSetPageSchema,
+  PracticeSetSchema,
+  PracticeSetStatusSchema,
+} from "./practice-sets.js";
+export type {
   QuestionBatchBody,
   QuestionBatchBodyInput,
   QuestionBatchRequest,
   QuestionImportReport,
   QuestionRejection,
+  QuestionUpdate,
 } from "./question-batches.js";
 export {
   QUESTION_BATCH_MAX,
@@ -174,6 +251,7 @@ export {
   QuestionBatchBodySchema,
   QuestionImportReportSchema,
   QuestionRejectionSchema,
+  QuestionUpdateSchema,
 } from "./question-batches.js";
 export type {
   ExamQuestion,
@@ -185,10 +263,13 @@ export type {
   QuestionInput,
   QuestionListQuery,
   QuestionListQueryInput,
+  QuestionSection,
+  QuestionTextFormat,
   QuestionType,
 } from "./questions.js";
 export {
   BANK_QUESTION_TYPES,
+  BANK_SECTIONS,
   ExamQuestionPageSchema,
   ExamQuestionSchema,
   ExternalIdSchema,
@@ -196,22 +277,39 @@ export {
   LearnerExamQuestionSchema,
   OptionIdSchema,
   QUANTITATIVE_COMPARISON_CHOICES,
+  QUESTION_SEARCH_MAX,
+  QUESTION_SECTIONS,
+  QUESTION_TEXT_FORMATS,
   QUESTION_TYPES,
   QuestionBankSchema,
   QuestionInputSchema,
   QuestionListQuerySchema,
+  QuestionSectionSchema,
+  QuestionTextFormatSchema,
   QuestionTypeSchema,
+  TYPE_SECTIONS,
 } from "./questions.js";
+export type { QuizResultsPolicy, ResultsShown } from "./quiz-policy.js";
+export {
+  AllowedAttemptsSchema,
+  QuizResultsPolicySchema,
+  ResultsShownSchema,
+} from "./quiz-policy.js";
 export type {
+  BankQuestionItem,
   LearnerQuizQuestion,
+  ParsedQuizItem,
   ParsedQuizQuestion,
+  QuizItemInput,
   QuizQuestion,
   QuizQuestionInput,
   QuizQuestionType,
 } from "./quiz-questions.js";
 export {
+  BankQuestionItemSchema,
   LearnerQuizQuestionSchema,
   QUIZ_QUESTION_TYPES,
+  QuizItemInputSchema,
   QuizOptionIdSchema,
   QuizQuestionInputSchema,
   QuizQuestionSchema,
@@ -258,6 +356,7 @@ export {
   GenerateQuizFieldsSchema,
   LearnerQuizSchema,
   MAX_GENERATED_QUESTIONS,
+  MAX_QUIZ_QUESTIONS,
   QuizGenerationSchema,
   QuizListQuerySchema,
   QuizPageSchema,

@@ -45,9 +45,23 @@ export const QuestionRejectionSchema = z
   })
   .meta({ id: "QuestionRejection" });
 
+/** One question an import rewrote (or, in a dry run, would rewrite), and which of its fields change. */
+export const QuestionUpdateSchema = z
+  .object({
+    /** 0-based position: in the batch (HTTP) or among the file's questions (file imports). */
+    index: z.number().int().min(0),
+    line: z.number().int().min(1).optional(),
+    externalId: z.string(),
+    /** The model's field names: `prompt`, `options`, `answer`, `tolerance`, `explanation`… */
+    fields: z.array(z.string()),
+  })
+  .meta({ id: "QuestionUpdate" });
+
 /**
  * What an import did. Re-importing the same content reports every question
  * `unchanged` and writes nothing; with `dryRun` the counts say what would happen.
+ * `updates` (present when something was updated) names each rewritten
+ * question and what changed in it: nothing is overwritten unseen.
  */
 export const QuestionImportReportSchema = z
   .object({
@@ -55,6 +69,7 @@ export const QuestionImportReportSchema = z
     updated: z.number().int().min(0),
     unchanged: z.number().int().min(0),
     rejected: z.array(QuestionRejectionSchema),
+    updates: z.array(QuestionUpdateSchema).optional(),
   })
   .meta({ id: "QuestionImportReport" });
 
@@ -65,4 +80,5 @@ export type QuestionBatchRequest = Omit<QuestionBatchBodyInput, "questions"> & {
   readonly questions: readonly QuestionInput[];
 };
 export type QuestionRejection = z.infer<typeof QuestionRejectionSchema>;
+export type QuestionUpdate = z.infer<typeof QuestionUpdateSchema>;
 export type QuestionImportReport = z.infer<typeof QuestionImportReportSchema>;

@@ -39,6 +39,35 @@ export const BANK_QUESTION_TYPES: Readonly<Record<QuestionBank, readonly Questio
   ],
 };
 
+// ─── sections ────────────────────────────────────────────────────────────────
+
+/** The sections of the two tests: the digital SAT's two, the GRE's two measures. */
+export const QUESTION_SECTIONS = ["reading_writing", "math", "verbal", "quantitative"] as const;
+
+export const QuestionSectionSchema = z.enum(QUESTION_SECTIONS).meta({ id: "QuestionSection" });
+
+/** The sections each bank holds. */
+export const BANK_SECTIONS: Readonly<Record<QuestionBank, readonly QuestionSection[]>> = {
+  sat: ["reading_writing", "math"],
+  gre: ["verbal", "quantitative"],
+};
+
+/**
+ * The section a type decides on its own: a grid-in is SAT math; quantitative
+ * comparison and numeric entry are the GRE's quantitative measure; text
+ * completion, sentence equivalence and select-in-passage its verbal one.
+ * Multiple choice and multi-select occur in both sections of their test, so
+ * the file has to say.
+ */
+export const TYPE_SECTIONS: Readonly<Partial<Record<QuestionType, QuestionSection>>> = {
+  grid_in: "math",
+  quantitative_comparison: "quantitative",
+  numeric_entry: "quantitative",
+  text_completion: "verbal",
+  sentence_equivalence: "verbal",
+  select_in_passage: "verbal",
+};
+
 /** Quantitative comparison's four fixed choices, in the GRE's order. */
 export const QUANTITATIVE_COMPARISON_CHOICES = [
   { id: "A", text: "Quantity A is greater." },
@@ -46,6 +75,21 @@ export const QUANTITATIVE_COMPARISON_CHOICES = [
   { id: "C", text: "The two quantities are equal." },
   { id: "D", text: "The relationship cannot be determined from the information given." },
 ] as const;
+
+// ─── text format ─────────────────────────────────────────────────────────────
+
+/**
+ * How a question's text is written, one format for the whole question (its
+ * prompt, passage, options, quantities, sentences and explanation): `plain`
+ * text (the default), `markdown` or `html`. Integrators render accordingly.
+ * HTML is sanitised on import to an allowlist and markdown's raw HTML is
+ * escaped (docs/question-banks.md), so neither can carry a script.
+ */
+export const QUESTION_TEXT_FORMATS = ["plain", "markdown", "html"] as const;
+
+export const QuestionTextFormatSchema = z
+  .enum(QUESTION_TEXT_FORMATS)
+  .meta({ id: "QuestionTextFormat" });
 
 // ─── field rules ─────────────────────────────────────────────────────────────
 
@@ -61,6 +105,42 @@ function text(max: number) {
     .refine(noNul, "Text may not contain NUL characters.");
 }
 
+/** An inline image's payload: `data:image/png;base64,…` (a Moodle file kept with its question). */
+const INLINE_IMAGE = /data:image\/[a-z+.-]{1,20};base64,[A-Za-z0-9+/=]*/gi;
+
+/** Inline images a text may carry, in characters of base64 (about 1.5 MB of image). */
+export const INLINE_IMAGES_MAX = 2_000_000;
+
+/**
+ * A question text: like `text(max)`, but inline images do not count towards
+ * `max`; their payloads together may take {@link INLINE_IMAGES_MAX}
+ * characters. One regular-expression pass, linear in the text.
+ */
+function richText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, "Must not be empty.")
+    .refine(noNul, "Text may not contain NUL characters.")
+    .superRefine((value, ctx) => {
+      let images = 0;
+      const visible = value.replace(INLINE_IMAGE, (uri) => {
+        images += uri.length;
+        return "";
+      });
+      if (visible.length > max)
+        ctx.addIssue({
+          code: "custom",
+          message: `Too long: at most ${max} characters (inline images aside).`,
+        });
+      if (images > INLINE_IMAGES_MAX)
+        ctx.addIssue({
+          code: "custom",
+          message: `Inline images take ${images} characters here; at most ${INLINE_IMAGES_MAX}.`,
+        });
+    });
+}
+
 /** Unique per bank; the key imports upsert on. Any printable text without control characters. */
 export const ExternalIdSchema = z
   .string()
@@ -74,7 +154,7 @@ export const OptionIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,16}$/, "Use 1-16 letters, digits, '-' or '_'.");
 
-const OptionInputSchema = z.strictObject({ id: OptionIdSchema, text: text(2_000) });
+const OptionInputSchema = z.strictObject({ id: OptionIdSchema, text: richText(2_000) });
 
 /**
  * A number or fraction as authors write it; a JSON number becomes its text.
@@ -99,18 +179,22 @@ const NumericAnswerSchema = z.codec(
  * builds its model from these and the per-type pieces below).
  */
 export const QUESTION_COMMON_FIELDS = {
-  prompt: text(20_000),
+  prompt: richText(20_000),
   topic: text(100),
   standardId: text(100).optional(),
   difficulty: z.number().int().min(1).max(5),
-  explanation: text(20_000).optional(),
-  passage: text(50_000).optional(),
+  explanation: richText(20_000).optional(),
+  passage: richText(50_000).optional(),
 };
 
 const common = {
   externalId: ExternalIdSchema,
   /** Optional in files and batches: the import's bank is used, and a different one is rejected. */
   bank: QuestionBankSchema.optional(),
+  /** Optional: inferred from the type where the type decides it (`TYPE_SECTIONS`). */
+  section: QuestionSectionSchema.optional(),
+  /** How every text of the question is written; `plain` when absent. */
+  format: QuestionTextFormatSchema.optional(),
   ...QUESTION_COMMON_FIELDS,
   tags: z
     .array(text(50))
@@ -162,8 +246,8 @@ export const QUESTION_TYPE_FIELDS = {
   },
   quantitative_comparison: {
     type: z.literal("quantitative_comparison"),
-    quantityA: text(2_000),
-    quantityB: text(2_000),
+    quantityA: richText(2_000),
+    quantityB: richText(2_000),
     answer: z.enum(["A", "B", "C", "D"]),
   },
   numeric_entry: {
@@ -189,7 +273,7 @@ export const QUESTION_TYPE_FIELDS = {
   select_in_passage: {
     type: z.literal("select_in_passage"),
     /** The passage, one entry per sentence, in order; the answer is an index into it. */
-    sentences: z.array(text(2_000)).min(2).max(60),
+    sentences: z.array(richText(2_000)).min(2).max(60),
     answer: z.number().int().min(0),
   },
 };
@@ -329,10 +413,14 @@ const commonOutput = {
   id: UuidSchema,
   externalId: z.string(),
   bank: QuestionBankSchema,
+  section: QuestionSectionSchema.nullable(),
+  format: QuestionTextFormatSchema,
   ...QUESTION_COMMON_OUTPUT_FIELDS,
   tags: z.array(z.string()),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
+  /** When the question was retired (out of practice, mock exams and quizzes from the bank); null: live. */
+  retiredAt: IsoDateTimeSchema.nullable(),
 };
 
 /** Each type's own output fields, shared with the quiz question model. */
@@ -424,11 +512,30 @@ export const LearnerExamQuestionSchema = z
   ])
   .meta({ id: "LearnerExamQuestion" });
 
-/** `GET /questions`: optional filters, keyset pages in creation order. */
+/** Longest `q` (text search) a list takes: the query is parsed and matched in time linear in it. */
+export const QUESTION_SEARCH_MAX = 200;
+
+/**
+ * `GET /questions`: optional filters, keyset pages in creation order.
+ * `externalId` is an exact match (with `bank`, at most one question);
+ * `q` is a text search of prompt and passage (web-search syntax: words,
+ * `"a phrase"`, `-not`, `or`; English stemming); `retired` decides whether
+ * retired questions are left out (default), listed too, or listed alone.
+ */
 export const QuestionListQuerySchema = PageQuerySchema.extend({
   bank: QuestionBankSchema.optional(),
   type: QuestionTypeSchema.optional(),
   topic: z.string().trim().min(1).max(100).optional(),
+  section: QuestionSectionSchema.optional(),
+  externalId: ExternalIdSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, "Must not be empty.")
+    .max(QUESTION_SEARCH_MAX)
+    .refine(noNul, "Text may not contain NUL characters.")
+    .optional(),
+  retired: z.enum(["exclude", "include", "only"]).default("exclude"),
 }).meta({ id: "QuestionListQuery" });
 
 export const ExamQuestionPageSchema = pageOf(ExamQuestionSchema).meta({ id: "ExamQuestionPage" });
@@ -438,6 +545,8 @@ export const LearnerExamQuestionPageSchema = pageOf(LearnerExamQuestionSchema).m
 
 export type QuestionBank = z.infer<typeof QuestionBankSchema>;
 export type QuestionType = z.infer<typeof QuestionTypeSchema>;
+export type QuestionSection = z.infer<typeof QuestionSectionSchema>;
+export type QuestionTextFormat = z.infer<typeof QuestionTextFormatSchema>;
 /** What a file row or batch item may hold (numbers for numeric answers, `bank` and `tags` optional). */
 export type QuestionInput = z.input<typeof QuestionInputSchema>;
 /**

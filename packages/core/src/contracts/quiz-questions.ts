@@ -69,12 +69,46 @@ export const QuizQuestionInputSchema = z
   )
   .meta({ id: "QuizQuestionInput" });
 
+/**
+ * A question of the shared bank, by id, as an item of `POST /quizzes` or
+ * `PATCH /quizzes/:id`: the question is copied into the quiz when it is
+ * written (docs/learning.md, "Quizzes from the bank"), so a later edit of
+ * the bank never changes the quiz. An item without `type` is one of these.
+ */
+export const BankQuestionItemSchema = z
+  .strictObject({
+    // What tells this item from a written question (whose `type` is required): no type, or "bank".
+    type: z.literal("bank").optional(),
+    bankQuestionId: z
+      .uuid({
+        // Reached by any item without a type, so a missing type is what it says then.
+        error: (issue) =>
+          issue.input === undefined
+            ? `Give the question's type (one of: ${QUIZ_QUESTION_TYPES.join(", ")}), or a bankQuestionId.`
+            : undefined,
+      })
+      .meta({ description: "The id of a question of the shared bank." }),
+  })
+  .meta({ id: "BankQuestionItem" });
+
+/** An item of a quiz as written: a question of any type, or a bank question by id. */
+export const QuizItemInputSchema = z
+  .discriminatedUnion("type", [BankQuestionItemSchema, QuizQuestionInputSchema], {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `type must be one of: ${QUIZ_QUESTION_TYPES.join(", ")}; or give only a bankQuestionId.`
+        : undefined,
+  })
+  .meta({ id: "QuizItemInput" });
+
 // ─── output: the staff view and the learner view ─────────────────────────────
 
 const commonOutput = {
   id: UuidSchema,
   ...QUESTION_COMMON_OUTPUT_FIELDS,
   source: z.string().nullable(),
+  /** The bank question this one was copied from (staff only); null for a question written here. */
+  bankQuestionId: UuidSchema.nullable(),
 };
 
 const O = QUESTION_TYPE_OUTPUT_FIELDS;
@@ -103,11 +137,12 @@ export const QuizQuestionSchema = z
   ])
   .meta({ id: "QuizQuestion" });
 
-const hidden = { answer: true, explanation: true, source: true } as const;
+const hidden = { answer: true, explanation: true, source: true, bankQuestionId: true } as const;
 
 /**
- * Students and parents: no `answer`, no `explanation`, and no `source` (the
- * source sentence gives the answer away), for every type. Output objects
+ * Students and parents: no `answer`, no `explanation`, no `source` (the
+ * source sentence gives the answer away) and no `bankQuestionId` (the bank
+ * copy's id would lead to it elsewhere), for every type. Output objects
  * strip unknown keys, so parsing a full question through it drops them.
  */
 export const LearnerQuizQuestionSchema = z
@@ -126,6 +161,12 @@ export const LearnerQuizQuestionSchema = z
 export type QuizQuestionType = z.infer<typeof QuizQuestionTypeSchema>;
 /** What a client may send (numbers allowed for numeric answers). */
 export type QuizQuestionInput = z.input<typeof QuizQuestionInputSchema>;
+/** A bank question by id, copied into the quiz when it is written. */
+export type BankQuestionItem = z.input<typeof BankQuestionItemSchema>;
+/** An item of `POST /quizzes` or `PATCH /quizzes/:id`: a written question or a bank question by id. */
+export type QuizItemInput = z.input<typeof QuizItemInputSchema>;
+/** A validated item. */
+export type ParsedQuizItem = z.output<typeof QuizItemInputSchema>;
 /** A validated question, before it gets its stored shape. */
 export type ParsedQuizQuestion = z.output<typeof QuizQuestionInputSchema>;
 export type QuizQuestion = z.infer<typeof QuizQuestionSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDateTimeSchema, PageQuerySchema, pageOf, UuidSchema } from "./common.js";
+import { ResultsShownSchema } from "./quiz-policy.js";
 
 /** Most questions a quiz holds, and so most answers one submission carries. */
 const MAX_ANSWERS = 100;
@@ -36,11 +37,15 @@ export const CreateQuizSubmissionBodySchema = z
   .strictObject({ answers: z.array(QuizAnswerSchema).min(1).max(MAX_ANSWERS) })
   .meta({ id: "CreateQuizSubmissionBody" });
 
-/** How one question of the quiz was scored. Never the right answer. */
+/**
+ * How one question of the quiz was scored. Never the right answer; and
+ * `correct` only where the view shows results per question (staff always;
+ * students and parents as the quiz's `results` policy says).
+ */
 export const QuizSubmissionResultSchema = z
   .object({
     questionId: UuidSchema,
-    correct: z.boolean(),
+    correct: z.boolean().optional(),
     /** False for a question the submission left out (scored as wrong, no attempt recorded). */
     answered: z.boolean(),
     /** What the student answered; null when unanswered. */
@@ -56,7 +61,13 @@ export const QuizSubmissionSchema = z
     studentId: UuidSchema,
     score: z.number().min(0),
     maxScore: z.number().min(0),
+    /** Whether `results` say which questions were right (`per_question`) or not (`score_only`). */
+    resultsShown: ResultsShownSchema,
     results: z.array(QuizSubmissionResultSchema),
+    /** Which of the student's submissions to this quiz it is, from 1. */
+    attempt: z.number().int().min(1),
+    /** Submissions the student may still make to the quiz; null: unlimited. */
+    attemptsLeft: z.number().int().min(0).nullable(),
     submittedAt: IsoDateTimeSchema,
   })
   .meta({ id: "QuizSubmission" });

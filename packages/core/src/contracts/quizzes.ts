@@ -8,9 +8,10 @@ import {
   TitleSchema,
   UuidSchema,
 } from "./common.js";
+import { QUIZ_POLICY_INPUT_FIELDS, QUIZ_POLICY_OUTPUT_FIELDS } from "./quiz-policy.js";
 import {
   LearnerQuizQuestionSchema,
-  QuizQuestionInputSchema,
+  QuizItemInputSchema,
   QuizQuestionSchema,
 } from "./quiz-questions.js";
 
@@ -66,6 +67,7 @@ export const QuizSchema = z
     title: z.string(),
     status: QuizStatusSchema,
     questions: z.array(QuizQuestionSchema),
+    ...QUIZ_POLICY_OUTPUT_FIELDS,
     createdBy: UuidSchema,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
@@ -82,6 +84,7 @@ export const LearnerQuizSchema = z
     title: z.string(),
     status: QuizStatusSchema,
     questions: z.array(LearnerQuizQuestionSchema),
+    ...QUIZ_POLICY_OUTPUT_FIELDS,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
     publishedAt: IsoDateTimeSchema.nullable(),
@@ -96,31 +99,42 @@ export const QuizSummarySchema = z
     title: z.string(),
     status: QuizStatusSchema,
     questionCount: z.number().int().min(0),
+    ...QUIZ_POLICY_OUTPUT_FIELDS,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
     publishedAt: IsoDateTimeSchema.nullable(),
   })
   .meta({ id: "QuizSummary" });
 
-/** `POST /quizzes`: a draft written by hand. */
+/** Most questions a quiz holds. */
+export const MAX_QUIZ_QUESTIONS = 100;
+
+/**
+ * `POST /quizzes`: a draft written by hand. Items are questions, or bank
+ * questions by id (`{ bankQuestionId }`), copied in. Unlimited attempts and
+ * per-question results unless said otherwise.
+ */
 export const CreateQuizBodySchema = z
   .strictObject({
     title: TitleSchema,
     courseId: UuidSchema.optional(),
-    questions: z.array(QuizQuestionInputSchema).min(1).max(100),
+    questions: z.array(QuizItemInputSchema).min(1).max(MAX_QUIZ_QUESTIONS),
+    ...QUIZ_POLICY_INPUT_FIELDS,
   })
   .meta({ id: "CreateQuizBody" });
 
 /**
  * `PATCH /quizzes/:id`: review a draft (title, questions) and publish it
  * with `status: "published"`. Publishing is one way, and a published quiz's
- * questions no longer change (students may have answered them).
+ * questions no longer change (students may have answered them); its attempt
+ * policy may (it applies to every submission from then on).
  */
 export const UpdateQuizBodySchema = z
   .strictObject({
     title: TitleSchema.optional(),
-    questions: z.array(QuizQuestionInputSchema).min(1).max(100).optional(),
+    questions: z.array(QuizItemInputSchema).min(1).max(MAX_QUIZ_QUESTIONS).optional(),
     status: z.literal("published").optional(),
+    ...QUIZ_POLICY_INPUT_FIELDS,
   })
   .refine(hasAtLeastOneField, { message: AT_LEAST_ONE_FIELD })
   .meta({ id: "UpdateQuizBody" });

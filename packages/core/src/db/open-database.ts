@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
+import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
 import type { Database } from "./tables.js";
 
 export type DatabaseEngine = "postgres" | "pglite";
@@ -16,6 +17,13 @@ export interface DatabaseOptions {
   readonly dataDir?: string | undefined;
   /** PGlite in memory (tests). Ignored with `url`. */
   readonly memory?: boolean | undefined;
+  /**
+   * PGlite only: start a new database (in memory, or a data dir not yet
+   * initialised) from this snapshot (`createPGliteSnapshot`) instead of an
+   * empty one: no `initdb`, and the snapshot's migrations already applied.
+   * An existing data dir ignores it.
+   */
+  readonly snapshot?: PGliteSnapshot | undefined;
   /** Pool size for PostgreSQL (default 10). */
   readonly poolSize?: number | undefined;
   /** `application_name` of the PostgreSQL sessions (default `skillbridge`): names them in `pg_stat_activity`. */
@@ -96,7 +104,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    const load =
+      options.snapshot !== undefined && (dataDir === undefined || !isInitialisedDataDir(dataDir))
+        ? { loadDataDir: options.snapshot }
+        : {};
+    pglite = await PGlite.create(dataDir === undefined ? load : { dataDir, ...load });
     await pglite.exec(`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   } catch (error) {
     unlock();

@@ -26,6 +26,8 @@ export interface AcademiesTable {
   placement: Generated<string>;
   created_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** Raised by a trigger when the academy is suspended or deleted: older tokens stop working. */
+  credentials_version: Generated<number>;
 }
 
 export interface PlatformUsersTable {
@@ -36,6 +38,8 @@ export interface PlatformUsersTable {
   password_hash: string;
   created_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** Raised by a trigger on a password, role or deletion: older tokens stop working. */
+  credentials_version: Generated<number>;
 }
 
 export interface ExamQuestionsTable {
@@ -45,6 +49,9 @@ export interface ExamQuestionsTable {
   type: string;
   topic: string;
   standard_id: string | null;
+  section: string | null;
+  /** `plain` | `markdown` | `html` (platform migration 0010). */
+  format: ColumnType<string, string | undefined, string>;
   difficulty: number;
   prompt: string;
   passage: string | null;
@@ -55,6 +62,8 @@ export interface ExamQuestionsTable {
   content_hash: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when the question is retired (platform migration 0011): out of every new draw. */
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AuditLogTable {
@@ -68,6 +77,25 @@ export interface AuditLogTable {
   target_id: string | null;
   reason: string | null;
   details: JSONColumnType<Record<string, unknown>>;
+}
+
+/** A first admin's one-time invitation: only the token's SHA-256 is kept. */
+export interface InvitationsTable {
+  id: Id;
+  academy_id: string;
+  /** The invited admin: an id in the academy's `users`. */
+  invitee_id: string;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** Tokens signed out before they expired (`POST /auth/logout`), by `jti`. */
+export interface RevokedTokensTable {
+  jti: string;
+  academy_id: string | null;
+  expires_at: Timestamp;
 }
 
 export interface JobsTable {
@@ -102,6 +130,8 @@ export interface UsersTable extends TenantRow {
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** Raised by a trigger on a password, role or deletion: older tokens stop working. */
+  credentials_version: Generated<number>;
 }
 
 export interface ParentLinksTable extends TenantRow {
@@ -176,6 +206,9 @@ export interface QuizzesTable extends TenantRow {
     string | null | undefined,
     string | null
   >;
+  /** Null: unlimited. */
+  allowed_attempts: number | null;
+  results: Generated<string>;
 }
 
 export interface QuizSubmissionsTable extends TenantRow {
@@ -261,6 +294,78 @@ export interface AiUsageTable extends TenantRow {
   created_at: Timestamp;
 }
 
+type Json<T extends object> = JSONColumnType<T, string, string>;
+type NullableJson<T extends object> = JSONColumnType<
+  T | null,
+  string | null | undefined,
+  string | null
+>;
+
+/** A student's practice set on the shared bank (docs/learning.md, "Practice sets"). */
+export interface PracticeSetsTable extends TenantRow {
+  student_id: string;
+  bank: string;
+  adaptive: boolean;
+  /** The (section, topic) pairs the set draws from; empty for a set of explicit questions. */
+  strands: JSONColumnType<unknown[], string | undefined, string>;
+  /** Explicit bank question ids (`questionIds`, a study plan's), or null. */
+  question_ids: NullableJson<unknown[]>;
+  /** The filters as asked (topics, sections, fromStudyPlan), echoed in the API. */
+  filters: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  total: number;
+  answered: Generated<number>;
+  correct: Generated<number>;
+  status: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One question presented in a practice set; the unanswered one is the current question. */
+export interface PracticeSetItemsTable extends TenantRow {
+  practice_set_id: string;
+  position: number;
+  question_id: string;
+  topic: string;
+  section: string | null;
+  difficulty: number;
+  predicted_success: number | null;
+  presented_at: Timestamp;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  correct: boolean | null;
+  answered_at: NullableTimestamp;
+  time_ms: number | null;
+}
+
+/** A student's mock exam (docs/learning.md, "Mock exams"). */
+export interface MockExamsTable extends TenantRow {
+  student_id: string;
+  exam: string;
+  length: string;
+  status: Generated<string>;
+  report: NullableJson<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** A module (SAT) or section (GRE) of a mock exam, timed by the server. */
+export interface MockExamModulesTable extends TenantRow {
+  mock_exam_id: string;
+  position: number;
+  section: string;
+  module: number;
+  route: string | null;
+  questions: Json<unknown[]>;
+  started_at: Timestamp;
+  ends_at: Timestamp;
+  submitted_at: NullableTimestamp;
+  answers: NullableJson<unknown[]>;
+  results: NullableJson<unknown[]>;
+  correct: number | null;
+  total: number;
+}
+
 /** Every table Kysely may touch, keyed by SQL name. */
 export interface Database {
   academies: AcademiesTable;
@@ -268,6 +373,8 @@ export interface Database {
   exam_questions: ExamQuestionsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  invitations: InvitationsTable;
+  revoked_tokens: RevokedTokensTable;
   users: UsersTable;
   parent_links: ParentLinksTable;
   courses: CoursesTable;
@@ -283,4 +390,8 @@ export interface Database {
   gamification: GamificationTable;
   ai_usage: AiUsageTable;
   question_ratings: QuestionRatingsTable;
+  practice_sets: PracticeSetsTable;
+  practice_set_items: PracticeSetItemsTable;
+  mock_exams: MockExamsTable;
+  mock_exam_modules: MockExamModulesTable;
 }

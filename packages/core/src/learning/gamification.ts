@@ -11,6 +11,8 @@ import type { TenantDb } from "../tenancy/context.js";
  * twice, and a row the award missed is counted at the next one.
  * - an assignment submission: {@link XP_RULES.submission} XP;
  * - a quiz submission: {@link XP_RULES.quizBase} + up to {@link XP_RULES.quizScore} XP by score share;
+ * - a practice-set answer: {@link XP_RULES.practiceCorrect} XP when right;
+ * - a finished mock exam: {@link XP_RULES.mockExam} XP;
  * - streaks: the streak badges' bonus XP.
  * The streak is kept in `gamification.streak_days` and `last_active_on`
  * (UTC days): the event's day is its source row's time, so a repeated award
@@ -20,6 +22,10 @@ export const XP_RULES = {
   submission: 10,
   quizBase: 5,
   quizScore: 20,
+  /** Per right answer in a practice set (docs/learning.md, "Practice sets"). */
+  practiceCorrect: 2,
+  /** Per finished mock exam. */
+  mockExam: 20,
   /** XP per level: level 1 at 0 XP, level 2 at 100 XP, and so on. */
   perLevel: 100,
 } as const;
@@ -75,7 +81,9 @@ export const BADGE_RULES: readonly BadgeRule[] = [
 /** What the student did; the source row must already exist in this transaction. */
 export type ActivityEvent =
   | { readonly kind: "submission"; readonly submissionId: string }
-  | { readonly kind: "quiz"; readonly quizSubmissionId: string };
+  | { readonly kind: "quiz"; readonly quizSubmissionId: string }
+  | { readonly kind: "practice"; readonly practiceItemId: string }
+  | { readonly kind: "mockExam"; readonly mockExamId: string };
 
 /** A stored badge: which one and when it was earned. */
 export interface EarnedBadge {
@@ -126,22 +134,49 @@ export function storedBadges(value: unknown): EarnedBadge[] {
 }
 
 async function sourceTime(trx: TenantDb, studentId: string, event: ActivityEvent): Promise<Date> {
-  const row =
-    event.kind === "submission"
-      ? await trx
-          .selectFrom("submissions")
-          .select("submitted_at")
-          .where("id", "=", event.submissionId)
-          .where("student_id", "=", studentId)
-          .executeTakeFirst()
-      : await trx
-          .selectFrom("quiz_submissions")
-          .select("submitted_at")
-          .where("id", "=", event.quizSubmissionId)
-          .where("student_id", "=", studentId)
-          .executeTakeFirst();
-  if (!row) throw new NotFoundError(event.kind === "submission" ? "Submission" : "Quiz submission");
-  return new Date(row.submitted_at);
+  switch (event.kind) {
+    case "submission": {
+      const row = await trx
+        .selectFrom("submissions")
+        .select("submitted_at")
+        .where("id", "=", event.submissionId)
+        .where("student_id", "=", studentId)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError("Submission");
+      return new Date(row.submitted_at);
+    }
+    case "quiz": {
+      const row = await trx
+        .selectFrom("quiz_submissions")
+        .select("submitted_at")
+        .where("id", "=", event.quizSubmissionId)
+        .where("student_id", "=", studentId)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError("Quiz submission");
+      return new Date(row.submitted_at);
+    }
+    case "practice": {
+      const row = await trx
+        .selectFrom("practice_set_items as i")
+        .innerJoin("practice_sets as ps", "ps.id", "i.practice_set_id")
+        .select("i.answered_at")
+        .where("i.id", "=", event.practiceItemId)
+        .where("ps.student_id", "=", studentId)
+        .executeTakeFirst();
+      if (!row?.answered_at) throw new NotFoundError("Practice answer");
+      return new Date(row.answered_at);
+    }
+    case "mockExam": {
+      const row = await trx
+        .selectFrom("mock_exams")
+        .select("finished_at")
+        .where("id", "=", event.mockExamId)
+        .where("student_id", "=", studentId)
+        .executeTakeFirst();
+      if (!row?.finished_at) throw new NotFoundError("Mock exam");
+      return new Date(row.finished_at);
+    }
+  }
 }
 
 /**
@@ -238,12 +273,29 @@ async function activityCounts(trx: TenantDb, studentId: string) {
     ])
     .where("student_id", "=", studentId)
     .executeTakeFirstOrThrow();
+  const practice = await trx
+    .selectFrom("practice_set_items as i")
+    .innerJoin("practice_sets as ps", "ps.id", "i.practice_set_id")
+    .select(sql<string>`count(*)`.as("n"))
+    .where("ps.student_id", "=", studentId)
+    .where("i.correct", "=", true)
+    .executeTakeFirstOrThrow();
+  const mockExams = await trx
+    .selectFrom("mock_exams")
+    .select(sql<string>`count(*)`.as("n"))
+    .where("student_id", "=", studentId)
+    .where("status", "=", "finished")
+    .executeTakeFirstOrThrow();
   const submissionCount = Number(submissions.n);
   return {
     submissions: submissionCount,
     quizzes: Number(quizzes.n),
     perfectQuiz: quizzes.perfect === true,
-    activityXp: submissionCount * XP_RULES.submission + Number(quizzes.xp ?? 0),
+    activityXp:
+      submissionCount * XP_RULES.submission +
+      Number(quizzes.xp ?? 0) +
+      Number(practice.n) * XP_RULES.practiceCorrect +
+      Number(mockExams.n) * XP_RULES.mockExam,
   };
 }
 

@@ -1,4 +1,13 @@
 import type { SummaryFact } from "../contracts/index.js";
+import type { Actor } from "../policies/actor.js";
+import { quizSubmissionReadScope } from "../policies/quiz-submissions.js";
+import { submissionReadScope } from "../policies/submissions.js";
+import { tutorSessionReadScope } from "../policies/tutor-sessions.js";
+import {
+  quizSubmissionScopeFilter,
+  submissionScopeFilter,
+  tutorSessionScopeFilter,
+} from "../services/scopes.js";
 import type { TenantDb } from "../tenancy/context.js";
 import { gamificationOf } from "./gamification.js";
 import { weakSpotsOf } from "./weak-spots.js";
@@ -6,7 +15,7 @@ import { weakSpotsOf } from "./weak-spots.js";
 /** The summary covers the 7 days before it is asked for. */
 export const SUMMARY_PERIOD_DAYS = 7;
 
-/** Everything a weekly summary is written from: this student's rows only. */
+/** Everything a weekly summary is written from: this student's rows the viewer may read. */
 export interface SummaryInput {
   readonly student: { readonly id: string; readonly name: string; readonly email: string };
   readonly period: { readonly from: Date; readonly to: Date };
@@ -19,13 +28,19 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /**
- * Reads the week's facts of one student, in the caller's tenant transaction:
- * grades released in the period (submissions graded, under live courses and
- * assignments), quiz results, weak spots, streak and XP, tutor use. Every
- * query is narrowed to `studentId`; visibility is the caller's.
+ * Reads the week's facts of one student, in the caller's tenant transaction,
+ * as `viewer` may see them (docs/learning.md, "Scoped aggregates"): grades
+ * released in the period, quiz results and tutor use go through the same
+ * read scopes as `GET /submissions`, `/quiz-submissions` and
+ * `/tutor-sessions` (an instructor: the courses they teach), so a summary
+ * never shows a row its reader could not open directly. Weak spots, streak
+ * and XP are cross-course by nature (per topic, per student) and name no
+ * course. Every query is narrowed to `studentId`; that the viewer may see
+ * the student at all is the caller's check (`assertStudentVisible`).
  */
 export async function summaryInput(
   trx: TenantDb,
+  viewer: Actor,
   studentId: string,
   now: Date = new Date(),
 ): Promise<SummaryInput> {
@@ -48,6 +63,7 @@ export async function summaryInput(
     .where("s.graded_at", "<=", now)
     .where("a.deleted_at", "is", null)
     .where("c.deleted_at", "is", null)
+    .where((eb) => submissionScopeFilter(eb, submissionReadScope(viewer)))
     .orderBy("s.graded_at")
     .execute();
   for (const g of grades) {
@@ -62,8 +78,12 @@ export async function summaryInput(
   const quizzes = await trx
     .selectFrom("quiz_submissions as qs")
     .innerJoin("quizzes as q", "q.id", "qs.quiz_id")
+    .leftJoin("courses as c", "c.id", "q.course_id")
     .select(["q.title", "qs.score", "qs.max_score", "qs.submitted_at"])
     .where("qs.student_id", "=", studentId)
+    // As `GET /quiz-submissions`: a soft-deleted course hides its quizzes' results.
+    .where((eb) => eb.or([eb("q.course_id", "is", null), eb("c.deleted_at", "is", null)]))
+    .where((eb) => quizSubmissionScopeFilter(eb, quizSubmissionReadScope(viewer)))
     .where("qs.submitted_at", ">=", from)
     .where("qs.submitted_at", "<=", now)
     .orderBy("qs.submitted_at")
@@ -96,10 +116,15 @@ export async function summaryInput(
   facts.push({ kind: "xp", label: "experience points", value: `${game.xp} XP`, at: null });
 
   const sessions = await trx
-    .selectFrom("tutor_sessions")
-    .select("messages")
-    .where("student_id", "=", studentId)
-    .where("updated_at", ">=", from)
+    .selectFrom("tutor_sessions as t")
+    .innerJoin("assignments as a", "a.id", "t.assignment_id")
+    .innerJoin("courses as c", "c.id", "a.course_id")
+    .select("t.messages")
+    .where("t.student_id", "=", studentId)
+    .where("t.updated_at", ">=", from)
+    .where("a.deleted_at", "is", null)
+    .where("c.deleted_at", "is", null)
+    .where((eb) => tutorSessionScopeFilter(eb, tutorSessionReadScope(viewer)))
     .execute();
   let messages = 0;
   let active = 0;

@@ -4,6 +4,11 @@ import type { AcademyRole } from "../tenancy/context.js";
 export interface Actor {
   readonly userId: string;
   readonly role: AcademyRole;
+  /**
+   * The platform admin acting as this user through impersonation, if any:
+   * such an actor may not create or change credentials.
+   */
+  readonly impersonatorId?: string | null | undefined;
 }
 
 /** Staff see an academy's answers and reference material; learners and parents never do. */

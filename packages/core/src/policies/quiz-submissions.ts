@@ -1,4 +1,12 @@
-import type { Actor } from "./actor.js";
+import type { QuizResultsPolicy, ResultsShown } from "../contracts/index.js";
+import { type Actor, isStaff } from "./actor.js";
+
+/** A quiz's attempt policy (docs/learning.md, "Attempt policy"). */
+export interface QuizAttemptPolicy {
+  /** Null: unlimited. */
+  readonly allowedAttempts: number | null;
+  readonly results: QuizResultsPolicy;
+}
 
 /**
  * Which quiz submissions an actor may see (API.md, "Visibility"):
@@ -35,4 +43,26 @@ export const quizSubmissionRules = {
    */
   create: (actor: Actor, quiz: { readonly status: string }) =>
     actor.role === "student" && quiz.status === "published",
+  /** Another submission is allowed while the student has attempts left. */
+  attemptAllowed: (quiz: QuizAttemptPolicy, attemptsUsed: number) =>
+    quiz.allowedAttempts === null || attemptsUsed < quiz.allowedAttempts,
+  /**
+   * What `actor` sees of a student's scored submission, given how many
+   * submissions that student has made to the quiz: staff always which
+   * questions were right; students and parents as the quiz's `results` says
+   * (`after_last_attempt`: only once every allowed attempt is used).
+   */
+  resultsShown: (actor: Actor, quiz: QuizAttemptPolicy, attemptsUsed: number): ResultsShown => {
+    if (isStaff(actor)) return "per_question";
+    switch (quiz.results) {
+      case "per_question":
+        return "per_question";
+      case "score_only":
+        return "score_only";
+      case "after_last_attempt":
+        return quiz.allowedAttempts !== null && attemptsUsed >= quiz.allowedAttempts
+          ? "per_question"
+          : "score_only";
+    }
+  },
 } as const;

@@ -28,8 +28,13 @@ export function userReadScope(actor: Actor): UserScope {
 
 export const userRules = {
   create: (actor: Actor) => actor.role === "admin",
-  /** Admins edit anyone; every user edits themself (name, email, password: never role). */
+  /** Admins edit anyone; every user edits themself (name, password: never role). */
   update: (actor: Actor, targetId: string) => actor.role === "admin" || actor.userId === targetId,
+  /**
+   * Only admins change emails, their own included: answering "taken" to anyone
+   * else would let them test which addresses the academy has.
+   */
+  changeEmail: (actor: Actor) => actor.role === "admin",
   /** Admins delete others; deleting oneself would strand an academy without its admin. */
   delete: (actor: Actor, targetId: string) => actor.role === "admin" && actor.userId !== targetId,
 } as const;

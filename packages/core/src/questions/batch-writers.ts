@@ -6,20 +6,23 @@ import { isUniqueViolation } from "../services/db-errors.js";
 import { copyRow } from "./copy-text.js";
 import type { StoredQuestion } from "./stored-question.js";
 import {
+  type BatchOutcome,
   classify,
   classifyQuestions,
+  describeChanges,
   IMPORT_COLUMNS,
   outcomesOf,
   type QuestionOutcome,
   questionKey,
   type RunSql,
+  settledChanges,
   updateChanged,
   upsertQuestions,
 } from "./upsert.js";
 
 /** Writes (or classifies) one batch at a time, in import order. */
 export interface BatchWriter {
-  write(batch: readonly StoredQuestion[]): Promise<QuestionOutcome[]>;
+  write(batch: readonly StoredQuestion[]): Promise<BatchOutcome>;
   /** Gives back what the writer holds; `broken` when its connection may be unusable. */
   close(broken: boolean): void;
 }
@@ -80,16 +83,17 @@ export async function copyWriter(db: SkillBridgeDatabase, pool: pg.Pool): Promis
   };
   let allNew = true;
 
-  const careful = async (batch: readonly StoredQuestion[]): Promise<QuestionOutcome[]> => {
-    const { planned, updated } = await inTransaction(async () => {
+  const careful = async (batch: readonly StoredQuestion[]): Promise<BatchOutcome> => {
+    const { planned, updated, changes } = await inTransaction(async () => {
       const planned = await classify(run, batch);
+      const changes = await describeChanges(run, batch, planned);
       const fresh = batch.filter((_, i) => planned[i] === "inserted");
       if (fresh.length > 0) await copy(fresh);
       const updated = await updateChanged(
         run,
         batch.filter((_, i) => planned[i] === "updated"),
       );
-      return { planned, updated };
+      return { planned, updated, changes };
     });
     allNew = planned.every((o) => o === "inserted");
     const inserted = new Map(
@@ -97,7 +101,8 @@ export async function copyWriter(db: SkillBridgeDatabase, pool: pg.Pool): Promis
         .filter((_, i) => planned[i] === "inserted")
         .map((q) => [questionKey(q), "inserted" as const]),
     );
-    return outcomesOf(batch, planned, inserted, updated);
+    const outcomes = outcomesOf(batch, planned, inserted, updated);
+    return { outcomes, changes: settledChanges(outcomes, changes) };
   };
 
   return {
@@ -108,7 +113,7 @@ export async function copyWriter(db: SkillBridgeDatabase, pool: pg.Pool): Promis
             // One statement outside a transaction block is a transaction of its own: the batch
             // is in whole or not at all, for one round trip.
             await copy(batch);
-            return batch.map(() => "inserted");
+            return { outcomes: batch.map((): QuestionOutcome => "inserted"), changes: new Map() };
           } catch (error) {
             if (!isUniqueViolation(error)) throw error;
           }

@@ -2,6 +2,7 @@ import {
   QUESTION_BATCH_MAX,
   type QuestionImportReport,
   type QuestionRejection,
+  type QuestionUpdate,
 } from "../contracts/index.js";
 import type { QuestionRow, RejectedQuestionRow, ValidQuestionRow } from "./rows.js";
 
@@ -90,6 +91,7 @@ export class QuestionImportTally {
   #updated = 0;
   #unchanged = 0;
   #rejected: QuestionRejection[] = [];
+  #updates: QuestionUpdate[] = [];
 
   /** Rows rejected before sending (by `readQuestionFile`'s validation). */
   reject(rows: RejectedQuestionRow | readonly RejectedQuestionRow[]): void {
@@ -108,6 +110,17 @@ export class QuestionImportTally {
         throw new RangeError(`The batch report rejects index ${item.index}, which was not sent.`);
       this.#rejected.push(rejection(row, item.errors));
     }
+    for (const item of report.updates ?? []) {
+      const row = sent[item.index];
+      if (!row)
+        throw new RangeError(`The batch report updates index ${item.index}, which was not sent.`);
+      this.#updates.push({
+        index: row.index,
+        line: row.line,
+        externalId: row.question.externalId,
+        fields: [...item.fields],
+      });
+    }
   }
 
   /** Counts so far, for progress displays. */
@@ -120,13 +133,16 @@ export class QuestionImportTally {
     };
   }
 
-  /** The report for the whole file, rejections in file order. */
+  /** The report for the whole file, rejections and updates in file order. */
   report(): QuestionImportReport {
     return {
       inserted: this.#inserted,
       updated: this.#updated,
       unchanged: this.#unchanged,
       rejected: [...this.#rejected].sort((a, b) => a.index - b.index),
+      ...(this.#updates.length === 0
+        ? {}
+        : { updates: [...this.#updates].sort((a, b) => a.index - b.index) }),
     };
   }
 }
@@ -135,10 +151,12 @@ export class QuestionImportTally {
 export function mergeImportReports(
   ...reports: readonly QuestionImportReport[]
 ): QuestionImportReport {
+  const updates = reports.flatMap((r) => r.updates ?? []).sort((a, b) => a.index - b.index);
   return {
     inserted: reports.reduce((n, r) => n + r.inserted, 0),
     updated: reports.reduce((n, r) => n + r.updated, 0),
     unchanged: reports.reduce((n, r) => n + r.unchanged, 0),
     rejected: reports.flatMap((r) => r.rejected).sort((a, b) => a.index - b.index),
+    ...(updates.length === 0 ? {} : { updates }),
   };
 }

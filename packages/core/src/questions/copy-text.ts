@@ -23,6 +23,7 @@ export function copyRow(q: StoredQuestion): string {
     q.type,
     q.topic,
     q.standard_id,
+    q.section,
     String(q.difficulty),
     q.prompt,
     q.passage,
@@ -31,6 +32,7 @@ export function copyRow(q: StoredQuestion): string {
     q.answer,
     textArray(q.tags),
     q.content_hash,
+    q.format,
   ]
     .map(field)
     .join("\t")}\n`;

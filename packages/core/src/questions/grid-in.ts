@@ -53,3 +53,41 @@ export function gridInAccepts(accepted: Rational, response: WrittenNumber): bool
     equals(response.value, roundHalfUp(accepted, response.decimals))
   );
 }
+
+/** `value` (an exact multiple of 10^-digits) written with `digits` decimals: `.333`, `-1.5`. */
+function decimalString(value: Rational, digits: number): string {
+  const scaled = (value.num * 10n ** BigInt(digits)) / value.den;
+  const negative = scaled < 0n;
+  const magnitude = (negative ? -scaled : scaled).toString().padStart(digits + 1, "0");
+  const whole = magnitude.slice(0, magnitude.length - digits).replace(/^0+$/, "");
+  return `${negative ? "-" : ""}${whole}.${magnitude.slice(magnitude.length - digits)}`;
+}
+
+/**
+ * A response a student can grid that scores for `accepted`, or undefined
+ * when none fits (`123456` needs six characters; a positive answer has
+ * five). Tried with `readGridIn` and `gridInAccepts` themselves, so an
+ * answer passes import exactly when `score()` can ever accept it.
+ *
+ * @example
+ * gridInEntry(parseNumber("1/3")!.value); // "1/3"
+ * gridInEntry(parseNumber("123456")!.value); // undefined
+ */
+export function gridInEntry(accepted: Rational): string | undefined {
+  const negative = accepted.num < 0n;
+  const sign = negative ? "-" : "";
+  const magnitude = negative ? -accepted.num : accepted.num;
+  const candidates = [
+    accepted.den === 1n ? `${sign}${magnitude}` : `${sign}${magnitude}/${accepted.den}`,
+  ];
+  const width = negative ? GRID_IN_WIDTH.negative : GRID_IN_WIDTH.positive;
+  for (let digits = 1; digits < width; digits++)
+    candidates.push(
+      decimalString(truncate(accepted, digits), digits),
+      decimalString(roundHalfUp(accepted, digits), digits),
+    );
+  return candidates.find((text) => {
+    const reading = readGridIn(text);
+    return reading.ok && gridInAccepts(accepted, reading.number);
+  });
+}

@@ -46,7 +46,8 @@ interface Batch {
  * Imports validated rows (from `readQuestionFile`) into the shared bank,
  * idempotently: upserts by `(bank, externalId)` and rewrites a question only
  * when its content hash changed, so a re-import writes nothing and reports
- * every question `unchanged`.
+ * every question `unchanged`. Each rewrite (or, in a dry run, each would-be
+ * rewrite) is listed in `updates` with the fields it changes.
  *
  * Writes go in batches, each its own transaction: an import killed part-way
  * leaves whole batches only, and running it again finishes the job (the
@@ -85,12 +86,17 @@ export async function importQuestions(
       const sent = batch;
       batch = { rows: [], stored: [] };
       chars = 0;
-      writing = writer.write(sent.stored).then((outcomes) => {
+      writing = writer.write(sent.stored).then(({ outcomes, changes }) => {
         tally.addBatch(sent.rows, {
           inserted: outcomes.filter((o) => o === "inserted").length,
           updated: outcomes.filter((o) => o === "updated").length,
           unchanged: outcomes.filter((o) => o === "unchanged").length,
           rejected: [],
+          updates: [...changes].map(([index, fields]) => ({
+            index,
+            externalId: sent.stored[index]?.external_id ?? "",
+            fields: [...fields],
+          })),
         });
         progress.batches++;
         options.onProgress?.({ rows: progress.read, batches: progress.batches, ...tally.counts });

@@ -9,14 +9,27 @@ export interface RowPosition {
   readonly externalId?: string;
 }
 
+/**
+ * The markup a question's texts are written in, as a file's own markers say
+ * (GIFT `[html]`, `[markdown]`, `[plain]`, `[moodle]` → plain). Carried on the
+ * row beside the question until the question model has a `format` field of
+ * its own (the Moodle XML work adds it); then it moves into the question.
+ */
+export type TextFormat = "plain" | "markdown" | "html";
+
 /** A parser's output: a candidate object to validate, or why the text is not one. */
 export type SourceRow = RowPosition &
   (
-    | { readonly ok: true; readonly value: unknown }
+    | { readonly ok: true; readonly value: unknown; readonly format?: TextFormat }
     | { readonly ok: false; readonly errors: readonly FieldProblem[] }
   );
 
-export type ValidQuestionRow = RowPosition & { readonly ok: true; readonly question: Question };
+export type ValidQuestionRow = RowPosition & {
+  readonly ok: true;
+  readonly question: Question;
+  /** The texts' format when the file stated one (see {@link TextFormat}). */
+  readonly format?: TextFormat;
+};
 export type RejectedQuestionRow = RowPosition & {
   readonly ok: false;
   readonly errors: readonly FieldProblem[];

@@ -1,3 +1,4 @@
+import { toleranceRational } from "./gift-numbers.js";
 import { gridInAccepts, readGridIn } from "./grid-in.js";
 import { equals, parseNumber, type Rational, within } from "./numbers.js";
 
@@ -107,8 +108,10 @@ export function score(question: ScorableQuestion, response: unknown): ScoreResul
       if (equals(given.value, answer)) return right;
       const tolerance = question.tolerance;
       if (tolerance === undefined || tolerance === 0) return wrong;
-      const bound = parseNumber(String(tolerance), { exponent: true });
-      return bound && within(given.value, answer, bound.value) ? right : wrong;
+      // The tolerance is the decimal its JSON number names (0.0005, not the double's binary
+      // expansion), compared exactly: both ends of a range `{#3.141..3.142}` are inside it.
+      const bound = toleranceRational(tolerance);
+      return bound && within(given.value, answer, bound) ? right : wrong;
     }
     case "grid_in": {
       if (typeof response !== "string") return invalid("Enter the answer as text, as gridded.");

@@ -1,5 +1,10 @@
 import { hash } from "node:crypto";
-import type { ExamQuestion, LearnerExamQuestion, Question } from "../contracts/index.js";
+import type {
+  ExamQuestion,
+  LearnerExamQuestion,
+  Question,
+  QuestionTextFormat,
+} from "../contracts/index.js";
 import { iso } from "../services/service-deps.js";
 
 /**
@@ -15,6 +20,8 @@ export interface StoredQuestion {
   readonly type: string;
   readonly topic: string;
   readonly standard_id: string | null;
+  readonly section: string | null;
+  readonly format: QuestionTextFormat;
   readonly difficulty: number;
   readonly prompt: string;
   readonly passage: string | null;
@@ -26,9 +33,10 @@ export interface StoredQuestion {
 }
 
 /** Bumped when the stored shape changes, so a re-import rewrites every row once. */
-const HASH_VERSION = "v1";
+const HASH_VERSION = "v2";
 
-function contentOf(question: Question): Record<string, unknown> {
+/** The type's own fields, as stored in `content` (and hashed for generated ids). */
+export function contentOf(question: Question): Record<string, unknown> {
   const options = (list: readonly { id: string; text: string }[]) =>
     list.map(({ id, text }) => ({ id, text }));
   switch (question.type) {
@@ -59,8 +67,10 @@ export function toStoredQuestion(question: Question): StoredQuestion {
   const answer = JSON.stringify(question.answer);
   const tags = question.tags ?? [];
   const standardId = question.standardId ?? null;
+  const section = question.section ?? null;
   const passage = question.passage ?? null;
   const explanation = question.explanation ?? null;
+  const format = question.format ?? "plain";
   // Text fields hold no NUL (validation refuses it) and are never empty, so NUL-separated
   // fields, with "" for null and the tag count up front, are an unambiguous canonical text.
   const content_hash = hash(
@@ -70,6 +80,7 @@ export function toStoredQuestion(question: Question): StoredQuestion {
       question.type,
       question.topic,
       standardId ?? "",
+      section ?? "",
       String(question.difficulty),
       question.prompt,
       passage ?? "",
@@ -78,6 +89,9 @@ export function toStoredQuestion(question: Question): StoredQuestion {
       ...tags,
       content,
       answer,
+      // Only a non-plain format adds a field, so questions stored before formats existed
+      // hash as they did and a re-import leaves them unchanged.
+      ...(format === "plain" ? [] : [`format:${format}`]),
     ].join("\u0000"),
   );
   return {
@@ -86,6 +100,8 @@ export function toStoredQuestion(question: Question): StoredQuestion {
     type: question.type,
     topic: question.topic,
     standard_id: standardId,
+    section,
+    format,
     difficulty: question.difficulty,
     prompt: question.prompt,
     passage,
@@ -105,6 +121,8 @@ export interface ExamQuestionRow {
   type: string;
   topic: string;
   standard_id: string | null;
+  section: string | null;
+  format: string;
   difficulty: number;
   prompt: string;
   passage: string | null;
@@ -114,7 +132,12 @@ export interface ExamQuestionRow {
   tags: string[];
   created_at: Date;
   updated_at: Date;
+  /** Absent where a reader did not select it (a quiz copy): the copy does not carry it. */
+  retired_at?: Date | null;
 }
+
+const retiredAt = (row: { retired_at?: Date | null }) =>
+  row.retired_at ? iso(row.retired_at) : null;
 
 /** The full view: platform users, academy admins and instructors. */
 export function toExamQuestion(row: ExamQuestionRow): ExamQuestion {
@@ -122,6 +145,8 @@ export function toExamQuestion(row: ExamQuestionRow): ExamQuestion {
     id: row.id,
     externalId: row.external_id,
     bank: row.bank,
+    section: row.section,
+    format: row.format,
     type: row.type,
     prompt: row.prompt,
     topic: row.topic,
@@ -134,6 +159,7 @@ export function toExamQuestion(row: ExamQuestionRow): ExamQuestion {
     answer: row.answer,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    retiredAt: retiredAt(row),
   } as ExamQuestion;
 }
 
@@ -145,6 +171,8 @@ export function toLearnerExamQuestion(
     id: row.id,
     externalId: row.external_id,
     bank: row.bank,
+    section: row.section,
+    format: row.format,
     type: row.type,
     prompt: row.prompt,
     topic: row.topic,
@@ -155,5 +183,6 @@ export function toLearnerExamQuestion(
     ...row.content,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    retiredAt: retiredAt(row),
   } as LearnerExamQuestion;
 }

@@ -1,10 +1,16 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { MigrationFailedError } from "../errors.js";
-import { runTenantMigrations } from "../placement/tenant-schema-runner.js";
 import * as platform0001 from "./migrations/platform-0001-init.js";
 import * as platform0002 from "./migrations/platform-0002-question-bank.js";
 import * as platform0003 from "./migrations/platform-0003-jobs.js";
+import * as platform0004 from "./migrations/platform-0004-question-sections.js";
+import * as platform0008 from "./migrations/platform-0008-practice-index.js";
+import * as platform0009 from "./migrations/platform-0009-credentials.js";
+import * as platform0010 from "./migrations/platform-0010-question-format.js";
+import * as platform0011 from "./migrations/platform-0011-question-browse.js";
+import * as platform0012 from "./migrations/platform-0012-invitations.js";
+import * as platform0013 from "./migrations/platform-0013-request-path.js";
 import { tenantInit, tenantInitDdl } from "./migrations/tenant-0001-init.js";
 import { tenantAi, tenantAiDdl } from "./migrations/tenant-0002-ai.js";
 import {
@@ -13,12 +19,22 @@ import {
 } from "./migrations/tenant-0003-course-capacity.js";
 import { tenantReview, tenantReviewDdl } from "./migrations/tenant-0004-review.js";
 import { tenantLearning, tenantLearningDdl } from "./migrations/tenant-0005-learning.js";
+import { tenantQuizPolicy, tenantQuizPolicyDdl } from "./migrations/tenant-0007-quiz-policy.js";
+import { tenantPractice, tenantPracticeDdl } from "./migrations/tenant-0008-practice.js";
+import { tenantCredentials, tenantCredentialsDdl } from "./migrations/tenant-0009-credentials.js";
 
 /** Platform migrations, in order. Forward-only: there is no `down`. */
 const platformMigrations: Record<string, Migration> = {
   "0001_init": platform0001,
   "0002_question_bank": platform0002,
   "0003_jobs": platform0003,
+  "0004_question_sections": platform0004,
+  "0008_practice_index": platform0008,
+  "0009_credentials": platform0009,
+  "0010_question_format": platform0010,
+  "0011_question_browse": platform0011,
+  "0012_invitations": platform0012,
+  "0013_request_path": platform0013,
 };
 
 /**
@@ -26,7 +42,16 @@ const platformMigrations: Record<string, Migration> = {
  * tenant tables ends up with (the isolation audit's tests build dedicated copies with it).
  */
 export function tenantSchemaDdl(schema: string): string {
-  return [tenantInitDdl, tenantAiDdl, tenantCourseCapacityDdl, tenantReviewDdl, tenantLearningDdl]
+  return [
+    tenantInitDdl,
+    tenantAiDdl,
+    tenantCourseCapacityDdl,
+    tenantReviewDdl,
+    tenantLearningDdl,
+    tenantQuizPolicyDdl,
+    tenantPracticeDdl,
+    tenantCredentialsDdl,
+  ]
     .map((ddl) => ddl(schema))
     .join("\n");
 }
@@ -43,6 +68,9 @@ export function tenantMigrations(schema: string): Record<string, Migration> {
     "0003_course_capacity": tenantCourseCapacity(schema),
     "0004_review": tenantReview(schema),
     "0005_learning": tenantLearning(schema),
+    "0007_quiz_policy": tenantQuizPolicy(schema),
+    "0008_practice": tenantPractice(schema),
+    "0009_credentials": tenantCredentials(schema),
   };
 }
 
@@ -95,37 +123,4 @@ export async function migrateSharedTenantSchema(db: SkillBridgeDatabase): Promis
   const kysely = db.kysely as unknown as Kysely<unknown>;
   const tenant = await migratorFor(kysely, "tenant", "public").migrateToLatest();
   return check(tenant, "public", "tenant");
-}
-
-/**
- * Brings the database to the latest schema: platform tables first, then the
- * tenant tables of the shared schema, then every dedicated schema (academies
- * with `placement = 'schema'`, a few at a time). Safe to call on every start:
- * applied migrations are recorded and skipped, and locks keep two processes
- * from migrating one schema at once. `skillbridge db migrate` runs the same
- * steps with progress.
- *
- * @example
- * const db = await openDatabase({ memory: true });
- * await migrate(db);
- */
-export async function migrate(
-  db: SkillBridgeDatabase,
-  options: { readonly concurrency?: number } = {},
-): Promise<MigrationReport[]> {
-  const reports = [await migratePlatform(db), await migrateSharedTenantSchema(db)];
-  const run = await runTenantMigrations(db, {
-    include: "dedicated",
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-  });
-  const failed = run.failed[0];
-  if (failed) {
-    throw new MigrationFailedError(
-      `tenant migration failed in schema ${failed.schema}: ${failed.error}`,
-    );
-  }
-  for (const done of run.migrated) {
-    reports.push({ schema: done.schema, scope: "tenant", applied: done.applied });
-  }
-  return reports;
 }

@@ -22,6 +22,10 @@ export const TENANT_TABLES = [
   "gamification",
   "ai_usage",
   "question_ratings",
+  "practice_sets",
+  "practice_set_items",
+  "mock_exams",
+  "mock_exam_modules",
 ] as const satisfies readonly (keyof Database)[];
 
 export type TenantTable = (typeof TENANT_TABLES)[number];
@@ -34,6 +38,8 @@ export const PLATFORM_TABLES = [
   "exam_questions",
   "audit_log",
   "jobs",
+  "invitations",
+  "revoked_tokens",
 ] as const satisfies readonly (keyof Database)[];
 
 const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES);

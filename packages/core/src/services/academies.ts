@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { NO_PASSWORD_YET } from "../auth/password-hasher.js";
 import {
   type Academy,
   type CreateAcademyBody,
@@ -22,6 +24,7 @@ import type { PlatformDb } from "../tenancy/context.js";
 import { enterTenantScope } from "../tenancy/with-tenant.js";
 import type { AuditLogService } from "./audit-log.js";
 import { isUniqueViolation } from "./db-errors.js";
+import type { InvitationService } from "./invitations.js";
 import { parseInput } from "./parse-input.js";
 import { iso, type ServiceDeps } from "./service-deps.js";
 import { toUser } from "./users.js";
@@ -65,10 +68,12 @@ export interface PlatformActor {
 export class AcademyService {
   readonly #deps: ServiceDeps;
   readonly #audit: AuditLogService;
+  readonly #invitations: InvitationService;
 
-  constructor(deps: ServiceDeps, audit: AuditLogService) {
+  constructor(deps: ServiceDeps, audit: AuditLogService, invitations: InvitationService) {
     this.#deps = deps;
     this.#audit = audit;
+    this.#invitations = invitations;
   }
 
   /**
@@ -76,6 +81,12 @@ export class AcademyService {
    * a 409 and leaves nothing behind. `placement: "schema"` also creates the
    * academy's dedicated schema and applies every tenant migration to it, in
    * the same transaction.
+   *
+   * Without `admin.password` the admin is invited instead: they get no
+   * password (nothing verifies against their row) and the response carries
+   * a one-time invitation, stored as a hash in the same transaction, with
+   * which they choose one. No password hash is computed, which is almost
+   * all of a password onboarding's time.
    */
   async onboard(
     db: SkillBridgeDatabase,
@@ -84,8 +95,15 @@ export class AcademyService {
   ): Promise<CreateAcademyResponse> {
     const body = parseInput(CreateAcademyBodySchema, input);
     const placement = body.placement ?? "shared";
+    const invited = body.admin.password === undefined;
     // Hash before the transaction opens: the slow part must not hold locks.
-    const passwordHash = await this.#deps.passwords.hash(body.admin.password);
+    const passwordHash =
+      body.admin.password === undefined
+        ? NO_PASSWORD_YET
+        : await this.#deps.passwords.hash(body.admin.password);
+    // Chosen here so the invitation (a platform row) can name the admin before
+    // the transaction turns into the academy's tenant scope.
+    const adminId = randomUUID();
     try {
       return await db.kysely.transaction().execute(async (trx) => {
         const academy = await trx
@@ -108,8 +126,11 @@ export class AcademyService {
           academyId: academy.id,
           targetType: "academy",
           targetId: academy.id,
-          details: { slug: academy.slug, admin: body.admin.email, placement },
+          details: { slug: academy.slug, admin: body.admin.email, placement, invited },
         });
+        const invitation = invited
+          ? await this.#invitations.issue(trx as unknown as PlatformDb, academy.id, adminId)
+          : undefined;
         const tenant = await enterTenantScope(trx as Transaction<Database>, {
           tenantId: academy.id,
           userId: null,
@@ -118,6 +139,7 @@ export class AcademyService {
         const admin = await tenant
           .insertInto("users")
           .values({
+            id: adminId,
             email: body.admin.email,
             name: body.admin.name,
             role: "admin",
@@ -125,7 +147,11 @@ export class AcademyService {
           })
           .returning(["id", "email", "name", "role", "tenant_id"])
           .executeTakeFirstOrThrow();
-        return { academy: toAcademy(academy), admin: toUser(admin) };
+        return {
+          academy: toAcademy(academy),
+          admin: toUser(admin),
+          ...(invitation ? { invitation } : {}),
+        };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError(`The slug "${body.slug}" is taken.`);

@@ -47,8 +47,9 @@ export class AuditLogService {
     this.#deps = deps;
   }
 
-  async record(trx: PlatformDb, entry: AuditEntry): Promise<void> {
-    await trx
+  /** Appends one event; its id (an impersonation token names its `impersonation.create`). */
+  async record(trx: PlatformDb, entry: AuditEntry): Promise<string> {
+    const row = await trx
       .insertInto("audit_log")
       .values({
         actor_id: entry.actorId,
@@ -60,7 +61,46 @@ export class AuditLogService {
         reason: entry.reason ?? null,
         details: JSON.stringify(entry.details ?? {}),
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /**
+   * Records a write made through impersonation (#18 finding 3), before it
+   * runs: the platform admin as actor, the impersonated user as target, and
+   * the reason given when the impersonation began (read from its
+   * `impersonation.create` event, `impersonationEventId`).
+   */
+  async recordImpersonatedWrite(
+    trx: PlatformDb,
+    write: {
+      readonly impersonatorId: string;
+      readonly academyId: string;
+      readonly userId: string;
+      readonly impersonationEventId: string | null;
+      readonly details: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    const started =
+      write.impersonationEventId === null
+        ? undefined
+        : await trx
+            .selectFrom("audit_log")
+            .select("reason")
+            .where("id", "=", write.impersonationEventId)
+            .where("action", "=", "impersonation.create")
+            .executeTakeFirst();
+    await this.record(trx, {
+      actorId: write.impersonatorId,
+      actorKind: "platform_user",
+      action: "impersonation.write",
+      academyId: write.academyId,
+      targetType: "user",
+      targetId: write.userId,
+      reason: started?.reason ?? null,
+      details: { ...write.details, impersonation: write.impersonationEventId },
+    });
   }
 
   async list(trx: PlatformDb, page: PageRequest): Promise<Page<AuditEvent>> {

@@ -2,17 +2,21 @@ import type { AiGateway } from "../ai/ai-gateway.js";
 import type { SourceLimits } from "../ai/quiz/source-limits.js";
 import { PasswordHasher } from "../auth/password-hasher.js";
 import { CursorCodec } from "../pagination/cursor-codec.js";
+import { MockExamService } from "../practice/mock-exam-service.js";
+import { PracticeSetService } from "../practice/practice-set-service.js";
 import { AcademyService } from "./academies.js";
 import { AssignmentService } from "./assignments.js";
 import { AuditLogService } from "./audit-log.js";
 import { CourseService } from "./courses.js";
 import { EnrollmentService } from "./enrollments.js";
 import { GamificationService } from "./gamification.js";
+import { InvitationService } from "./invitations.js";
 import { ParentLinkService } from "./parent-links.js";
 import { PlatformUserService } from "./platform-users.js";
 import { QuestionService } from "./questions.js";
 import { QuizSubmissionService } from "./quiz-submissions.js";
 import { QuizService } from "./quizzes.js";
+import { RevokedTokenService } from "./revoked-tokens.js";
 import { StudentSummaryService } from "./student-summaries.js";
 import { StudyPlanService } from "./study-plans.js";
 import { SubmissionService } from "./submissions.js";
@@ -24,9 +28,13 @@ export interface Services {
   /** The password hasher the services use (login spends it on unknown accounts too). */
   readonly passwords: PasswordHasher;
   readonly academies: AcademyService;
+  /** First admins' one-time invitations (onboarding without a password). */
+  readonly invitations: InvitationService;
   readonly auditLog: AuditLogService;
   readonly platformUsers: PlatformUserService;
   readonly users: UserService;
+  /** Signed-out tokens (`POST /auth/logout`). */
+  readonly revokedTokens: RevokedTokenService;
   readonly parentLinks: ParentLinkService;
   readonly courses: CourseService;
   readonly enrollments: EnrollmentService;
@@ -44,6 +52,10 @@ export interface Services {
   readonly quizSubmissions: QuizSubmissionService;
   /** Weak spots of a student and of a course (docs/learning.md). */
   readonly weakSpots: WeakSpotService;
+  /** Practice sets on the shared bank (docs/learning.md, "Practice sets"). */
+  readonly practiceSets: PracticeSetService;
+  /** SAT and GRE mock exams (docs/learning.md, "Mock exams"). */
+  readonly mockExams: MockExamService;
 }
 
 export interface ServicesOptions {
@@ -62,6 +74,11 @@ export interface ServicesOptions {
   readonly preGrading?: boolean | undefined;
   /** Limits on documents uploaded for quiz generation (size, PDF pages, unpacked size). */
   readonly sourceLimits?: Partial<SourceLimits> | undefined;
+  /**
+   * The clock practice sets and mock exams read (mock exam time limits are
+   * kept by it); tests pass a controllable one. Default: the system clock.
+   */
+  readonly clock?: (() => Date) | undefined;
 }
 
 /**
@@ -84,12 +101,15 @@ export function createServices(options: ServicesOptions = {}): Services {
     ai: options.ai,
     sourceLimits: options.sourceLimits,
   });
+  const invitations = new InvitationService(deps, auditLog);
   return {
     passwords: deps.passwords,
-    academies: new AcademyService(deps, auditLog),
+    academies: new AcademyService(deps, auditLog, invitations),
+    invitations,
     auditLog,
-    platformUsers: new PlatformUserService(deps),
+    platformUsers: new PlatformUserService(deps, auditLog),
     users: new UserService(deps),
+    revokedTokens: new RevokedTokenService(),
     parentLinks: new ParentLinkService(deps),
     courses,
     enrollments: new EnrollmentService(deps, courses),
@@ -107,5 +127,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     gamification: new GamificationService(),
     quizSubmissions: new QuizSubmissionService(deps, quizzes),
     weakSpots: new WeakSpotService(courses),
+    practiceSets: new PracticeSetService(deps, { now: options.clock }),
+    mockExams: new MockExamService(deps, { now: options.clock }),
   };
 }

@@ -1,13 +1,32 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
 import type { PlatformRole, User } from "../contracts/index.js";
-import { EmailSchema, NameSchema, PasswordSchema, PlatformRoleSchema } from "../contracts/index.js";
+import {
+  type CreatePlatformUserBodyInput,
+  CreatePlatformUserBodySchema,
+} from "../contracts/index.js";
 import { ConflictError } from "../errors.js";
 import type { PlatformDb } from "../tenancy/context.js";
+import type { PlatformActor } from "./academies.js";
+import type { AuditLogService } from "./audit-log.js";
+import type { Authenticated } from "./authenticated.js";
 import { isUniqueViolation } from "./db-errors.js";
 import { parseInput } from "./parse-input.js";
 import type { ServiceDeps } from "./service-deps.js";
+
+/** A `jti` no token has: what the revocation lookup compares when a principal carries none. */
+const NO_TOKEN = "00000000-0000-0000-0000-000000000000";
+
+/** A platform user as the per-request re-check sees them. */
+export interface PlatformSession {
+  readonly user: User;
+  readonly credentialsVersion: number;
+  /** The token was signed out (`POST /auth/logout`). */
+  readonly revoked: boolean;
+}
+
+export type { Authenticated } from "./authenticated.js";
 
 interface PlatformUserRow {
   id: string;
@@ -24,12 +43,7 @@ export const toPlatformUser = (row: PlatformUserRow): User => ({
   academyId: null,
 });
 
-const NewPlatformUserSchema = z.strictObject({
-  email: EmailSchema,
-  name: NameSchema,
-  role: PlatformRoleSchema,
-  password: PasswordSchema,
-});
+const NewPlatformUserSchema = CreatePlatformUserBodySchema;
 
 /**
  * The platform admin that stands for whoever holds the database (the CLI's embedded
@@ -42,9 +56,32 @@ export const OPERATOR_EMAIL = "operator@skillbridge.invalid";
 /** Platform admins and content managers: they belong to no academy. */
 export class PlatformUserService {
   readonly #deps: ServiceDeps;
+  readonly #audit: AuditLogService | undefined;
 
-  constructor(deps: ServiceDeps) {
+  constructor(deps: ServiceDeps, audit?: AuditLogService) {
     this.#deps = deps;
+    this.#audit = audit;
+  }
+
+  /**
+   * `POST /admin/users`: a platform admin creates a platform user (say a
+   * `content_manager` for a content team's imports), written to the audit log.
+   */
+  async createFor(
+    trx: PlatformDb,
+    actor: PlatformActor,
+    input: CreatePlatformUserBodyInput,
+  ): Promise<User> {
+    const user = await this.create(trx, input);
+    await this.#audit?.record(trx, {
+      actorId: actor.platformUserId,
+      actorKind: actor.platformUserId ? "platform_user" : "system",
+      action: "platform_users.create",
+      targetType: "platform_user",
+      targetId: user.id,
+      details: { email: user.email, role: user.role },
+    });
+    return user;
   }
 
   async create(trx: PlatformDb, input: z.input<typeof NewPlatformUserSchema>): Promise<User> {
@@ -118,17 +155,63 @@ export class PlatformUserService {
     return row ? toPlatformUser(row) : undefined;
   }
 
-  /** Unknown email and wrong password cost the same and return the same `undefined`. */
-  async authenticate(trx: PlatformDb, email: string, password: string): Promise<User | undefined> {
+  /**
+   * The live platform user behind a token, with what the per-request re-check
+   * compares, in one statement: their credentials version and whether the
+   * token (`tokenId`, its `jti`) was signed out. Undefined when the user is
+   * gone or no longer has `role`.
+   */
+  async findSession(
+    trx: PlatformDb,
+    id: string,
+    role: PlatformRole,
+    tokenId: string | undefined,
+  ): Promise<PlatformSession | undefined> {
+    const row = await trx
+      .selectFrom("platform_users as p")
+      .select(["p.id", "p.email", "p.name", "p.role", "p.credentials_version"])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("revoked_tokens as r")
+              .select("r.jti")
+              .where("r.jti", "=", tokenId ?? NO_TOKEN),
+          )
+          .as("revoked"),
+      )
+      .where("p.id", "=", id)
+      .where("p.role", "=", role)
+      .where("p.deleted_at", "is", null)
+      .executeTakeFirst();
+    return row
+      ? {
+          user: toPlatformUser(row),
+          credentialsVersion: row.credentials_version,
+          revoked: Boolean(row.revoked),
+        }
+      : undefined;
+  }
+
+  /**
+   * Checks a platform user's password. Unknown email and wrong password cost
+   * the same and return the same `undefined`; a match comes with the
+   * credentials version read with the hash, for the token.
+   */
+  async authenticate(
+    trx: PlatformDb,
+    email: string,
+    password: string,
+  ): Promise<Authenticated | undefined> {
     const row = await trx
       .selectFrom("platform_users")
-      .select(["id", "email", "name", "role", "password_hash"])
+      .select(["id", "email", "name", "role", "password_hash", "credentials_version"])
       .where("email", "=", email.trim().toLowerCase())
       .where("deleted_at", "is", null)
       .executeTakeFirst();
     if (!row) return this.#deps.passwords.verifyNothing(password).then(() => undefined);
     return (await this.#deps.passwords.verify(password, row.password_hash))
-      ? toPlatformUser(row)
+      ? { user: toPlatformUser(row), credentials: { user: row.credentials_version } }
       : undefined;
   }
 }

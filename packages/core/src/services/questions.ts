@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import {
   type ExamQuestion,
   type LearnerExamQuestion,
@@ -14,6 +14,7 @@ import type { Page } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
 import type { QuestionView } from "../policies/questions.js";
 import { externalIdOf } from "../questions/rows.js";
+import { matchesSearch } from "../questions/search.js";
 import {
   type ExamQuestionRow,
   type StoredQuestion,
@@ -29,6 +30,10 @@ import type { AuditLogService } from "./audit-log.js";
 import { parseInput } from "./parse-input.js";
 import type { ServiceDeps } from "./service-deps.js";
 
+const QUESTION_BANKS = ["sat", "gre"] as const;
+
+type QuestionRetiredFilter = QuestionListQuery["retired"] | undefined;
+
 /** The bank is readable from a platform transaction and from any tenant transaction. */
 type QuestionReader = Kysely<Pick<Database, "exam_questions">>;
 
@@ -39,6 +44,8 @@ const learnerColumns = [
   "q.type",
   "q.topic",
   "q.standard_id",
+  "q.section",
+  "q.format",
   "q.difficulty",
   "q.prompt",
   "q.passage",
@@ -46,6 +53,7 @@ const learnerColumns = [
   "q.tags",
   "q.created_at",
   "q.updated_at",
+  "q.retired_at",
 ] as const;
 const fullColumns = [...learnerColumns, "q.answer", "q.explanation"] as const;
 
@@ -76,16 +84,29 @@ export class QuestionService {
         : toLearnerExamQuestion(row as ExamQuestionRow);
   }
 
-  /** A page of the bank in creation order, optionally of one bank, type and topic. */
+  /**
+   * A page of the bank in creation order, optionally of one bank, type,
+   * topic and section, one `externalId`, or matching a text search; retired
+   * questions only when asked for.
+   */
   async list(
     trx: PlatformDb | TenantDb,
     view: QuestionView,
-    query: QuestionListQuery,
+    query: Omit<QuestionListQuery, "retired"> & { readonly retired?: QuestionRetiredFilter },
   ): Promise<Page<AnyExamQuestion>> {
+    const retired = query.retired ?? "exclude";
     let q = this.#select(trx, view);
     if (query.bank !== undefined) q = q.where("q.bank", "=", query.bank);
+    else if (query.externalId !== undefined)
+      // Both banks named, so the unique (bank, external_id) index answers with two probes.
+      q = q.where("q.bank", "in", QUESTION_BANKS);
+    if (query.externalId !== undefined) q = q.where("q.external_id", "=", query.externalId);
+    if (query.q !== undefined) q = q.where(matchesSearch("q", query.q));
+    if (retired === "exclude") q = q.where("q.retired_at", "is", null);
+    else if (retired === "only") q = q.where("q.retired_at", "is not", null);
     if (query.type !== undefined) q = q.where("q.type", "=", query.type);
     if (query.topic !== undefined) q = q.where("q.topic", "=", query.topic);
+    if (query.section !== undefined) q = q.where("q.section", "=", query.section);
     return paginate(q, {
       alias: "q",
       list: "questions",
@@ -99,6 +120,46 @@ export class QuestionService {
     const row = await this.#select(trx, view).where("q.id", "=", id).executeTakeFirst();
     if (!row) throw new NotFoundError("Question");
     return this.#map(view)(row);
+  }
+
+  /**
+   * Retires a question (`retired: true`) or brings it back (`false`). A
+   * retired question is no longer drawn into practice sets, mock exams or
+   * quizzes from the bank (`bankCandidates`), and lists leave it out unless
+   * asked; its row, the attempts at it and the quiz copies made of it stay.
+   * Idempotent: retiring a retired question keeps its first `retiredAt`, and
+   * only a change is written to the audit log. An import never changes it.
+   */
+  async setRetired(
+    trx: PlatformDb,
+    actor: PlatformActor,
+    id: string,
+    retired: boolean,
+  ): Promise<ExamQuestion> {
+    const bank = trx as unknown as Kysely<Pick<Database, "exam_questions">>;
+    const before = await bank
+      .selectFrom("exam_questions")
+      .select(["retired_at", "bank", "external_id"])
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new NotFoundError("Question");
+    if ((before.retired_at !== null) !== retired) {
+      await bank
+        .updateTable("exam_questions")
+        .set({ retired_at: retired ? sql<Date>`now()` : null })
+        .where("id", "=", id)
+        .execute();
+      await this.#audit.record(trx, {
+        actorId: actor.platformUserId,
+        actorKind: actor.platformUserId ? "platform_user" : "system",
+        action: retired ? "questions.retire" : "questions.unretire",
+        targetType: "question",
+        targetId: id,
+        details: { bank: before.bank, externalId: before.external_id },
+      });
+    }
+    return (await this.get(trx, "full", id)) as ExamQuestion;
   }
 
   /**
@@ -117,30 +178,52 @@ export class QuestionService {
     const duplicates = new DuplicateIds((index) => `item ${index} of this batch`);
     const rejected: QuestionRejection[] = [];
     const valid: StoredQuestion[] = [];
+    const validIndex: number[] = [];
     body.questions.forEach((value, index) => {
       const externalId = externalIdOf(value);
       const duplicate = duplicates.check(externalId, index);
       const result = duplicate ? undefined : validateQuestion(value, body.bank);
-      if (result?.ok) {
+      // An item without an externalId is named by its content: the same content twice is a repeat.
+      const same =
+        result?.ok && result.generatedId
+          ? duplicates.check(result.question.externalId, index, true)
+          : undefined;
+      if (result?.ok && !same) {
         valid.push(toStoredQuestion(result.question));
+        validIndex.push(index);
+        return;
+      }
+      if (same) {
+        rejected.push({
+          index,
+          externalId: result?.ok ? result.question.externalId : "",
+          errors: [same],
+        });
         return;
       }
       rejected.push({
         index,
         ...(externalId === undefined ? {} : { externalId }),
-        errors: duplicate ? [duplicate] : (result?.errors ?? []),
+        errors: duplicate ? [duplicate] : result && !result.ok ? result.errors : [],
       });
     });
     if (body.strict && rejected.length > 0)
       return { inserted: 0, updated: 0, unchanged: 0, rejected };
-    const outcomes = body.dryRun
+    const { outcomes, changes } = body.dryRun
       ? await classifyQuestions(trx, valid)
       : await upsertQuestions(trx, valid);
+    // `changes` is keyed by position among the valid items; reports name the item's own index.
+    const updates = [...changes].map(([i, fields]) => ({
+      index: validIndex[i] ?? i,
+      externalId: valid[i]?.external_id ?? "",
+      fields: [...fields],
+    }));
     const report = {
       inserted: outcomes.filter((o) => o === "inserted").length,
       updated: outcomes.filter((o) => o === "updated").length,
       unchanged: outcomes.filter((o) => o === "unchanged").length,
       rejected,
+      ...(updates.length === 0 ? {} : { updates }),
     };
     if (!body.dryRun && report.inserted + report.updated > 0) {
       await this.#audit.record(trx, {

@@ -11,7 +11,8 @@ import { parseNumber } from "../questions/numbers.js";
 /**
  * How quiz questions sit in `quizzes.questions` (JSONB): each exactly as the
  * staff view (`QuizQuestionSchema`) reads it, with an id and null for every
- * absent optional text field.
+ * absent optional text field. A copy of a bank question keeps the bank's id
+ * as `bankQuestionId` (`services/quiz-bank.ts`); a written one has null.
  */
 
 /** Where a question stored before quiz questions had topics (the three-type stand-in) is filed. */
@@ -29,6 +30,7 @@ export function toStoredQuestion(question: ParsedQuizQuestion): QuizQuestion {
     explanation: explanation ?? null,
     passage: passage ?? null,
     source: source ?? null,
+    bankQuestionId: null,
   } as QuizQuestion;
 }
 
@@ -55,6 +57,7 @@ export function readStoredQuestion(item: unknown): QuizQuestion | undefined {
     explanation: stored.explanation ?? null,
     passage: stored.passage ?? null,
     source: stored.source ?? null,
+    bankQuestionId: stored.bankQuestionId ?? null,
   };
   if (upgraded.tolerance === null) delete upgraded.tolerance;
   const parsed = QuizQuestionSchema.safeParse(upgraded);
@@ -72,8 +75,17 @@ export function readStoredQuestion(item: unknown): QuizQuestion | undefined {
     : undefined;
 }
 
-/** Students and parents: the question without `answer`, `explanation` or `source`, for every type. */
+/**
+ * Students and parents: the question without `answer`, `explanation`,
+ * `source` or `bankQuestionId`, for every type.
+ */
 export function toLearnerQuestion(question: QuizQuestion): LearnerQuizQuestion {
-  const { answer: _answer, explanation: _explanation, source: _source, ...shown } = question;
+  const {
+    answer: _answer,
+    explanation: _explanation,
+    source: _source,
+    bankQuestionId: _bankQuestionId,
+    ...shown
+  } = question;
   return LearnerQuizQuestionSchema.parse(shown);
 }

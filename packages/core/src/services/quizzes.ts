@@ -6,6 +6,8 @@ import { DEFAULT_SOURCE_LIMITS, type SourceLimits } from "../ai/quiz/source-limi
 import {
   type CreateQuizBody,
   CreateQuizBodySchema,
+  type CreateQuizFromBankBody,
+  CreateQuizFromBankBodySchema,
   type GenerateQuizFieldsInput,
   GenerateQuizFieldsSchema,
   type LearnerQuiz,
@@ -22,10 +24,13 @@ import { AiUnavailableError, ConflictError, ForbiddenError, NotFoundError } from
 import type { Page, PageRequest } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
 import { type Actor, isStaff } from "../policies/actor.js";
+import type { QuizAttemptPolicy } from "../policies/quiz-submissions.js";
 import { quizReadScope, quizRules } from "../policies/quizzes.js";
 import type { TenantDb } from "../tenancy/context.js";
 import type { CourseService } from "./courses.js";
 import { parseInput } from "./parse-input.js";
+import { attemptPolicyOf } from "./quiz-attempts.js";
+import { drawBankQuestions, storedItems } from "./quiz-bank.js";
 import { readStoredQuestion, toLearnerQuestion, toStoredQuestion } from "./quiz-question-store.js";
 import { quizScopeFilter } from "./scopes.js";
 import { iso, isoOrNull, type ServiceDeps } from "./service-deps.js";
@@ -42,6 +47,8 @@ const columns = [
   "q.updated_at",
   "q.published_at",
   "q.generation",
+  "q.allowed_attempts",
+  "q.results",
 ] as const;
 
 const returned = [
@@ -55,6 +62,8 @@ const returned = [
   "updated_at",
   "published_at",
   "generation",
+  "allowed_attempts",
+  "results",
 ] as const;
 
 interface QuizRow {
@@ -68,6 +77,8 @@ interface QuizRow {
   updated_at: Date;
   published_at: Date | null;
   generation: Record<string, unknown> | null;
+  allowed_attempts: number | null;
+  results: string;
 }
 
 /** Stored questions as the staff schema reads them; an item that does not parse is left out. */
@@ -89,6 +100,7 @@ function toQuiz(actor: Actor) {
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
       publishedAt: isoOrNull(row.published_at),
+      ...attemptPolicyOf(row),
     };
     const questions = questionsOf(row);
     if (!isStaff(actor)) {
@@ -112,6 +124,7 @@ function toSummary(row: QuizRow & { question_count: number }): QuizSummary {
     title: row.title,
     status: row.status as QuizStatus,
     questionCount: Number(row.question_count),
+    ...attemptPolicyOf(row),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     publishedAt: isoOrNull(row.published_at),
@@ -186,10 +199,16 @@ export class QuizService {
     readonly id: string;
     readonly status: QuizStatus;
     readonly questions: QuizQuestion[];
+    readonly policy: QuizAttemptPolicy;
   }> {
     const row = await this.#visible(trx, actor).where("q.id", "=", id).executeTakeFirst();
     if (!row) throw new NotFoundError("Quiz");
-    return { id: row.id, status: row.status as QuizStatus, questions: questionsOf(row) };
+    return {
+      id: row.id,
+      status: row.status as QuizStatus,
+      questions: questionsOf(row),
+      policy: attemptPolicyOf(row),
+    };
   }
 
   async list(trx: TenantDb, actor: Actor, filter: QuizFilter): Promise<Page<QuizSummary>> {
@@ -223,6 +242,8 @@ export class QuizService {
       courseId: string | undefined;
       questions: QuizQuestion[];
       generation: QuizGeneration | null;
+      allowedAttempts?: number | null | undefined;
+      results?: QuizAttemptPolicy["results"] | undefined;
     },
   ): Promise<Quiz> {
     const row = await trx
@@ -234,27 +255,54 @@ export class QuizService {
         questions: JSON.stringify(values.questions),
         created_by: actor.userId,
         generation: values.generation === null ? null : JSON.stringify(values.generation),
+        allowed_attempts: values.allowedAttempts ?? null,
+        ...(values.results === undefined ? {} : { results: values.results }),
       })
       .returning(returned)
       .executeTakeFirstOrThrow();
     return toQuiz(actor)(row) as Quiz;
   }
 
-  /** A draft quiz written by hand (`POST /quizzes`). */
+  /**
+   * A draft quiz written by hand (`POST /quizzes`): its items are questions
+   * or bank questions by id, copied in (`services/quiz-bank.ts`).
+   */
   async create(trx: TenantDb, actor: Actor, input: CreateQuizBody): Promise<Quiz> {
     const body = parseInput(CreateQuizBodySchema, input);
     await this.#assertMayCreate(trx, actor, body.courseId);
     return this.#insert(trx, actor, {
       title: body.title,
       courseId: body.courseId,
-      questions: body.questions.map(toStoredQuestion),
+      questions: await storedItems(trx, body.questions),
       generation: null,
+      allowedAttempts: body.allowedAttempts,
+      results: body.results,
+    });
+  }
+
+  /**
+   * A draft quiz of `count` different bank questions drawn at random from
+   * those matching the filters (`POST /quizzes/from-bank`); too few match:
+   * `BankTooSmallError`. Like any draft, reviewed and published by staff.
+   */
+  async fromBank(trx: TenantDb, actor: Actor, input: CreateQuizFromBankBody): Promise<Quiz> {
+    const body = parseInput(CreateQuizFromBankBodySchema, input);
+    await this.#assertMayCreate(trx, actor, body.courseId);
+    return this.#insert(trx, actor, {
+      title: body.title,
+      courseId: body.courseId,
+      questions: await drawBankQuestions(trx, body),
+      generation: null,
+      allowedAttempts: body.allowedAttempts,
+      results: body.results,
     });
   }
 
   /**
    * Reviews a quiz: a draft's title and questions change freely;
    * `status: "published"` publishes it, after which its questions are fixed.
+   * The attempt policy may change at any time: submissions are counted and
+   * shown by the policy in force when they are made and read.
    */
   async update(trx: TenantDb, actor: Actor, id: string, input: UpdateQuizBody): Promise<Quiz> {
     const body = parseInput(UpdateQuizBodySchema, input);
@@ -280,7 +328,9 @@ export class QuizService {
         ...(body.title === undefined ? {} : { title: body.title }),
         ...(body.questions === undefined
           ? {}
-          : { questions: JSON.stringify(body.questions.map(toStoredQuestion)) }),
+          : { questions: JSON.stringify(await storedItems(trx, body.questions)) }),
+        ...(body.allowedAttempts === undefined ? {} : { allowed_attempts: body.allowedAttempts }),
+        ...(body.results === undefined ? {} : { results: body.results }),
         ...(publishing ? { status: "published", published_at: sql<Date>`now()` } : {}),
         updated_at: sql<Date>`now()`,
       })

@@ -18,7 +18,10 @@ import type { TenantRunner } from "./tutor-sessions.js";
  * Weekly summaries for parents (`GET /students/:id/summary`): the model
  * writes from one student's facts only, and a deterministic check rejects a
  * text naming any other user of the academy (the template replaces it).
- * Computed on each request, with no transaction open during the model call.
+ * The facts are the viewer's (an instructor sees the courses they teach:
+ * `summaryInput`), so a summary is computed for each request and viewer and
+ * never cached: no viewer can be served another's scope. No transaction is
+ * open during the model call.
  */
 export class StudentSummaryService {
   readonly #ai: AiGateway | undefined;
@@ -38,7 +41,7 @@ export class StudentSummaryService {
     const now = this.#now();
     const { input, userId } = await tenant(async (trx, actor) => {
       await assertStudentVisible(trx, actor, studentId);
-      return { input: await summaryInput(trx, studentId, now), userId: actor.userId };
+      return { input: await summaryInput(trx, actor, studentId, now), userId: actor.userId };
     });
     const facts: SummaryFacts = {
       firstName: input.student.name.trim().split(/\s+/)[0] ?? input.student.name,

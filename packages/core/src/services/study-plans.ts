@@ -1,10 +1,10 @@
 import type { AiGateway } from "../ai/ai-gateway.js";
 import type { LlmProvider } from "../ai/llm-provider.js";
-import { createOfflineProvider } from "../ai/offline-responders.js";
 import { type StudyPlan, StudyPlanSchema } from "../contracts/index.js";
 import { choosePractice, masteryBasis } from "../learning/study-plan.js";
 import { planFacts, writeRationale } from "../learning/study-plan-rationale.js";
 import { weakSpotsOf } from "../learning/weak-spots.js";
+import { createOfflineProvider } from "./offline-responders.js";
 import { assertStudentVisible } from "./students.js";
 import type { TenantRunner } from "./tutor-sessions.js";
 

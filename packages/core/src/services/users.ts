@@ -6,12 +6,18 @@ import {
   UpdateUserBodySchema,
   type User,
 } from "../contracts/index.js";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  ImpersonationForbiddenError,
+  NotFoundError,
+} from "../errors.js";
 import type { Page, PageRequest } from "../pagination/paginate.js";
 import { paginate } from "../pagination/paginate.js";
 import type { Actor } from "../policies/actor.js";
 import { userReadScope, userRules } from "../policies/users.js";
 import type { AcademyRole, TenantDb } from "../tenancy/context.js";
+import type { Authenticated } from "./authenticated.js";
 import { isUniqueViolation } from "./db-errors.js";
 import { parseInput } from "./parse-input.js";
 import { userScopeFilter } from "./scopes.js";
@@ -86,6 +92,12 @@ export class UserService {
   async create(trx: TenantDb, actor: Actor | "system", input: CreateUserBody): Promise<User> {
     const body = parseInput(CreateUserBodySchema, input);
     if (actor !== "system" && !userRules.create(actor)) throw new ForbiddenError();
+    // Every new user comes with a password the creator knows: never through impersonation.
+    if (actor !== "system" && actor.impersonatorId) {
+      throw new ImpersonationForbiddenError(
+        `An impersonation cannot create users${body.role === "admin" ? " (least of all admins)" : ""}: a new account's password would outlive the impersonation.`,
+      );
+    }
     const passwordHash = await this.#deps.passwords.hash(body.password);
     try {
       const row = await trx
@@ -110,6 +122,18 @@ export class UserService {
     const body = parseInput(UpdateUserBodySchema, input);
     await this.get(trx, actor, id);
     if (!userRules.update(actor, id)) throw new ForbiddenError();
+    if (actor.impersonatorId && (body.password !== undefined || body.email !== undefined)) {
+      throw new ImpersonationForbiddenError(
+        "An impersonation cannot change a password or an email: sign-in details outlive the impersonation.",
+      );
+    }
+    // Only admins change emails: a self-service change would answer "taken" or
+    // not, telling anyone which addresses the academy has (#18 finding 10).
+    if (body.email !== undefined && !userRules.changeEmail(actor)) {
+      throw new ForbiddenError(
+        "Only an academy admin can change an email address; ask yours to change it.",
+      );
+    }
     const passwordHash =
       body.password === undefined ? undefined : await this.#deps.passwords.hash(body.password);
     try {
@@ -166,18 +190,34 @@ export class UserService {
 
   /**
    * Checks a password for an academy user. Unknown email and wrong password
-   * cost the same and return the same `undefined`.
+   * cost the same and return the same `undefined`. A match comes with the
+   * user's and the academy's credential versions, read in the same statement
+   * as the hash: the token is signed under them, so a password change, role
+   * change or suspension committed after this read revokes it.
    */
-  async authenticate(trx: TenantDb, email: string, password: string): Promise<User | undefined> {
+  async authenticate(
+    trx: TenantDb,
+    email: string,
+    password: string,
+  ): Promise<Authenticated | undefined> {
     const row = await trx
       .selectFrom("users as u")
-      .select([...columns, "u.password_hash"])
+      .innerJoin("academies as a", "a.id", "u.tenant_id")
+      .select([
+        ...columns,
+        "u.password_hash",
+        "u.credentials_version",
+        "a.credentials_version as academy_version",
+      ])
       .where("u.email", "=", email.trim().toLowerCase())
       .where("u.deleted_at", "is", null)
       .executeTakeFirst();
     if (!row) return this.#deps.passwords.verifyNothing(password).then(() => undefined);
     return (await this.#deps.passwords.verify(password, row.password_hash))
-      ? toUser(row)
+      ? {
+          user: toUser(row),
+          credentials: { user: row.credentials_version, academy: row.academy_version },
+        }
       : undefined;
   }
 }

@@ -15,8 +15,14 @@ export interface TenantContext {
   readonly role: AcademyRole | "system";
 }
 
-/** What tenant code may name: its own tables, its academy row, the shared question bank. */
-export type TenantDatabase = Pick<Database, TenantTable | "academies" | "exam_questions">;
+/**
+ * What tenant code may name: its own tables, its academy row, the shared
+ * question bank, and its academy's signed-out tokens (the per-request re-check).
+ */
+export type TenantDatabase = Pick<
+  Database,
+  TenantTable | "academies" | "exam_questions" | "revoked_tokens"
+>;
 export type TenantDb = Kysely<TenantDatabase>;
 
 /** Platform tables only: tenant tables are out of reach by type, and by RLS at run time. */

@@ -1,10 +1,24 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import {
+  type ConnectionProvider,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  sql,
+  Transaction,
+} from "kysely";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import type { Database } from "../db/tables.js";
 import { ValidationError } from "../errors.js";
 import { placementLockSql, searchPathExpression } from "../placement/schema-name.js";
 import { TENANT_ROLE } from "../schema/tenant-tables.js";
+import { type CallerCheck, callerRecheckStatement, recheckProblem } from "./caller-recheck.js";
 import type { TenantContext, TenantDb } from "./context.js";
+import {
+  PipelinedSession,
+  SequentialSession,
+  type TenantSession,
+  type TenantStatement,
+} from "./pipelined-connection.js";
 import { TenantScopePlugin } from "./tenant-scope-plugin.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,8 +55,54 @@ function scopeStatement(ctx: TenantContext): string {
   );
 }
 
+/**
+ * A session's handle is a Kysely `Transaction` (so `fn` cannot open another
+ * transaction or connection from it) whose executor is `db.kysely`'s, with its
+ * compiler and adapter, on one session: it needs no driver or dialect of its own.
+ */
+const refuse = (): never => {
+  throw new Error("a tenant transaction's handle cannot open connections or transactions");
+};
+const NO_DRIVER: Driver = {
+  init: async () => refuse(),
+  acquireConnection: async () => refuse(),
+  beginTransaction: async () => refuse(),
+  commitTransaction: async () => refuse(),
+  rollbackTransaction: async () => refuse(),
+  releaseConnection: async () => refuse(),
+  destroy: async () => refuse(),
+};
+const NO_DIALECT: Dialect = {
+  createAdapter: refuse,
+  createDriver: refuse,
+  createIntrospector: refuse,
+  createQueryCompiler: refuse,
+};
+
 function scoped(db: Kysely<Database>, ctx: TenantContext): TenantDb {
   return db.withPlugin(new TenantScopePlugin(ctx.tenantId.toLowerCase())) as unknown as TenantDb;
+}
+
+/** What `withTenant` checks besides the tenant itself. */
+export interface WithTenantOptions {
+  /**
+   * Re-check the caller in the transaction, before any of `fn`'s queries: the
+   * user still exists, undeleted, with this role, in an academy that exists and
+   * is active. Otherwise the transaction aborts (401 `UnauthenticatedError`, or
+   * 403 `AcademySuspendedError`) and `fn`'s queries return nothing.
+   */
+  readonly recheck?: CallerCheck;
+}
+
+/** A Kysely handle whose every query goes to `session` (through the plugins of `base`). */
+function onSession(base: Kysely<Database>, session: TenantSession): Kysely<Database> {
+  const provider: ConnectionProvider = { provideConnection: (consumer) => consumer(session) };
+  return new Transaction<Database>({
+    config: { dialect: NO_DIALECT },
+    dialect: NO_DIALECT,
+    driver: NO_DRIVER,
+    executor: base.getExecutor().withConnectionProvider(provider),
+  });
 }
 
 /**
@@ -55,8 +115,12 @@ function scoped(db: Kysely<Database>, ctx: TenantContext): TenantDb {
  * For an academy placed in a dedicated schema, `search_path` (transaction-local)
  * puts that schema first, so the same unqualified queries reach its tables.
  *
- * Round trips: one for BEGIN plus the scope settings, one for COMMIT, and
- * whatever `fn` runs.
+ * Round trips (PostgreSQL): the setup (and the re-check, with `recheck`) leave
+ * with `fn`'s first query in one pipeline (`pipelined-connection.ts`), so a
+ * route that reads once waits twice: setup + re-check + query, then COMMIT.
+ * On PGlite (one session, no pipeline) the same statements run one by one.
+ * An error anywhere rolls the whole transaction back and is what `withTenant`
+ * rejects with, even if `fn` caught it.
  *
  * @example
  * const courses = await withTenant(db, { tenantId, userId, role: "admin" }, (trx) =>
@@ -67,24 +131,47 @@ export async function withTenant<T>(
   db: SkillBridgeDatabase,
   ctx: TenantContext,
   fn: (trx: TenantDb) => Promise<T>,
+  options: WithTenantOptions = {},
 ): Promise<T> {
-  const setup = `begin; ${scopeStatement(ctx)}`;
-  return db.kysely.connection().execute(async (conn) => {
-    await sql.raw(setup).execute(conn);
+  const statements: TenantStatement[] = [{ sql: `begin; ${scopeStatement(ctx)}`, parameters: [] }];
+  if (options.recheck) {
+    if (!UUID.test(options.recheck.userId)) throw new ValidationError("user id must be a UUID");
+    statements.push(callerRecheckStatement(ctx.tenantId.toLowerCase(), options.recheck));
+  }
+  const run = async (session: TenantSession): Promise<T> => {
+    session.start(statements);
     let result: T;
     try {
-      result = await fn(scoped(conn, ctx));
+      result = await fn(scoped(onSession(db.kysely, session), ctx));
     } catch (error) {
-      // The caller's error is the one worth reporting; a failed rollback means a
-      // broken connection, which the pool discards on its next use.
-      await sql
-        .raw("rollback")
-        .execute(conn)
-        .catch(() => undefined);
-      throw error;
+      await session.finish("rollback");
+      // A failed re-check explains every later failure of the transaction.
+      throw recheckProblem(session.failure) ?? recheckProblem(error) ?? error;
     }
-    await sql.raw("commit").execute(conn);
+    try {
+      await session.finish("commit");
+    } catch (error) {
+      throw recheckProblem(error) ?? error;
+    }
     return result;
+  };
+  const pool = db.pgPool;
+  if (pool) {
+    const client = await pool.connect();
+    const session = new PipelinedSession(client);
+    try {
+      return await run(session);
+    } finally {
+      session.detach();
+      // Never pool a connection still inside a transaction (it would carry the
+      // tenant role to the next user): one whose COMMIT or ROLLBACK did not get
+      // through is closed instead.
+      client.release(client.getTransactionStatus() !== "I");
+    }
+  }
+  return db.kysely.connection().execute(async (conn) => {
+    const inner = await conn.getExecutor().provideConnection(async (c) => c);
+    return run(new SequentialSession(inner));
   });
 }
 

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 
 /**
  * Real, small documents built byte by byte for the upload tests: PDFs with a
@@ -63,16 +63,35 @@ export function pdfWithoutText(pageCount = 1): Buffer {
 
 // ─── ZIP and DOCX ────────────────────────────────────────────────────────────
 
-/** A ZIP archive (deflated entries) as Word and every other OOXML writer produce. */
-export function zip(entries: Readonly<Record<string, string | Buffer>>): Buffer {
+/** An entry already deflated: its raw DEFLATE bytes, the size and CRC-32 of what they inflate to. */
+export interface DeflatedEntry {
+  readonly deflated: Buffer;
+  readonly size: number;
+  readonly crc: number;
+  /** The uncompressed size the archive declares for it (a lie, in a zip bomb). */
+  readonly declaredSize?: number;
+}
+
+/** A ZIP archive (deflated entries, UTF-8 names), written byte by byte. */
+export function zip(entries: Readonly<Record<string, string | Buffer | DeflatedEntry>>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
-    const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    const packed = deflateRawSync(data);
+    let packed: Buffer;
+    let crc: number;
+    let declared: number;
+    if (typeof content === "string" || Buffer.isBuffer(content)) {
+      const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      packed = deflateRawSync(data);
+      crc = crc32(data);
+      declared = data.length;
+    } else {
+      packed = content.deflated;
+      crc = content.crc;
+      declared = content.declaredSize ?? content.size;
+    }
     const nameBytes = Buffer.from(name, "utf8");
-    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -80,7 +99,7 @@ export function zip(entries: Readonly<Record<string, string | Buffer>>): Buffer 
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(declared, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -90,7 +109,7 @@ export function zip(entries: Readonly<Record<string, string | Buffer>>): Buffer 
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(declared, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, packed);
@@ -106,6 +125,37 @@ export function zip(entries: Readonly<Record<string, string | Buffer>>): Buffer 
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * `mib` MiB of spaces as raw DEFLATE, built without ever holding them: one
+ * MiB is compressed with a full flush (a block that is not the last and
+ * leaves no history), so the same bytes repeated are a valid stream, and an
+ * empty final block ends it. About 1 KiB per MiB.
+ */
+export function deflatedSpaces(mib: number): DeflatedEntry {
+  const mebibyte = Buffer.alloc(1024 * 1024, " ");
+  const block = deflateRawSync(mebibyte, { finishFlush: constants.Z_FULL_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < mib; i++) crc = crc32(mebibyte, crc);
+  const final = deflateRawSync(Buffer.alloc(0));
+  return {
+    deflated: Buffer.concat([...new Array<Buffer>(mib).fill(block), final]),
+    size: mib * 1024 * 1024,
+    crc,
+  };
+}
+
+/**
+ * A zip bomb dressed as a Word document: `word/document.xml` inflates to
+ * `mib` MiB while the central directory declares `declaredSize` bytes.
+ */
+export function docxBomb(mib: number, declaredSize = 1_000): Buffer {
+  return zip({
+    "[Content_Types].xml": CONTENT_TYPES,
+    "_rels/.rels": ROOT_RELS,
+    "word/document.xml": { ...deflatedSpaces(mib), declaredSize },
+  });
 }
 
 const xmlText = (text: string) =>

@@ -6,6 +6,14 @@ import {
   openDatabase,
   type SkillBridgeDatabase,
 } from "../../src/index.js";
+import {
+  emptySnapshot,
+  migratedSnapshot,
+  templateDatabase,
+  withDatabase,
+} from "./database-templates.js";
+
+export { seedDataDir } from "./database-templates.js";
 
 /**
  * The engines every database test runs on: PGlite always, real PostgreSQL when
@@ -22,29 +30,27 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 /**
- * A fresh, migrated database on `engine`. On PostgreSQL each call creates its
- * own database on the server from `SKILLBRIDGE_TEST_DATABASE_URL`, so test
- * files run in parallel without seeing each other.
+ * A fresh, migrated database on `engine`, ready in a fraction of the time
+ * migrating takes: on PGlite an in-memory database loaded from the run's
+ * migrated snapshot, on PostgreSQL a database of its own on the server of
+ * `SKILLBRIDGE_TEST_DATABASE_URL`, created from the run's migrated template
+ * (`support/database-templates.ts`), so test files run in parallel without
+ * seeing each other. `migrate: false` gives an empty database (initialised,
+ * no migration applied) for tests of the migrations themselves.
  */
 export async function openTestDatabase(
   engine: DatabaseEngine,
   options: { poolSize?: number; migrate?: boolean } = {},
 ): Promise<TestDatabase> {
+  const migrated = options.migrate !== false;
   if (engine === "pglite") {
-    const db = await openDatabase({ memory: true });
-    if (options.migrate !== false) await migrate(db);
+    const snapshot = migrated ? await migratedSnapshot() : await emptySnapshot();
+    const db = await openDatabase({ memory: true, snapshot });
     return { db, dispose: () => db.close() };
   }
-  const scratch = await createScratchDatabase();
+  const scratch = await createScratchDatabase({ migrated });
   const db = await openDatabase({ url: scratch.url, poolSize: options.poolSize ?? 5 });
-  if (options.migrate !== false) await migrate(db);
   return {
     db,
     async dispose() {
@@ -55,19 +61,33 @@ export async function openTestDatabase(
 }
 
 /**
- * An empty database of its own on the PostgreSQL server of
- * `SKILLBRIDGE_TEST_DATABASE_URL`, for tests that open it themselves (the CLI).
+ * A database of its own on the PostgreSQL server of
+ * `SKILLBRIDGE_TEST_DATABASE_URL`, for tests that open it themselves (the
+ * CLI): empty by default, or `migrated` (a copy of the run's template).
  */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.SKILLBRIDGE_TEST_DATABASE_URL;
   if (!base) throw new Error("SKILLBRIDGE_TEST_DATABASE_URL is not set");
   const name = `sb_test_${randomBytes(6).toString("hex")}`;
+  const template = options.migrated ? templateDatabase() : undefined;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
   await admin.end();
+  const url = withDatabase(base, name);
+  if (options.migrated && !template) {
+    // No template (a run without the global setup): migrate this one.
+    const db = await openDatabase({ url, poolSize: 2 });
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+  }
   return {
-    url: withDatabase(base, name),
+    url,
     async drop() {
       const cleanup = new pg.Client({ connectionString: base });
       await cleanup.connect();

@@ -86,7 +86,11 @@ export function gatedSource(
   };
 }
 
-/** Reads rows from a gated source, releasing the tail only once the first row has arrived. */
+/**
+ * Reads rows from a gated source, releasing the tail only once the first row
+ * has arrived. The bank check's read-ahead (100 rows) is turned off unless
+ * `options.lookahead` says otherwise: this is about the parsers streaming.
+ */
 export async function firstRowBeforeTail(
   head: string,
   tail: string,
@@ -95,7 +99,7 @@ export async function firstRowBeforeTail(
   const gated = gatedSource(head, tail);
   const rows: QuestionRow[] = [];
   let firstArrivedBeforeTail = false;
-  for await (const row of readQuestionFile(gated.source, options)) {
+  for await (const row of readQuestionFile(gated.source, { lookahead: 0, ...options })) {
     if (rows.length === 0) {
       firstArrivedBeforeTail = !gated.released();
       gated.release();

@@ -41,8 +41,9 @@ export const ROLE_OF = {
  * - students s1 (c1), s2 (c2), s3 (c1 and c2); parent p linked to s1 only
  * - assignments a1 (c1, with a reference answer) and a2 (c2)
  * - submissions sub1 (s1 to a1), sub2 (s2 to a2), sub3 (s3 to a1)
- * - a published quiz on c1 (one multiple-choice question, answer B) with s1's submission, a tutor session, study plan, attempts, mastery, XP and
- *   one AI call's token record for s1
+ * - a published quiz on c1 (one multiple-choice question, answer B) with s1's submission, a tutor session, study plan, attempts, mastery, XP,
+ *   one AI call's token record, a practice set (with its current item) and a mock exam (at its
+ *   first module) for s1
  */
 export async function seedAcademy(
   db: SkillBridgeDatabase,
@@ -207,6 +208,49 @@ export async function seedAcademy(
       .values({ student_id: users.s1, xp: 10, badges: JSON.stringify([]) })
       // Submitting already awarded s1's XP (the row exists); kept for seeds without that award.
       .onConflict((oc) => oc.columns(["tenant_id", "student_id"]).doNothing())
+      .execute();
+    // Practice on the shared bank (tenant migration 0008): a set with its current item, an exam
+    // at its first module. The question ids are the bank's, which no tenant key can name.
+    const practiceSet = await trx
+      .insertInto("practice_sets")
+      .values({
+        student_id: users.s1,
+        bank: "sat",
+        adaptive: true,
+        strands: JSON.stringify([{ section: "math", topic: "algebra" }]),
+        filters: JSON.stringify({ topics: ["algebra"] }),
+        total: 5,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("practice_set_items")
+      .values({
+        practice_set_id: practiceSet.id,
+        position: 0,
+        question_id: randomUUID(),
+        topic: "algebra",
+        section: "math",
+        difficulty: 2,
+      })
+      .execute();
+    const mockExam = await trx
+      .insertInto("mock_exams")
+      .values({ student_id: users.s1, exam: "gre", length: "short" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("mock_exam_modules")
+      .values({
+        mock_exam_id: mockExam.id,
+        position: 0,
+        section: "verbal",
+        module: 1,
+        questions: JSON.stringify([]),
+        started_at: new Date(),
+        ends_at: new Date(Date.now() + 6 * 60_000),
+        total: 0,
+      })
       .execute();
     await trx
       .insertInto("ai_usage")

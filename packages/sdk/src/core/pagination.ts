@@ -1,27 +1,32 @@
 import type { Page } from "@skillbridge/core/contracts";
-import type { APIPromise } from "./api-promise.js";
+import type { APIPromise, WithResponse } from "./api-promise.js";
 
 /** The most `toArray` collects: a guard against loading a whole table by accident. */
 export const MAX_TO_ARRAY = 10_000;
 
 /**
- * A list call. Nothing is requested until it is consumed:
+ * A list call: a promise of the first page that is also an async iterable of
+ * every item (as stripe-node's and groq-sdk's lists are). Nothing is
+ * requested until it is consumed:
+ * - `await list` is the first page, `{ data, nextCursor }`;
  * - `for await (const item of list)` walks every page, following `nextCursor`;
- * - `await list.firstPage()` is one page, `{ data, nextCursor }`;
  * - `await list.toArray({ limit })` collects at most `limit` items;
- * - `for await (const page of list.pages())` walks page by page.
+ * - `for await (const page of list.pages())` walks page by page;
+ * - `list.withResponse()` is the first page with its request id.
  *
  * Breaking out of a loop stops fetching. The request options (signal,
  * timeout, headers) apply to every page.
  *
  * @example
+ * const { data, nextCursor } = await client.courses.list({ limit: 10 });
  * for await (const course of client.courses.list({ limit: 100 })) console.log(course.title);
- * const { data, nextCursor } = await client.courses.list().firstPage();
  * const firstTen = await client.courses.list().toArray({ limit: 10 });
  */
-export class PagePromise<T> implements AsyncIterable<T> {
+export class PagePromise<T> implements AsyncIterable<T>, PromiseLike<Page<T>> {
   readonly #fetchPage: (cursor: string | undefined) => APIPromise<Page<T>>;
   readonly #startCursor: string | undefined;
+  /** The first page, requested once on the first `await` (awaiting again does not repeat it). */
+  #first: APIPromise<Page<T>> | undefined;
 
   constructor(
     fetchPage: (cursor: string | undefined) => APIPromise<Page<T>>,
@@ -34,6 +39,34 @@ export class PagePromise<T> implements AsyncIterable<T> {
   /** The first page (from the `cursor` given to `list`, if any); `.withResponse()` gives its request id. */
   firstPage(): APIPromise<Page<T>> {
     return this.#fetchPage(this.#startCursor);
+  }
+
+  #firstOnce(): APIPromise<Page<T>> {
+    this.#first ??= this.firstPage();
+    return this.#first;
+  }
+
+  /** The first page with its request id, status and headers. */
+  withResponse(): Promise<WithResponse<Page<T>>> {
+    return this.#firstOnce().withResponse();
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: awaiting a list gives its first page, as in stripe-node.
+  then<R1 = Page<T>, R2 = never>(
+    onfulfilled?: ((page: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#firstOnce().then(onfulfilled, onrejected);
+  }
+
+  catch<R = never>(
+    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+  ): Promise<Page<T> | R> {
+    return this.#firstOnce().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<Page<T>> {
+    return this.#firstOnce().finally(onfinally);
   }
 
   /** Every page in turn, until `nextCursor` is null. */

@@ -9,14 +9,18 @@ export type SkillBridgeErrorCode =
   | "invalid_cursor"
   | "unauthenticated"
   | "forbidden"
+  | "impersonation_forbidden"
   | "academy_suspended"
   | "not_found"
   | "conflict"
+  | "invitation_expired"
+  | "invitation_used"
   | "rate_limited"
   | "payload_too_large"
   | "unsupported_media_type"
   | "unsupported_file"
   | "unreadable_file"
+  | "archive_too_large"
   | "ai_budget_exhausted"
   | "ai_busy"
   | "ai_rate_limited"
@@ -131,6 +135,15 @@ export class NotFoundError extends SkillBridgeError {}
 
 /** 409: a unique value is taken (an academy slug, an email) or the object is in use. */
 export class ConflictError extends SkillBridgeError {}
+
+/**
+ * An `Idempotency-Key` problem: the key was used before with a different
+ * request (422 `idempotency_key_reused`), the first request with it is still
+ * running (409 `idempotency_key_in_progress`, retried by the SDK first), or
+ * the server cannot check keys right now (503 `idempotency_unavailable`). A
+ * new request needs a new key. (A malformed key is a `ValidationError`.)
+ */
+export class IdempotencyError extends SkillBridgeError {}
 
 /** 429: the budget is spent; `retryAfter` is the server's `Retry-After` in seconds. */
 export class RateLimitError extends SkillBridgeError {

@@ -3,6 +3,7 @@ import { parseRetryAfterMs } from "../core/retry.js";
 import {
   AuthenticationError,
   ConflictError,
+  IdempotencyError,
   InternalServerError,
   NotFoundError,
   PermissionError,
@@ -57,6 +58,9 @@ export function errorFromResponse(response: ErrorResponse): SkillBridgeError {
   const options = { status, requestId, problem };
 
   switch (true) {
+    // Whatever its status, a key problem is one class: the fix is a new key.
+    case code.startsWith("idempotency_"):
+      return new IdempotencyError(code, message, options);
     case status === 400 || status === 422:
       return new ValidationError(code, message, options);
     case status === 401:

@@ -1,22 +1,23 @@
 import {
-  type Academy,
-  type AcademyListQueryInput,
   AcademyPageSchema,
   AcademySchema,
-  type AcademyUserQueryInput,
-  type CreateAcademyBody,
-  type CreateAcademyResponse,
   CreateAcademyResponseSchema,
-  type MoveAcademyBody,
-  type MoveAcademyResponse,
   MoveAcademyResponseSchema,
-  type UpdateAcademyBody,
-  type User,
   UserPageSchema,
+  UserSchema,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Academy, CreateAcademyResponse, MoveAcademyResponse, User } from "../types/models.js";
+import type {
+  AcademyListQuery,
+  AcademyUserQuery,
+  CreateAcademyBody,
+  CreateUserBody,
+  MoveAcademyBody,
+  UpdateAcademyBody,
+} from "../types/requests.js";
 
 /** `/admin/academies`: platform admins only. */
 export class Academies extends APIResource {
@@ -45,7 +46,7 @@ export class Academies extends APIResource {
    * for await (const academy of client.academies.list()) console.log(academy.slug);
    * const [north] = (await client.academies.list({ slug: "north-prep" })).data;
    */
-  list(query: AcademyListQueryInput = {}, options?: RequestOptions): PagePromise<Academy> {
+  list(query: AcademyListQuery = {}, options?: RequestOptions): PagePromise<Academy> {
     return this.paginate("/admin/academies", query, AcademyPageSchema, options);
   }
 
@@ -55,12 +56,30 @@ export class Academies extends APIResource {
    * @example
    * const [ada] = (await client.academies.users(academyId, { email: "ada@north.example" })).data;
    */
-  users(
-    id: string,
-    query: AcademyUserQueryInput = {},
-    options?: RequestOptions,
-  ): PagePromise<User> {
+  users(id: string, query: AcademyUserQuery = {}, options?: RequestOptions): PagePromise<User> {
     return this.paginate(`/admin/academies/${segment(id)}/users`, query, UserPageSchema, options);
+  }
+
+  /**
+   * Creates a user in an academy as the platform admin (audit-logged as
+   * `academy.users.create`); an impersonation cannot create users. A taken
+   * email is a `ConflictError`; an unknown academy a `NotFoundError`.
+   *
+   * @example
+   * const user = await client.academies.createUser(academyId, {
+   *   email: "sam@north.example", name: "Sam", role: "student", password,
+   * });
+   */
+  createUser(id: string, body: CreateUserBody, options?: RequestOptions): APIPromise<User> {
+    return this.request(
+      {
+        method: "POST",
+        path: `/admin/academies/${segment(id)}/users`,
+        body,
+        schema: UserSchema,
+      },
+      options,
+    );
   }
 
   /**
@@ -117,6 +136,19 @@ export class Academies extends APIResource {
    */
   delete(id: string, options?: RequestOptions): APIPromise<void> {
     return this.request({ method: "DELETE", path: `/admin/academies/${segment(id)}` }, options);
+  }
+
+  /**
+   * Removes a deleted academy for good: its rows, its schema, the academy
+   * itself (audit-log entries stay). A live academy is a `ConflictError`:
+   * `delete` it first.
+   *
+   * @example
+   * await client.academies.delete(id);
+   * await client.academies.purge(id);
+   */
+  purge(id: string, options?: RequestOptions): APIPromise<void> {
+    return this.request({ method: "POST", path: `/admin/academies/${segment(id)}/purge` }, options);
   }
 
   /** @example const academy = await client.academies.restore(id); */

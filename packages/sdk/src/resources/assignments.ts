@@ -1,16 +1,10 @@
-import {
-  type Assignment,
-  type AssignmentListQueryInput,
-  AssignmentSchema,
-  type CreateAssignmentBodyInput,
-  pageOf,
-  type StudentAssignment,
-  StudentAssignmentSchema,
-} from "@skillbridge/core/contracts";
+import { AssignmentSchema, pageOf, StudentAssignmentSchema } from "@skillbridge/core/contracts";
 import { z } from "zod";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Assignment, StudentAssignment } from "../types/models.js";
+import type { AssignmentListQuery, CreateAssignmentBody } from "../types/requests.js";
 
 // Staff get the full assignment; students and parents never get `referenceAnswer`.
 const AnyAssignmentSchema = z.union([AssignmentSchema, StudentAssignmentSchema]);
@@ -29,7 +23,7 @@ export class Assignments extends APIResource {
    */
   create(
     courseId: string,
-    body: CreateAssignmentBodyInput,
+    body: CreateAssignmentBody,
     options?: RequestOptions,
   ): APIPromise<Assignment> {
     return this.request(
@@ -52,7 +46,7 @@ export class Assignments extends APIResource {
    * for await (const a of client.assignments.list({ courseId })) console.log(a.title);
    */
   list(
-    query: AssignmentListQueryInput = {},
+    query: AssignmentListQuery = {},
     options?: RequestOptions,
   ): PagePromise<Assignment | StudentAssignment> {
     return this.paginate("/assignments", query, AnyAssignmentPageSchema, options);

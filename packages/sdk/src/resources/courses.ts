@@ -1,16 +1,13 @@
 import {
-  type Course,
   CoursePageSchema,
   CourseSchema,
-  type CourseWeakSpotList,
   CourseWeakSpotListSchema,
-  type CreateCourseBody,
-  type PageQueryInput,
-  type UpdateCourseBody,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Course, CourseWeakSpotList } from "../types/models.js";
+import type { CreateCourseBody, PageQuery, UpdateCourseBody } from "../types/requests.js";
 
 /** `/courses`. Enrollments and assignments of a course: `client.enrollments`, `client.assignments`. */
 export class Courses extends APIResource {
@@ -30,7 +27,7 @@ export class Courses extends APIResource {
    * @example
    * for await (const course of client.courses.list()) console.log(course.title);
    */
-  list(query: PageQueryInput = {}, options?: RequestOptions): PagePromise<Course> {
+  list(query: PageQuery = {}, options?: RequestOptions): PagePromise<Course> {
     return this.paginate("/courses", query, CoursePageSchema, options);
   }
 

@@ -1,13 +1,9 @@
-import {
-  type CreateEnrollmentBody,
-  type Enrollment,
-  EnrollmentPageSchema,
-  EnrollmentSchema,
-  type PageQueryInput,
-} from "@skillbridge/core/contracts";
+import { EnrollmentPageSchema, EnrollmentSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Enrollment } from "../types/models.js";
+import type { CreateEnrollmentBody, PageQuery } from "../types/requests.js";
 
 /**
  * `/courses/:id/enrollments`: a course's roster. A top-level resource taking
@@ -42,11 +38,7 @@ export class Enrollments extends APIResource {
    * @example
    * const roster = await client.enrollments.list(course.id).toArray({ limit: 500 });
    */
-  list(
-    courseId: string,
-    query: PageQueryInput = {},
-    options?: RequestOptions,
-  ): PagePromise<Enrollment> {
+  list(courseId: string, query: PageQuery = {}, options?: RequestOptions): PagePromise<Enrollment> {
     return this.paginate(
       `/courses/${segment(courseId)}/enrollments`,
       query,

@@ -1,6 +1,7 @@
-import { type Gamification, GamificationSchema } from "@skillbridge/core/contracts";
+import { GamificationSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Gamification } from "../types/models.js";
 
 /** XP, level, streak and badges (rules: docs/learning-plans.md). */
 export class GamificationResource extends APIResource {

@@ -1,10 +1,8 @@
-import {
-  type ImpersonationBody,
-  type ImpersonationResponse,
-  ImpersonationResponseSchema,
-} from "@skillbridge/core/contracts";
+import { ImpersonationResponseSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type RequestOptions } from "../core/resource.js";
+import type { ImpersonationResponse } from "../types/models.js";
+import type { ImpersonationBody } from "../types/requests.js";
 
 /** `/admin/impersonations`: platform admins acting as an academy user, on the record. */
 export class Impersonations extends APIResource {

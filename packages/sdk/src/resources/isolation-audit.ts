@@ -1,6 +1,7 @@
-import { type IsolationAuditReport, IsolationAuditReportSchema } from "@skillbridge/core/contracts";
+import { IsolationAuditReportSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type RequestOptions } from "../core/resource.js";
+import type { IsolationAuditReport } from "../types/models.js";
 
 /** `/admin/isolation-audit`: platform admins only. */
 export class IsolationAudit extends APIResource {

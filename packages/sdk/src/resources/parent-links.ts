@@ -1,13 +1,9 @@
-import {
-  type CreateParentLinkBody,
-  type PageQueryInput,
-  type ParentLink,
-  ParentLinkPageSchema,
-  ParentLinkSchema,
-} from "@skillbridge/core/contracts";
+import { ParentLinkPageSchema, ParentLinkSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions } from "../core/resource.js";
+import type { ParentLink } from "../types/models.js";
+import type { CreateParentLinkBody, PageQuery } from "../types/requests.js";
 
 /** `/parent-links`: which parent may see which student. */
 export class ParentLinks extends APIResource {
@@ -30,7 +26,7 @@ export class ParentLinks extends APIResource {
    * @example
    * const links = await client.parentLinks.list().toArray({ limit: 100 });
    */
-  list(query: PageQueryInput = {}, options?: RequestOptions): PagePromise<ParentLink> {
+  list(query: PageQuery = {}, options?: RequestOptions): PagePromise<ParentLink> {
     return this.paginate("/parent-links", query, ParentLinkPageSchema, options);
   }
 }

@@ -1,12 +1,9 @@
-import {
-  type QuizSubmission,
-  type QuizSubmissionListQueryInput,
-  QuizSubmissionPageSchema,
-  QuizSubmissionSchema,
-} from "@skillbridge/core/contracts";
+import { QuizSubmissionPageSchema, QuizSubmissionSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { QuizSubmission } from "../types/models.js";
+import type { QuizSubmissionListQuery } from "../types/requests.js";
 
 /**
  * `/quiz-submissions`: scored quiz submissions, role-filtered (admins all;
@@ -20,10 +17,7 @@ export class QuizSubmissions extends APIResource {
    * @example
    * for await (const s of client.quizSubmissions.list({ quizId })) console.log(s.score, s.maxScore);
    */
-  list(
-    query: QuizSubmissionListQueryInput = {},
-    options?: RequestOptions,
-  ): PagePromise<QuizSubmission> {
+  list(query: QuizSubmissionListQuery = {}, options?: RequestOptions): PagePromise<QuizSubmission> {
     return this.paginate("/quiz-submissions", query, QuizSubmissionPageSchema, options);
   }
 

@@ -1,28 +1,28 @@
 import {
-  type CreateQuizBody,
-  type CreateQuizSubmissionBody,
-  type GenerateQuizFieldsInput,
-  type LearnerQuiz,
   LearnerQuizSchema,
-  type Quiz,
-  type QuizListQueryInput,
   QuizPageSchema,
   QuizSchema,
-  type QuizSubmission,
   QuizSubmissionSchema,
-  type QuizSummary,
-  type UpdateQuizBody,
 } from "@skillbridge/core/contracts";
 import { z } from "zod";
 import type { APIPromise } from "../core/api-promise.js";
 import { encodeMultipart, type UploadFile } from "../core/multipart.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { LearnerQuiz, Quiz, QuizSubmission, QuizSummary } from "../types/models.js";
+import type {
+  CreateQuizBody,
+  CreateQuizFromBankBody,
+  CreateQuizSubmissionBody,
+  GenerateQuizFields,
+  QuizListQuery,
+  UpdateQuizBody,
+} from "../types/requests.js";
 
 /** Staff get answers and generation notes; students and parents the questions only. */
 const QuizViewSchema = z.union([QuizSchema, LearnerQuizSchema]);
 
-export interface GenerateQuizParams extends GenerateQuizFieldsInput {
+export interface GenerateQuizParams extends GenerateQuizFields {
   /** The document: text, Markdown, PDF or Word (.docx). */
   readonly file: UploadFile;
 }
@@ -35,7 +35,7 @@ export class Quizzes extends APIResource {
    * @example
    * for await (const quiz of client.quizzes.list({ courseId, status: "draft" })) console.log(quiz.title);
    */
-  list(query: QuizListQueryInput = {}, options?: RequestOptions): PagePromise<QuizSummary> {
+  list(query: QuizListQuery = {}, options?: RequestOptions): PagePromise<QuizSummary> {
     return this.paginate("/quizzes", query, QuizPageSchema, options);
   }
 
@@ -55,10 +55,15 @@ export class Quizzes extends APIResource {
 
   /**
    * A draft quiz written by hand (admins; instructors for their courses).
+   * Items are questions, or shared-bank questions by id (`{ bankQuestionId }`),
+   * copied into the quiz: a later edit of the bank does not change it. The
+   * attempt policy (`allowedAttempts`, `results`) is optional: unlimited
+   * attempts, results per question.
    *
    * @example
-   * const quiz = await client.quizzes.create({ title: "Warm-up", courseId, questions: [
-   *   { type: "multiple_choice", prompt: "2 + 2?", options: [{ id: "A", text: "4" }, { id: "B", text: "5" }], answer: "A" },
+   * const quiz = await client.quizzes.create({ title: "Warm-up", courseId, allowedAttempts: 2, results: "score_only", questions: [
+   *   { type: "multiple_choice", prompt: "2 + 2?", options: [{ id: "A", text: "4" }, { id: "B", text: "5" }], answer: "A", topic: "arithmetic", difficulty: 1 },
+   *   { bankQuestionId: "5b1f0c52-…" },
    * ] });
    */
   create(body: CreateQuizBody, options?: RequestOptions): APIPromise<Quiz> {
@@ -66,9 +71,29 @@ export class Quizzes extends APIResource {
   }
 
   /**
+   * A draft quiz of `count` different shared-bank questions drawn at random
+   * from those matching every filter (bank; topics, types and a difficulty
+   * range when given). Too few matching questions is a `ConflictError` with
+   * code `bank_too_small` saying how many match.
+   *
+   * @example
+   * const quiz = await client.quizzes.fromBank({
+   *   title: "Algebra drill", courseId, bank: "sat", topics: ["algebra"],
+   *   minDifficulty: 2, maxDifficulty: 4, count: 10, allowedAttempts: 1, results: "after_last_attempt",
+   * });
+   */
+  fromBank(body: CreateQuizFromBankBody, options?: RequestOptions): APIPromise<Quiz> {
+    return this.request(
+      { method: "POST", path: "/quizzes/from-bank", body, schema: QuizSchema },
+      options,
+    );
+  }
+
+  /**
    * A draft quiz generated from a document (multipart upload). Unusable files
    * are errors with the server's explanation: `unreadable_file` (a scan
-   * without text, a corrupt or password-protected file), `unsupported_file`,
+   * without text, a corrupt or password-protected file), `archive_too_large` (a
+   * document that unpacks past the limit: a zip bomb), `unsupported_file`,
    * `payload_too_large`.
    *
    * @example
@@ -91,10 +116,12 @@ export class Quizzes extends APIResource {
   }
 
   /**
-   * Reviews a quiz: a draft's title and questions; `status: "published"` publishes it.
+   * Reviews a quiz: a draft's title and questions; `status: "published"`
+   * publishes it. The attempt policy may change at any time, also once published.
    *
    * @example
    * await client.quizzes.update(id, { title: "Chapter 3 (reviewed)" });
+   * await client.quizzes.update(id, { allowedAttempts: 3, results: "per_question" });
    */
   update(id: string, body: UpdateQuizBody, options?: RequestOptions): APIPromise<Quiz> {
     return this.request(
@@ -118,7 +145,10 @@ export class Quizzes extends APIResource {
    * type (all or nothing; equal numeric forms count), each answer an attempt
    * for the learning model. An answer of the wrong shape, an unknown or
    * repeated question is a `ValidationError` naming `answers.<i>…`, and
-   * nothing is saved. A question left out scores as wrong.
+   * nothing is saved. A question left out scores as wrong. Past the quiz's
+   * `allowedAttempts`: a `ConflictError` with code `attempts_exhausted`. The
+   * result has per-question `correct` only when `resultsShown` is
+   * `per_question` (the quiz's `results` policy decides for learners).
    *
    * @example
    * const result = await asStudent.quizzes.submit(quiz.id, {

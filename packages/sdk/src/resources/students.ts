@@ -1,13 +1,11 @@
 import {
-  type StudentSummary,
   StudentSummarySchema,
-  type StudyPlan,
   StudyPlanSchema,
-  type WeakSpotList,
   WeakSpotListSchema,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { StudentSummary, StudyPlan, WeakSpotList } from "../types/models.js";
 
 /**
  * `/students/:id/...`: a student's learning record, for the student, their

@@ -1,15 +1,14 @@
-import {
-  type CreateSubmissionBody,
-  type GradeSubmissionBody,
-  type GradingQueueQueryInput,
-  type Submission,
-  type SubmissionListQueryInput,
-  SubmissionPageSchema,
-  SubmissionSchema,
-} from "@skillbridge/core/contracts";
+import { SubmissionPageSchema, SubmissionSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { Submission } from "../types/models.js";
+import type {
+  CreateSubmissionBody,
+  GradeSubmissionBody,
+  GradingQueueQuery,
+  SubmissionListQuery,
+} from "../types/requests.js";
 
 /**
  * `/submissions`, `/assignments/:id/submissions` and `/grading-queue`.
@@ -45,7 +44,7 @@ export class Submissions extends APIResource {
    * @example
    * const toGrade = await client.submissions.list({ assignmentId }).toArray({ limit: 100 });
    */
-  list(query: SubmissionListQueryInput = {}, options?: RequestOptions): PagePromise<Submission> {
+  list(query: SubmissionListQuery = {}, options?: RequestOptions): PagePromise<Submission> {
     return this.paginate("/submissions", query, SubmissionPageSchema, options);
   }
 
@@ -86,10 +85,7 @@ export class Submissions extends APIResource {
    * @example
    * const [next] = await client.submissions.gradingQueue({ assignmentId }).toArray({ limit: 1 });
    */
-  gradingQueue(
-    query: GradingQueueQueryInput = {},
-    options?: RequestOptions,
-  ): PagePromise<Submission> {
+  gradingQueue(query: GradingQueueQuery = {}, options?: RequestOptions): PagePromise<Submission> {
     return this.paginate("/grading-queue", query, SubmissionPageSchema, options);
   }
 }

@@ -1,17 +1,17 @@
 import {
-  type CreateTutorSessionBody,
-  type SendTutorMessageBody,
-  type TutorReply,
   TutorReplySchema,
-  type TutorSession,
-  type TutorSessionListQueryInput,
   TutorSessionPageSchema,
   TutorSessionSchema,
-  type TutorSessionSummary,
 } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { TutorReply, TutorSession, TutorSessionSummary } from "../types/models.js";
+import type {
+  CreateTutorSessionBody,
+  SendTutorMessageBody,
+  TutorSessionListQuery,
+} from "../types/requests.js";
 
 /** `/tutor-sessions`: the Socratic tutor. */
 export class TutorSessions extends APIResource {
@@ -59,7 +59,7 @@ export class TutorSessions extends APIResource {
    * for await (const s of client.tutorSessions.list({ studentId })) console.log(s.messageCount);
    */
   list(
-    query: TutorSessionListQueryInput = {},
+    query: TutorSessionListQuery = {},
     options?: RequestOptions,
   ): PagePromise<TutorSessionSummary> {
     return this.paginate("/tutor-sessions", query, TutorSessionPageSchema, options);

@@ -1,14 +1,9 @@
-import {
-  type CreateUserBody,
-  type UpdateUserBody,
-  type User,
-  type UserListQueryInput,
-  UserPageSchema,
-  UserSchema,
-} from "@skillbridge/core/contracts";
+import { UserPageSchema, UserSchema } from "@skillbridge/core/contracts";
 import type { APIPromise } from "../core/api-promise.js";
 import type { PagePromise } from "../core/pagination.js";
 import { APIResource, type RequestOptions, segment } from "../core/resource.js";
+import type { User } from "../types/models.js";
+import type { CreateUserBody, UpdateUserBody, UserListQuery } from "../types/requests.js";
 
 /** `/users`: the people of the signed-in user's academy. */
 export class Users extends APIResource {
@@ -30,7 +25,7 @@ export class Users extends APIResource {
    * @example
    * const students = await client.users.list({ role: "student" }).toArray({ limit: 200 });
    */
-  list(query: UserListQueryInput = {}, options?: RequestOptions): PagePromise<User> {
+  list(query: UserListQuery = {}, options?: RequestOptions): PagePromise<User> {
     return this.paginate("/users", query, UserPageSchema, options);
   }
 

@@ -5,37 +5,82 @@ import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { ServerConfig } from "../config.js";
 
+/**
+ * The credential versions a token was issued under (`users`, `academies` and
+ * `platform_users.credentials_version`): the per-request re-check refuses a
+ * token whose versions are not the current ones. Unset parts are 0, the
+ * version of an account whose credentials never changed.
+ */
+export interface CredentialVersions {
+  /** The token's user (academy or platform). */
+  readonly user?: number | undefined;
+  /** The academy of an academy token. */
+  readonly academy?: number | undefined;
+  /** The platform admin of an impersonation token. */
+  readonly impersonator?: number | undefined;
+}
+
+/** What a verified token says about itself: its id (for logout) and expiry. */
+export interface TokenFacts {
+  readonly id: string;
+  readonly expiresAt: Date;
+}
+
+interface PrincipalCommon {
+  /** Versions to sign into a token; what a verified token carried. */
+  readonly credentials?: CredentialVersions | undefined;
+  /** Set on a verified token only. */
+  readonly token?: TokenFacts | undefined;
+}
+
 /** Who a verified token speaks for. */
-export type Principal =
-  | {
-      readonly kind: "academy";
-      readonly userId: string;
-      readonly academyId: string;
-      readonly role: z.infer<typeof AcademyRoleSchema>;
-      /** The platform user acting through impersonation, if any. */
-      readonly impersonatorId: string | null;
-    }
-  | {
-      readonly kind: "platform";
-      readonly userId: string;
-      readonly role: z.infer<typeof PlatformRoleSchema>;
-    };
+export type Principal = PrincipalCommon &
+  (
+    | {
+        readonly kind: "academy";
+        readonly userId: string;
+        readonly academyId: string;
+        readonly role: z.infer<typeof AcademyRoleSchema>;
+        /** The platform user acting through impersonation, if any. */
+        readonly impersonatorId: string | null;
+        /** The impersonation's `impersonation.create` audit event (its reason), if any. */
+        readonly impersonationEventId?: string | null | undefined;
+      }
+    | {
+        readonly kind: "platform";
+        readonly userId: string;
+        readonly role: z.infer<typeof PlatformRoleSchema>;
+      }
+  );
 
 const ALGORITHM = "HS256";
 
 // Claims are validated after the signature: a well-signed token with a bad shape is still rejected.
+const Version = z.number().int().nonnegative().optional();
 const ClaimsSchema = z.union([
   z.object({
     sub: UuidSchema,
+    jti: UuidSchema,
+    exp: z.number(),
     aid: UuidSchema,
     role: AcademyRoleSchema,
     imp: UuidSchema.optional(),
+    ise: UuidSchema.optional(),
+    cv: Version,
+    av: Version,
+    icv: Version,
   }),
   z.object({
     sub: UuidSchema,
+    jti: UuidSchema,
+    exp: z.number(),
     aid: z.never().optional(),
     role: PlatformRoleSchema,
     imp: z.never().optional(),
+    ise: z.never().optional(),
+    cv: Version,
+    av: z.never().optional(),
+    icv: z.never().optional(),
   }),
 ]);
 
@@ -57,14 +102,25 @@ export class TokenService {
     principal: Principal,
     ttlSeconds = this.#config.accessTokenTtlSeconds,
   ): Promise<string> {
+    const versions = principal.credentials ?? {};
     const claims =
       principal.kind === "academy"
         ? {
             aid: principal.academyId,
             role: principal.role,
-            ...(principal.impersonatorId ? { imp: principal.impersonatorId } : {}),
+            cv: versions.user ?? 0,
+            av: versions.academy ?? 0,
+            ...(principal.impersonatorId
+              ? {
+                  imp: principal.impersonatorId,
+                  icv: versions.impersonator ?? 0,
+                  ...(principal.impersonationEventId
+                    ? { ise: principal.impersonationEventId }
+                    : {}),
+                }
+              : {}),
           }
-        : { role: principal.role };
+        : { role: principal.role, cv: versions.user ?? 0 };
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
       .setSubject(principal.userId)
@@ -84,7 +140,7 @@ export class TokenService {
         algorithms: [ALGORITHM],
         issuer: this.#config.issuer,
         audience: this.#config.audience,
-        requiredClaims: ["exp", "iat", "sub"],
+        requiredClaims: ["exp", "iat", "sub", "jti"],
         clockTolerance: 5,
       }));
     } catch (error) {
@@ -94,7 +150,8 @@ export class TokenService {
     }
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError("The token is not valid.");
-    const { sub, aid, role, imp } = claims.data;
+    const { sub, jti, exp, aid, role, imp, ise, cv, av, icv } = claims.data;
+    const facts = { id: jti, expiresAt: new Date(exp * 1000) };
     if (aid !== undefined) {
       return {
         kind: "academy",
@@ -102,8 +159,17 @@ export class TokenService {
         academyId: aid,
         role: role as z.infer<typeof AcademyRoleSchema>,
         impersonatorId: imp ?? null,
+        impersonationEventId: imp ? (ise ?? null) : null,
+        credentials: { user: cv ?? 0, academy: av ?? 0, impersonator: icv ?? 0 },
+        token: facts,
       };
     }
-    return { kind: "platform", userId: sub, role: role as z.infer<typeof PlatformRoleSchema> };
+    return {
+      kind: "platform",
+      userId: sub,
+      role: role as z.infer<typeof PlatformRoleSchema>,
+      credentials: { user: cv ?? 0 },
+      token: facts,
+    };
   }
 }

@@ -18,6 +18,7 @@ const TITLES: Record<number, string> = {
   404: "Not Found",
   405: "Method Not Allowed",
   409: "Conflict",
+  410: "Gone",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
@@ -87,8 +88,9 @@ export async function problemDetails(ctx: AppContext, next: Next): Promise<void>
     } else if (ctx.status === 405 && (ctx.body === undefined || typeof ctx.body === "string")) {
       send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
     } else if (ctx.status === 501 && (ctx.body === undefined || typeof ctx.body === "string")) {
-      // The router's answer to a method it does not know at all (TRACE, PROPFIND…).
-      send(ctx, problem(501, "not_implemented", `${ctx.method} is not supported.`));
+      // The router's answer to a method it does not know at all (TRACE, PROPFIND…) on a
+      // path that exists: to a client, the same as any method this path does not take.
+      send(ctx, problem(405, "method_not_allowed", `${ctx.method} is not allowed here.`));
     }
   } catch (error) {
     // Core's typed errors keep their status and code; 502/503 are the AI

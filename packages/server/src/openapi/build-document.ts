@@ -10,7 +10,7 @@ import type { RouteDefinition } from "../route.js";
 export const API_PREFIX = "/api/v1";
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: "The request is not valid (unknown fields included)",
+  400: "The request is not valid: unknown fields, text with a NUL character, a malformed Idempotency-Key header",
   401: "No valid token, or its user or academy is gone",
   403: "The role may not use this route, or the academy is suspended",
   404: "No such object, or one the caller may not see (another academy's included)",
@@ -25,11 +25,19 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** POST routes of signed-in callers honour Idempotency-Key (see docs/server.md). */
 const IdempotencyHeaderSchema = z.object({
-  "idempotency-key": z.string().min(1).max(255).optional().meta({
-    description:
-      "Retries with the same key and request have one effect and replay the first answer.",
-  }),
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x20-\x7E]{1,255}$/)
+    .optional()
+    .meta({
+      description:
+        "Retries with the same key and request have one effect and replay the first answer. 1 to 255 printable ASCII characters; anything else is a 400.",
+    }),
 });
+
+/** The page size rule the server applies (route.ts `normaliseQuery`), stated where clients read it. */
+const LIMIT_RULE =
+  "Page size, default 50. A whole number outside 1..100 is clamped to that range (0 gives 1, 1000 gives 100); anything else (1.5, abc) is a 400.";
 
 const idempotent = (route: RouteDefinition) => route.method === "post" && route.auth !== "none";
 
@@ -56,7 +64,11 @@ function operation(route: RouteDefinition): ZodOpenApiOperationObject {
     ? { description: route.summary, content: { "application/json": { schema: route.response } } }
     : { description: route.summary };
   const responses: Record<string, unknown> = { [String(route.status)]: success };
-  const errors = idempotent(route) ? [...new Set([...route.errors, 409, 422, 503])] : route.errors;
+  // A keyed POST can also meet the key's own answers: malformed (400), in progress (409),
+  // reused (422), the store away (503).
+  const errors = idempotent(route)
+    ? [...new Set([...route.errors, 400, 409, 422, 503])]
+    : route.errors;
   for (const status of [...errors].sort()) {
     responses[String(status)] = {
       description: DESCRIPTIONS[status] ?? "Error",
@@ -94,18 +106,52 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): Record
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }
   // Typed loosely on purpose: zod-openapi's document type is not nameable in our published .d.ts.
-  return createDocument({
+  const document = createDocument({
     openapi: "3.1.0",
     info: {
       title: "SkillBridge API",
       version: "1.0.0",
       description:
-        "Multi-tenant learning platform for SAT and GRE test-prep academies. The academy comes from the token.",
+        "Multi-tenant learning platform for SAT and GRE test-prep academies. The academy comes from the token. " +
+        "Text fields may not contain NUL (U+0000): such a body is a 400. Names and titles may not contain control characters or unpaired UTF-16 surrogates. " +
+        "A PATCH body changes at least one field (an empty one is a 400). The interactive reference is at /docs.",
+      license: { name: "MIT", identifier: "MIT" },
     },
+    // Relative: the server that serves this document (paths carry /api/v1).
+    servers: [{ url: "/", description: "This server" }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
     paths,
-  }) as unknown as Record<string, unknown>;
+  }) as unknown as OpenApiJson;
+  describeServerRules(document);
+  return document;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the generated document is walked as plain JSON.
+type OpenApiJson = Record<string, any>;
+
+/**
+ * What the server does beyond the zod schemas, written into the document: a
+ * PATCH body needs at least one field, and `limit` is clamped, not refused.
+ */
+function describeServerRules(document: OpenApiJson): void {
+  const schemas: OpenApiJson = document.components?.schemas ?? {};
+  const resolve = (schema: OpenApiJson | undefined): OpenApiJson | undefined => {
+    const ref = schema?.$ref;
+    return typeof ref === "string" ? schemas[ref.replace("#/components/schemas/", "")] : schema;
+  };
+  for (const item of Object.values<OpenApiJson>(document.paths ?? {})) {
+    const body = resolve(item.patch?.requestBody?.content?.["application/json"]?.schema);
+    if (body && body.type === "object") body.minProperties = 1;
+    for (const operation of Object.values<OpenApiJson>(item)) {
+      for (const parameter of operation?.parameters ?? []) {
+        if (parameter.in !== "query" || parameter.name !== "limit") continue;
+        delete parameter.schema.minimum;
+        delete parameter.schema.maximum;
+        parameter.description = LIMIT_RULE;
+      }
+    }
+  }
 }

@@ -6,11 +6,13 @@ import {
   AcademyUserQuerySchema,
   CreateAcademyBodySchema,
   CreateAcademyResponseSchema,
+  CreateUserBodySchema,
   IdParamsSchema,
   MoveAcademyBodySchema,
   MoveAcademyResponseSchema,
   UpdateAcademyBodySchema,
   UserPageSchema,
+  UserSchema,
 } from "@skillbridge/core/contracts";
 import { defineRoute } from "../route.js";
 
@@ -134,7 +136,7 @@ export const academyRoutes = [
     method: "get",
     path: "/admin/academies/{id}/users",
     summary:
-      "An academy's user directory (by email or role), so a platform admin can pick whom to impersonate",
+      "An academy's user directory (by email or role), so a platform admin can pick whom to impersonate; every read is written to the audit log first",
     tag: "platform",
     auth: "platform",
     roles: admin,
@@ -144,9 +146,60 @@ export const academyRoutes = [
     response: UserPageSchema,
     errors: [400, 401, 403, 404, 429],
     handler: async ({ params, query, platform, deps }) => {
-      const academy = await platform((trx) => deps.services.academies.getRow(trx, params.id));
+      // People's names and emails: the read is on the audit trail before it happens
+      // (#18 finding 8), in the transaction that re-checks the platform admin.
+      const academy = await platform(async (trx, user) => {
+        const row = await deps.services.academies.getRow(trx, params.id);
+        await deps.services.auditLog.record(trx, {
+          actorId: user.id,
+          actorKind: "platform_user",
+          action: "academy.users.read",
+          academyId: row.id,
+          targetType: "academy",
+          targetId: row.id,
+          details: {
+            filters: { role: query.role ?? null, email: query.email ?? null },
+            page: { limit: query.limit ?? null, cursor: query.cursor !== undefined },
+          },
+        });
+        return row;
+      });
       return withTenant(deps.db, { tenantId: academy.id, userId: null, role: "system" }, (trx) =>
         deps.services.users.list(trx, "system", query),
+      );
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/admin/academies/{id}/users",
+    summary:
+      "Create a user in an academy as a platform admin (written to the audit log first): what the CLI and the demo use, since an impersonation cannot create users",
+    tag: "platform",
+    auth: "platform",
+    roles: admin,
+    params: IdParamsSchema,
+    body: CreateUserBodySchema,
+    status: 201,
+    response: UserSchema,
+    errors: [400, 401, 403, 404, 409, 413, 429],
+    handler: async ({ params, body, platform, deps }) => {
+      // A platform admin's own, audited act (#18 finding 3): not an impersonation, so
+      // the new account's password is the platform admin's doing, on the record.
+      const academy = await platform(async (trx, user) => {
+        const row = await deps.services.academies.getRow(trx, params.id);
+        await deps.services.auditLog.record(trx, {
+          actorId: user.id,
+          actorKind: "platform_user",
+          action: "academy.users.create",
+          academyId: row.id,
+          targetType: "academy",
+          targetId: row.id,
+          details: { role: body.role, email: body.email },
+        });
+        return row;
+      });
+      return withTenant(deps.db, { tenantId: academy.id, userId: null, role: "system" }, (trx) =>
+        deps.services.users.create(trx, "system", body),
       );
     },
   }),

@@ -1,36 +1,31 @@
 import {
   AcademySuspendedError,
-  RateLimitedError,
+  type Authenticated,
   toAcademy,
   UnauthenticatedError,
   withPlatform,
   withTenant,
 } from "@skillbridge/core";
 import {
+  AcceptInvitationBodySchema,
+  InvitationParamsSchema,
   type LoginBody,
   LoginBodySchema,
   LoginResponseSchema,
   MeResponseSchema,
-  type User,
 } from "@skillbridge/core/contracts";
 import { isRateLimitVerdict } from "../rate-limit/limiters.js";
+import { SignInAttempt, tooMany } from "../rate-limit/login-guard.js";
 import { defineRoute } from "../route.js";
 import type { AppContext } from "../state.js";
 
-/** Spends one login attempt for this IP and this account; 429 once either budget is gone. */
-async function spendLoginAttempt(ctx: AppContext, account: string): Promise<void> {
-  const { limiters } = ctx.deps;
+/** An invitation try spends the client's failed-sign-in budget, given back when it succeeds. */
+async function spendInvitationTry(ctx: AppContext): Promise<void> {
   try {
-    await Promise.all([
-      limiters.loginPerIp.consume(ctx.ip),
-      limiters.loginPerAccount.consume(account),
-    ]);
+    await ctx.deps.limiters.loginPerIp.consume(ctx.ip);
   } catch (rejection) {
     if (!isRateLimitVerdict(rejection)) throw rejection;
-    throw new RateLimitedError(
-      rejection.msBeforeNext / 1000,
-      "Too many login attempts; retry later.",
-    );
+    throw tooMany(rejection.msBeforeNext);
   }
 }
 
@@ -48,12 +43,12 @@ export const authRoutes = [
     handler: async ({ body, deps, ctx }) => {
       const { academy: slug, email, password } = body as LoginBody;
       const account = `${slug ?? "platform"}:${email}`;
-      await spendLoginAttempt(ctx, account);
+      const attempt = await SignInAttempt.begin(ctx, account);
       const { services, tokens, db, config } = deps;
-      let user: User | undefined;
+      let found: Authenticated | undefined;
       let suspended = false;
       if (slug === undefined) {
-        user = await withPlatform(db, (trx) =>
+        found = await withPlatform(db, (trx) =>
           services.platformUsers.authenticate(trx, email, password),
         );
       } else {
@@ -61,7 +56,7 @@ export const authRoutes = [
         if (!academy) {
           await services.passwords.verifyNothing(password);
         } else {
-          user = await withTenant(
+          found = await withTenant(
             db,
             { tenantId: academy.id, userId: null, role: "system" },
             (trx) => services.users.authenticate(trx, email, password),
@@ -70,15 +65,22 @@ export const authRoutes = [
         }
       }
       // Unknown academy, unknown email and wrong password are one answer.
-      if (!user) throw new UnauthenticatedError("The email or password is wrong.");
+      if (!found) {
+        await attempt.failed();
+        throw new UnauthenticatedError("The email or password is wrong.");
+      }
+      await attempt.succeeded();
       if (suspended) throw new AcademySuspendedError();
-      await deps.limiters.loginPerAccount.delete(account);
+      const { user, credentials } = found;
+      // Signed under the credential versions read with the password hash: a
+      // change committed since then already revokes this token.
       const accessToken = await tokens.sign(
         user.academyId === null
           ? {
               kind: "platform",
               userId: user.id,
               role: user.role as "platform_admin" | "content_manager",
+              credentials,
             }
           : {
               kind: "academy",
@@ -86,9 +88,67 @@ export const authRoutes = [
               academyId: user.academyId,
               role: user.role as "admin" | "instructor" | "student" | "parent",
               impersonatorId: null,
+              credentials,
             },
       );
       return { accessToken, tokenType: "Bearer", expiresIn: config.accessTokenTtlSeconds, user };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/auth/invitations/{token}",
+    summary:
+      "Accept an invitation: set the invited admin's password, spend the token and sign in (unknown token 404; expired or used 410)",
+    tag: "auth",
+    auth: "none",
+    params: InvitationParamsSchema,
+    body: AcceptInvitationBodySchema,
+    status: 200,
+    response: LoginResponseSchema,
+    errors: [400, 403, 404, 410, 413, 429],
+    handler: async ({ params, body, deps, ctx }) => {
+      // Tokens are 256-bit and cannot be guessed, but every try still spends
+      // the caller's login budget: this route is a door that needs no account.
+      await spendInvitationTry(ctx);
+      const { token } = params as { token: string };
+      const { user, credentials } = await deps.services.invitations.accept(deps.db, token, body);
+      await deps.limiters.loginPerIp.reward(ctx.ip, 1);
+      const accessToken = await deps.tokens.sign({
+        kind: "academy",
+        userId: user.id,
+        academyId: user.academyId as string,
+        role: user.role as "admin" | "instructor" | "student" | "parent",
+        impersonatorId: null,
+        credentials,
+      });
+      return {
+        accessToken,
+        tokenType: "Bearer",
+        expiresIn: deps.config.accessTokenTtlSeconds,
+        user,
+      };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/auth/logout",
+    summary:
+      "Sign out: the token this is called with stops working at once, in every server process (other tokens of the user are untouched)",
+    tag: "auth",
+    auth: "any",
+    status: 204,
+    errors: [401, 403, 429],
+    handler: async ({ principal, tenant, platform, deps }) => {
+      if (!principal?.token) throw new UnauthenticatedError();
+      const { id, expiresAt } = principal.token;
+      const academyId = principal.kind === "academy" ? principal.academyId : null;
+      // The caller is re-checked first (a revoked or outdated token is a 401 here too).
+      await (principal.kind === "platform"
+        ? platform(async () => undefined)
+        : tenant(async () => undefined));
+      await withPlatform(deps.db, (trx) =>
+        deps.services.revokedTokens.revoke(trx, { tokenId: id, academyId, expiresAt }),
+      );
     },
   }),
   defineRoute({

@@ -3,7 +3,15 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { defineRoute } from "../route.js";
 
-export const ReadySchema = z.object({ status: z.literal("ready") }).meta({ id: "Ready" });
+export const ReadySchema = z
+  .object({
+    status: z.literal("ready"),
+    eventLoopDelayP99Ms: z.number().nonnegative().meta({
+      description:
+        "The 99th percentile of the event loop's delay over the last window (5 s), in milliseconds: how long a request waited for the process to get to it.",
+    }),
+  })
+  .meta({ id: "Ready" });
 
 export const healthRoutes = [
   defineRoute({
@@ -34,7 +42,7 @@ export const healthRoutes = [
       } catch {
         return ctx.throw(503, "The database does not answer.");
       }
-      return { status: "ready" };
+      return { status: "ready", eventLoopDelayP99Ms: deps.eventLoop.figures().p99Ms };
     },
   }),
 ];

@@ -19,7 +19,7 @@ export const impersonationRoutes = [
     status: 201,
     response: ImpersonationResponseSchema,
     errors: [400, 401, 403, 404, 413, 429],
-    handler: async ({ body, platform, deps }) => {
+    handler: async ({ body, platform, deps, principal }) => {
       const { services, db, tokens } = deps;
       const ttl = Math.min(
         body.ttlSeconds ?? DEFAULT_IMPERSONATION_SECONDS,
@@ -31,16 +31,22 @@ export const impersonationRoutes = [
         { tenantId: academy.id, userId: null, role: "system" },
         (trx) =>
           trx
-            .selectFrom("users")
-            .select(["id", "role"])
-            .where("id", "=", body.userId)
-            .where("deleted_at", "is", null)
+            .selectFrom("users as u")
+            .innerJoin("academies as a", "a.id", "u.tenant_id")
+            .select([
+              "u.id",
+              "u.role",
+              "u.credentials_version",
+              "a.credentials_version as academy_version",
+            ])
+            .where("u.id", "=", body.userId)
+            .where("u.deleted_at", "is", null)
             .executeTakeFirst(),
       );
       if (!target) throw new NotFoundError("User");
       // The audit row is written before the token exists: no token without its trail.
-      const impersonatorId = await platform(async (trx, user) => {
-        await services.auditLog.record(trx, {
+      const { impersonatorId, eventId } = await platform(async (trx, user) => {
+        const id = await services.auditLog.record(trx, {
           actorId: user.id,
           actorKind: "platform_user",
           action: "impersonation.create",
@@ -50,7 +56,7 @@ export const impersonationRoutes = [
           reason: body.reason,
           details: { role: target.role, ttlSeconds: ttl },
         });
-        return user.id;
+        return { impersonatorId: user.id, eventId: id };
       });
       const accessToken = await tokens.sign(
         {
@@ -59,6 +65,15 @@ export const impersonationRoutes = [
           academyId: academy.id,
           role: target.role as "admin" | "instructor" | "student" | "parent",
           impersonatorId,
+          // Writes through the token name this event's reason in the audit log.
+          impersonationEventId: eventId,
+          // Any credential change of the target, the academy or the admin (whose
+          // platform token was just re-checked at this version) ends it.
+          credentials: {
+            user: target.credentials_version,
+            academy: target.academy_version,
+            impersonator: principal?.credentials?.user ?? 0,
+          },
         },
         ttl,
       );

@@ -1,5 +1,6 @@
 import type { RouteDefinition } from "../route.js";
 import { academyRoutes } from "./academies.js";
+import { academyPurgeRoutes } from "./academy-purge.js";
 import { assignmentRoutes } from "./assignments.js";
 import { auditLogRoutes } from "./audit-log.js";
 import { authRoutes } from "./auth.js";
@@ -9,7 +10,10 @@ import { gamificationRoutes } from "./gamification.js";
 import { healthRoutes } from "./health.js";
 import { impersonationRoutes } from "./impersonations.js";
 import { isolationAuditRoutes } from "./isolation-audit.js";
+import { mockExamRoutes } from "./mock-exams.js";
 import { parentLinkRoutes } from "./parent-links.js";
+import { platformUserRoutes } from "./platform-users.js";
+import { practiceSetRoutes } from "./practice-sets.js";
 import { questionRoutes } from "./questions.js";
 import { quizSubmissionRoutes } from "./quiz-submissions.js";
 import { quizRoutes } from "./quizzes.js";
@@ -25,7 +29,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...healthRoutes,
   ...authRoutes,
   ...academyRoutes,
+  ...academyPurgeRoutes,
   ...impersonationRoutes,
+  ...platformUserRoutes,
   ...auditLogRoutes,
   ...isolationAuditRoutes,
   ...userRoutes,
@@ -42,4 +48,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...gamificationRoutes,
   ...quizSubmissionRoutes,
   ...studentRoutes,
+  ...practiceSetRoutes,
+  ...mockExamRoutes,
 ];

@@ -39,7 +39,7 @@ export const questionRoutes = [
     method: "get",
     path: "/questions",
     summary:
-      "The shared SAT/GRE bank, filtered by bank, type and topic (students and parents never get answer or explanation)",
+      "The shared SAT/GRE bank, filtered by bank, type, topic, section, exact externalId or a text search (q); retired questions only with ?retired=include|only (students and parents never get answer or explanation)",
     tag: "questions",
     auth: "any",
     query: QuestionListQuerySchema,
@@ -72,4 +72,30 @@ export const questionRoutes = [
             deps.services.questions.get(trx, questionView(actor.role), params.id),
           ),
   }),
+  ...(["retire", "unretire"] as const).map((action) =>
+    defineRoute({
+      method: "post",
+      path: `/questions/{id}/${action}`,
+      summary:
+        action === "retire"
+          ? "Retire a bank question: no longer drawn into practice sets, mock exams or quizzes from the bank, hidden from lists by default; attempts and quiz copies keep it. Idempotent"
+          : "Bring a retired bank question back into practice, mock exams and quizzes from the bank. Idempotent",
+      tag: "questions",
+      auth: "platform",
+      roles: ["platform_admin", "content_manager"],
+      params: IdParamsSchema,
+      status: 200,
+      response: ExamQuestionSchema,
+      errors: [401, 403, 404, 429],
+      handler: async ({ params, platform, deps }) =>
+        platform((trx, user) =>
+          deps.services.questions.setRetired(
+            trx,
+            { platformUserId: user.id },
+            params.id,
+            action === "retire",
+          ),
+        ),
+    }),
+  ),
 ];

@@ -7,14 +7,15 @@ import {
 } from "@skillbridge/core/contracts";
 import { ACADEMY_ROLES, defineRoute } from "../route.js";
 
-// Results say which questions were right, never the right answers: the same
-// schema for every role, and it has no answer key to leak.
+// Results say which questions were right (where the quiz's policy shows it to
+// the caller), never the right answers: the same schema for every role, and it
+// has no answer key to leak.
 export const quizSubmissionRoutes = [
   defineRoute({
     method: "post",
     path: "/quizzes/{id}/submissions",
     summary:
-      "Submit answers to a published quiz (a student who can see it): scored per question type; each answer updates the student's mastery",
+      "Submit answers to a published quiz (a student who can see it, with an attempt left: else 409 attempts_exhausted): scored per question type; each answer updates the student's mastery",
     tag: "quiz-submissions",
     auth: "academy",
     roles: ["student"],
@@ -22,7 +23,7 @@ export const quizSubmissionRoutes = [
     body: CreateQuizSubmissionBodySchema,
     status: 201,
     response: QuizSubmissionSchema,
-    errors: [400, 401, 403, 404, 413, 429],
+    errors: [400, 401, 403, 404, 409, 413, 429],
     handler: async ({ params, body, tenant, deps }) =>
       tenant((trx, actor) => deps.services.quizSubmissions.create(trx, actor, params.id, body)),
   }),

@@ -1,6 +1,7 @@
 import { ForbiddenError, isStaff } from "@skillbridge/core";
 import {
   CreateQuizBodySchema,
+  CreateQuizFromBankBodySchema,
   GenerateQuizFieldsSchema,
   IdParamsSchema,
   LearnerQuizSchema,
@@ -48,7 +49,8 @@ export const quizRoutes = [
   defineRoute({
     method: "post",
     path: "/quizzes",
-    summary: "Write a draft quiz by hand (admin; an instructor for a course they teach)",
+    summary:
+      "Write a draft quiz by hand (admin; an instructor for a course they teach): questions, or shared-bank questions by id (`{ bankQuestionId }`, copied in); optional attempt policy",
     tag: "quizzes",
     auth: "academy",
     roles: ["admin", "instructor"],
@@ -58,6 +60,21 @@ export const quizRoutes = [
     errors: [400, 401, 403, 404, 413, 429],
     handler: async ({ body, tenant, deps }) =>
       tenant((trx, actor) => deps.services.quizzes.create(trx, actor, body)),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/quizzes/from-bank",
+    summary:
+      "Draw a draft quiz at random from the shared bank (bank, topics, types, difficulty range, count; no repeats); too few matching questions: 409 bank_too_small",
+    tag: "quizzes",
+    auth: "academy",
+    roles: ["admin", "instructor"],
+    body: CreateQuizFromBankBodySchema,
+    status: 201,
+    response: QuizSchema,
+    errors: [400, 401, 403, 404, 409, 413, 429],
+    handler: async ({ body, tenant, deps }) =>
+      tenant((trx, actor) => deps.services.quizzes.fromBank(trx, actor, body)),
   }),
   defineRoute({
     method: "post",
@@ -92,7 +109,7 @@ export const quizRoutes = [
     method: "patch",
     path: "/quizzes/{id}",
     summary:
-      'Review a quiz: edit a draft\'s title and questions, publish it with `status: "published"`',
+      'Review a quiz: edit a draft\'s title and questions, publish it with `status: "published"`, set its attempt policy (`allowedAttempts`, `results`)',
     tag: "quizzes",
     auth: "academy",
     roles: ["admin", "instructor"],

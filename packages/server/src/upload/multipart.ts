@@ -118,6 +118,14 @@ export function multipart(spec: UploadSpec) {
         `Send multipart/form-data with the document as the "${spec.field}" part.`,
       );
     }
+    // busboy reads the body as sent: a compressed upload would be inflated by
+    // nobody and parsed as garbage. Say so instead (documents are compressed already).
+    const encoding = (ctx.get("content-encoding") || "identity").trim().toLowerCase();
+    if (encoding !== "identity") {
+      throw new UnsupportedMediaTypeError(
+        `An upload is not accepted with Content-Encoding "${encoding}": send the file as it is (PDF and .docx files are compressed already).`,
+      );
+    }
     const parsed = await parse(ctx, spec);
     if (parsed.tooLarge) {
       throw new PayloadTooLargeError(

@@ -46,6 +46,9 @@ export const isStaff = (who: Caller) => who === "admin" || who === "instructor";
  *   sub3 is still queued (no suggestion)
  * - names for rows the seed does not return: enrollments `c1:s1`, `c2:s2`, `c1:s3`, `c2:s3`,
  *   `cGone:s1`, `cGone:s2` and the parent links `p:s1`, `p2:s2`.
+ * - practice: the seed's `ps0` and `me0` (s1's, on questions not in the bank); `ps1`, `ps2`, `ps3` (a practice set of s1, s2, s3, each waiting on the bank's
+ *   qSat, answer "4") and `me1`, `me2`, `me3` (a GRE mock exam of each, at its last module,
+ *   waiting on qGre, answer "B", with a day left).
  */
 export interface MatrixAcademy {
   readonly key: "A" | "B";
@@ -82,6 +85,12 @@ export interface MatrixWorld {
   /** A new live academy, and a new soft-deleted one. */
   freshAcademy(): Promise<string>;
   freshDeletedAcademy(): Promise<string>;
+  /**
+   * A new retired question of the GRE bank, written straight to the table (no audit event):
+   * retired, it shows in no list and no draw, so retiring it again changes nothing the other
+   * rows see.
+   */
+  freshRetiredQuestion(): Promise<string>;
 }
 
 const fresh = () => randomUUID().slice(0, 8);
@@ -131,6 +140,7 @@ async function extendAcademy(
   services: Services,
   key: "A" | "B",
   seed: SeededAcademy,
+  bank: { readonly qSat: string; readonly qGre: string },
 ): Promise<MatrixAcademy> {
   const admin: Actor = seed.actor("admin");
   const inTenant = <T>(fn: (trx: TenantDb) => Promise<T>) =>
@@ -293,6 +303,63 @@ async function extendAcademy(
         .where("id", "=", submission)
         .execute();
     }
+    // Practice (tenant migration 0008): the seed's set and exam of s1 (`ps0`, `me0`), then a
+    // set and a mock exam per student, each waiting on a question of the shared bank; each
+    // exam is at its last module, so submitting finishes it.
+    const seeded0 = await trx.selectFrom("practice_sets").select("id").executeTakeFirstOrThrow();
+    names.set("ps0", seeded0.id);
+    const exam0 = await trx.selectFrom("mock_exams").select("id").executeTakeFirstOrThrow();
+    names.set("me0", exam0.id);
+    for (const [n, student] of [
+      ["1", seed.users.s1],
+      ["2", seed.users.s2],
+      ["3", seed.users.s3],
+    ] as const) {
+      const set = await trx
+        .insertInto("practice_sets")
+        .values({
+          student_id: student,
+          bank: "sat",
+          adaptive: true,
+          strands: JSON.stringify([{ section: "math", topic: "matrix" }]),
+          filters: JSON.stringify({}),
+          total: 2,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("practice_set_items")
+        .values({
+          practice_set_id: set.id,
+          position: 0,
+          question_id: bank.qSat,
+          topic: "matrix",
+          section: "math",
+          difficulty: 2,
+        })
+        .execute();
+      names.set(`ps${n}`, set.id);
+      const exam = await trx
+        .insertInto("mock_exams")
+        .values({ student_id: student, exam: "gre", length: "short" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("mock_exam_modules")
+        .values({
+          mock_exam_id: exam.id,
+          position: 3,
+          section: "quantitative",
+          module: 2,
+          route: "harder",
+          questions: JSON.stringify([{ questionId: bank.qGre, topic: "matrix", difficulty: 2 }]),
+          started_at: new Date(),
+          ends_at: new Date(Date.now() + 86_400_000),
+          total: 1,
+        })
+        .execute();
+      names.set(`me${n}`, exam.id);
+    }
     await services.courses.delete(trx, admin, cGone.id);
     names.set("cGone", cGone.id);
     names.set("aGone", aGone.id);
@@ -338,10 +405,39 @@ export async function seedMatrix(
   placements: { readonly A: Placement; readonly B: Placement } = { A: "shared", B: "shared" },
 ): Promise<MatrixWorld> {
   const services = fastServices();
+  // The shared bank first: the academies' practice rows wait on its questions.
+  const bank = await withPlatform(t.db, async (trx) => {
+    const system = { platformUserId: null };
+    const common = { topic: "matrix", difficulty: 2, explanation: "Shown to staff only." };
+    await services.questions.batch(trx, system, {
+      bank: "sat",
+      questions: [
+        { ...common, externalId: "qSat", type: "grid_in", prompt: "2 + 2?", answer: ["4"] },
+      ],
+    });
+    await services.questions.batch(trx, system, {
+      bank: "gre",
+      questions: [
+        {
+          ...common,
+          externalId: "qGre",
+          type: "quantitative_comparison",
+          prompt: "Compare.",
+          quantityA: "2^3",
+          quantityB: "3^2",
+          answer: "B",
+        },
+      ],
+    });
+    const rows = await trx.selectFrom("exam_questions").select(["id", "external_id"]).execute();
+    const id = (externalId: string) =>
+      rows.find((r) => r.external_id === externalId)?.id ?? "missing";
+    return { qSat: id("qSat"), qGre: id("qGre") };
+  });
   const seedA = await seedAcademy(t.db, services, "matrix-a", placements.A);
-  const A = await extendAcademy(t, services, "A", seedA);
+  const A = await extendAcademy(t, services, "A", seedA, bank);
   const seedB = await seedAcademy(t.db, services, "matrix-b", placements.B);
-  const B = await extendAcademy(t, services, "B", seedB);
+  const B = await extendAcademy(t, services, "B", seedB, bank);
 
   const onboard = async (slug: string) =>
     services.academies.onboard(
@@ -371,28 +467,6 @@ export async function seedMatrix(
         name: "Content Manager",
         role: "content_manager",
         password: "content-password-1",
-      });
-      const system = { platformUserId: null };
-      const common = { topic: "matrix", difficulty: 2, explanation: "Shown to staff only." };
-      await services.questions.batch(trx, system, {
-        bank: "sat",
-        questions: [
-          { ...common, externalId: "qSat", type: "grid_in", prompt: "2 + 2?", answer: ["4"] },
-        ],
-      });
-      await services.questions.batch(trx, system, {
-        bank: "gre",
-        questions: [
-          {
-            ...common,
-            externalId: "qGre",
-            type: "quantitative_comparison",
-            prompt: "Compare.",
-            quantityA: "2^3",
-            quantityB: "3^2",
-            answer: "B",
-          },
-        ],
       });
       const questions = await trx
         .selectFrom("exam_questions")
@@ -472,6 +546,27 @@ export async function seedMatrix(
       const { academy } = await onboard(`matrix-${fresh()}`);
       await deleteAcademy(academy.id);
       return academy.id;
+    },
+    async freshRetiredQuestion() {
+      const row = await withPlatform(t.db, (trx) =>
+        trx
+          .insertInto("exam_questions")
+          .values({
+            bank: "gre",
+            external_id: `matrix-retired-${fresh()}`,
+            type: "quantitative_comparison",
+            topic: "matrix",
+            difficulty: 2,
+            prompt: "Compare (retired).",
+            content: JSON.stringify({ quantityA: "1", quantityB: "2" }),
+            answer: JSON.stringify("B"),
+            content_hash: fresh(),
+            retired_at: new Date(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow(),
+      );
+      return row.id;
     },
   };
 }

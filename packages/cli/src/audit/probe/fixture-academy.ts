@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Academy, AcademyRole, SkillBridge } from "@skillbridge/sdk";
+import { isSkillBridgeError } from "@skillbridge/sdk";
 
 /** Every fixture academy's slug starts with this: how operators (and the sweep) recognise them. */
 export const FIXTURE_PREFIX = "audit-fixture-";
@@ -76,6 +77,8 @@ export class FixtureAcademy {
  * - students s1 (enrolled in c1) and s2 (in c2); parents p1 (of s1), p2 (of s2)
  * - assignments a1 (c1), a2 (c2); submissions sub1 (s1 to a1), sub2 (s2 to a2)
  * - published quizzes q1 (c1), q2 (c2); quiz submissions qs1 (s1 to q1), qs2 (s2 to q2)
+ * - practice sets ps1 (s1), ps2 (s2) and short mock exams me1 (s1), me2 (s2), when the
+ *   shared bank holds enough questions (see `addPractice`)
  * People act through impersonations whose reason names the audit, so the
  * audit log marks the academy as a fixture too. `created` gets the academy as
  * soon as it exists, so a failure half-way still cleans it up.
@@ -117,7 +120,8 @@ export async function createFixtureAcademy(
     ["p2", "parent"],
   ] as const;
   for (const [name, role] of people) {
-    const user = await asAdmin.users.create({
+    // Created by the platform admin on the record: an impersonation cannot create users.
+    const user = await platform.academies.createUser(academy.id, {
       email: `${name}@${slug}.invalid`,
       name: `Audit ${name}`,
       role,
@@ -195,10 +199,49 @@ export async function createFixtureAcademy(
     });
     fixture.add({ id: s.id, kind: "quiz-submissions", name: submission, generic: false });
   }
+  await addPractice(fixture);
   return fixture;
 }
 
-/** The route keys whose data `createFixtureAcademy` creates itself. */
+/**
+ * A practice set and a short mock exam for s1 and s2 (`ps1`, `ps2`, `me1`,
+ * `me2`), drawn from the shared bank. A bank too small for them (409
+ * `bank_too_small`) leaves them out: the probe then reports those routes as
+ * not probed, since the probe never writes to the shared bank itself.
+ */
+async function addPractice(fixture: FixtureAcademy): Promise<void> {
+  const tolerate = async <T>(step: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (isSkillBridgeError(error) && error.status === 409) return undefined;
+      throw error;
+    }
+  };
+  for (const [student, set, exam] of [
+    ["s1", "ps1", "me1"],
+    ["s2", "ps2", "me2"],
+  ] as const) {
+    const client = fixture.client(student);
+    const practice = await tolerate(() => client.practiceSets.create({ bank: "sat", count: 2 }));
+    if (practice)
+      fixture.add({ id: practice.id, kind: "practice-sets", name: set, generic: false });
+    for (const kind of ["sat", "gre"] as const) {
+      const mock = await tolerate(() => client.mockExams.create({ exam: kind, length: "short" }));
+      if (mock) {
+        fixture.add({ id: mock.id, kind: "mock-exams", name: exam, generic: false });
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * The route keys whose data `createFixtureAcademy` creates itself, or whose
+ * kind it already holds: `POST /quizzes/from-bank` makes quizzes (as `POST
+ * /quizzes` does) from the shared bank, which a probe must not fill, so it
+ * could only answer 409 on a deployment without bank questions.
+ */
 export const SEEDED_ROUTES: ReadonlySet<string> = new Set([
   "POST /users",
   "POST /parent-links",
@@ -207,5 +250,8 @@ export const SEEDED_ROUTES: ReadonlySet<string> = new Set([
   "POST /courses/{id}/assignments",
   "POST /assignments/{id}/submissions",
   "POST /quizzes",
+  "POST /quizzes/from-bank",
   "POST /quizzes/{id}/submissions",
+  "POST /practice-sets",
+  "POST /mock-exams",
 ]);

@@ -61,10 +61,18 @@ export class ProbeRunner {
     inconclusive: new Map(),
   };
 
-  constructor(world: ProbeWorld, findings: ProbeFindings, maxRetries: number) {
+  readonly #onProgress: (done: number, total: number) => void;
+
+  constructor(
+    world: ProbeWorld,
+    findings: ProbeFindings,
+    maxRetries: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ) {
     this.#world = world;
     this.#findings = findings;
     this.#maxRetries = maxRetries;
+    this.#onProgress = onProgress;
   }
 
   async #call(route: ProbeRoute, role: ProbeRole, request: ProbeRequest): Promise<RawResponse> {
@@ -86,8 +94,17 @@ export class ProbeRunner {
     const order = { GET: 0, POST: 1, PATCH: 1, DELETE: 2 } as const;
     const byMethod = <T extends { route: ProbeRoute }>(items: readonly T[]) =>
       [...items].sort((a, b) => order[a.route.method] - order[b.route.method]);
-    for (const read of plan.reads) await this.#read(read);
-    for (const group of byMethod(plan.groups)) await this.#group(group);
+    const total = plan.reads.length + plan.groups.length;
+    let done = 0;
+    this.#onProgress(done, total);
+    for (const read of plan.reads) {
+      await this.#read(read);
+      this.#onProgress(++done, total);
+    }
+    for (const group of byMethod(plan.groups)) {
+      await this.#group(group);
+      this.#onProgress(++done, total);
+    }
     for (const [route, reason] of plan.skipped) {
       if (!this.tally.probed.has(route)) this.tally.inconclusive.set(route, reason);
     }

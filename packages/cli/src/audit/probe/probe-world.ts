@@ -7,14 +7,15 @@ import type { KindRef } from "./kinds.js";
  * not): an admin sees everything; instructor i1 their course c1, its student
  * s1, its assignment and submission; student s1 themself, c1, a1, sub1;
  * parent p1 themself, their child s1 and the child's course, assignment and
- * submission; all three see s1's quiz submission qs1 (to q1). Enrolments are
+ * submission; all three see s1's quiz submission qs1 (to q1), practice set ps1 and mock
+ * exam me1. Enrolments are
  * counted visible to the people they concern, so
  * that a route exposing one's own enrolment is no finding.
  */
 const VISIBLE: Readonly<Record<Exclude<ProbeRole, "admin">, readonly string[]>> = {
-  instructor: ["i1", "s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1"],
-  student: ["s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1"],
-  parent: ["p1", "s1", "p1:s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1"],
+  instructor: ["i1", "s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1", "ps1", "me1"],
+  student: ["s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1", "ps1", "me1"],
+  parent: ["p1", "s1", "p1:s1", "c1", "c1:s1", "a1", "sub1", "q1", "qs1", "ps1", "me1"],
 };
 
 /** One person of each role, as the stand-ins for "a user" of another academy. */

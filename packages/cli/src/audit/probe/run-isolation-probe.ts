@@ -24,6 +24,8 @@ export interface IsolationProbeOptions {
   readonly maxRetries?: number;
   /** Progress lines for a person watching (stderr). */
   readonly progress?: (line: string) => void;
+  /** The probe's checks done so far, of how many (a count for a live line). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface IsolationProbeResult {
@@ -31,7 +33,7 @@ export interface IsolationProbeResult {
   readonly findings: AuditFinding[];
 }
 
-/** Fixture academies older than this, left by a probe that was killed, are soft-deleted by the next. */
+/** Fixture academies older than this, left by a probe that was killed, are removed by the next. */
 const STALE_FIXTURE_MS = 60 * 60 * 1000;
 
 /** The static segment a creating route is named for: `/courses/{id}/assignments` → assignments. */
@@ -105,17 +107,29 @@ async function seedThroughDocument(
   return failed;
 }
 
-/** Soft-deletes fixture academies a killed probe left behind (older than an hour). */
+/**
+ * Removes a fixture academy for good: a soft delete, then a purge (its rows,
+ * its schema, the academy row). The audit log keeps what the probe did.
+ */
+async function removeFixture(platform: SkillBridge, academy: Academy): Promise<void> {
+  if (academy.deletedAt === null) await platform.academies.delete(academy.id);
+  await platform.academies.purge(academy.id);
+}
+
+/** Removes fixture academies a killed probe (or an older CLI's soft delete) left behind. */
 async function sweepStaleFixtures(platform: SkillBridge): Promise<number> {
-  let swept = 0;
-  for await (const academy of platform.academies.list({ limit: 100 })) {
+  const stale: Academy[] = [];
+  for await (const academy of platform.academies.list({ limit: 100, deleted: "include" })) {
     const age = Date.now() - Date.parse(academy.createdAt);
-    if (academy.slug.startsWith(FIXTURE_PREFIX) && age > STALE_FIXTURE_MS) {
-      await platform.academies.delete(academy.id);
-      swept++;
+    if (
+      academy.slug.startsWith(FIXTURE_PREFIX) &&
+      (academy.deletedAt !== null || age > STALE_FIXTURE_MS)
+    ) {
+      stale.push(academy);
     }
   }
-  return swept;
+  for (const academy of stale) await removeFixture(platform, academy);
+  return stale.length;
 }
 
 /**
@@ -126,7 +140,7 @@ async function sweepStaleFixtures(platform: SkillBridge): Promise<number> {
  * academy's ids and with same-academy objects the role may not see. Each
  * such call must be answered exactly as the same call with an id that does
  * not exist (403 or 404); lists and reads must hold no foreign or hidden id.
- * The fixtures are soft-deleted at the end, whatever happened.
+ * The fixtures are removed for good at the end (deleted, then purged), whatever happened.
  */
 export async function runIsolationProbe(
   platform: SkillBridge,
@@ -183,7 +197,7 @@ export async function runIsolationProbe(
     const world = new ProbeWorld(home, away);
     const plan = planProbe(routes, world, PROBE_ROLES, components);
     progress(`Calling ${routes.length} routes as ${PROBE_ROLES.join(", ")}`);
-    const runner = new ProbeRunner(world, findings, options.maxRetries ?? 6);
+    const runner = new ProbeRunner(world, findings, options.maxRetries ?? 6, options.onProgress);
     await runner.run(plan);
     const { tally } = runner;
     const leftOut = (prefix: string) =>
@@ -208,7 +222,7 @@ export async function runIsolationProbe(
     const left: string[] = [];
     for (const academy of created) {
       try {
-        await platform.academies.delete(academy.id);
+        await removeFixture(platform, academy);
       } catch {
         left.push(academy.slug);
       }
@@ -218,11 +232,11 @@ export async function runIsolationProbe(
         severity: "medium",
         check: "probe.fixtures",
         object: `academy ${slug}`,
-        detail: "The fixture academy could not be soft-deleted after the probe: it is still live.",
-        fix: `skillbridge tenants delete ${slug} --yes`,
+        detail: "The fixture academy could not be removed after the probe: it may still be live.",
+        fix: `skillbridge tenants delete ${slug} --yes (the next probe removes it for good)`,
       });
     }
-    fixtureSummary = `${fixtureSummary || "not created"}; ${created.length - left.length} soft-deleted afterwards${swept ? `; ${swept} stale fixture academies from earlier runs soft-deleted` : ""}`;
+    fixtureSummary = `${fixtureSummary || "not created"}; ${created.length - left.length} removed afterwards${swept ? `; ${swept} fixture academies left by earlier runs removed` : ""}`;
   }
   const all = [...findings.toFindings(), ...extra];
   return {

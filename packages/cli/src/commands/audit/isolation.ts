@@ -1,4 +1,9 @@
-import type { AuditSeverity, IsolationAuditReport } from "@skillbridge/sdk";
+import type {
+  AuditCheck,
+  AuditFinding,
+  AuditSeverity,
+  IsolationAuditReport,
+} from "@skillbridge/sdk";
 import { runIsolationProbe } from "../../audit/probe/run-isolation-probe.js";
 import { mergeReports } from "../../audit/report.js";
 import { EXIT } from "../../errors.js";
@@ -50,13 +55,21 @@ export async function auditIsolation(
   session: Session,
   input: AuditIsolationInput = {},
 ): Promise<CommandOutput<IsolationAuditReport>> {
-  const { client } = await session.connect({ allowUnsafeDatabase: true });
+  const { client } = await session.connect({
+    allowUnsafeDatabase: true,
+    unlimited: input.probe === true,
+  });
   const audit = await session.task("Auditing the database", () => client.isolationAudit.run());
-  const probe = input.probe
-    ? await session.task("Probing the API with two fixture academies", () =>
-        runIsolationProbe(client),
-      )
-    : { checks: [], findings: [] };
+  let probe: { checks: AuditCheck[]; findings: AuditFinding[] } = { checks: [], findings: [] };
+  if (input.probe) {
+    // A count, not a spinner: the probe makes thousands of calls.
+    const counter = session.counter("Probing the API with two fixture academies");
+    try {
+      probe = await runIsolationProbe(client, { onProgress: counter.update });
+    } finally {
+      counter.done();
+    }
+  }
   const report = mergeReports(audit, probe);
   return {
     data: report,

@@ -12,12 +12,7 @@ export async function openForOperatorJob(
   session: Session,
   command: string,
 ): Promise<LocalDatabase> {
-  if (session.apiUrl) {
-    throw new CliError(
-      `\`${command}\` works on the local database, but an API URL is set.`,
-      "Run it where the database is (DATABASE_URL, or the PGlite data dir), without --api-url / SKILLBRIDGE_API_URL.",
-    );
-  }
+  session.requireLocal(command, "works on the local database");
   return openLocalDatabase({
     dataDir: session.dataDir,
     env: session.io.env,

@@ -82,6 +82,23 @@ function panels(result: DemoResult, whole: RoleView | undefined, created: boolea
             (x) => `${student(x.studentId)}: ${x.score} of ${x.maxScore}`,
           ),
           section(
+            "practice sets",
+            view.practiceSets,
+            list("practiceSets"),
+            (p) =>
+              `${student(p.studentId)}: ${p.correct} right of ${p.answered} answered, ${p.total} in the set (${p.status.replace("_", " ")})`,
+          ),
+          section("mock exams", view.mockExams, list("mockExams"), (e) =>
+            e.report
+              ? `${student(e.studentId)}: ${e.exam.toUpperCase()} ${e.length}, ${e.report.sections
+                  .map(
+                    (s) =>
+                      `${s.section.replace("_", " and ")} ${s.correct}/${s.total} (${s.route}) est. ${s.estimatedScore.low}-${s.estimatedScore.high}`,
+                  )
+                  .join("; ")}`
+              : `${student(e.studentId)}: ${e.exam.toUpperCase()} ${e.length}, in progress`,
+          ),
+          section(
             "tutor sessions",
             view.tutorSessions,
             list("tutorSessions"),

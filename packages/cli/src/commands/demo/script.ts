@@ -1,4 +1,4 @@
-import type { CreateQuizBody } from "@skillbridge/sdk";
+import type { CreateQuizBody, QuestionInput } from "@skillbridge/sdk";
 
 /**
  * The demo academy's cast and content: original, made-up SAT and GRE material.
@@ -227,3 +227,72 @@ export const QUIZ: {
     ana: ["A", "3", "B"],
   },
 };
+
+/** Words and their closest meanings, for the demo's reading and writing questions (made up here). */
+const WORDS: readonly [string, string, string, string][] = [
+  ["candid", "frank", "secretive", "hasty"],
+  ["meticulous", "careful", "careless", "noisy"],
+  ["ample", "plentiful", "scarce", "narrow"],
+  ["obscure", "unclear", "famous", "bright"],
+  ["resilient", "quick to recover", "fragile", "silent"],
+  ["frugal", "thrifty", "wasteful", "cheerful"],
+  ["concise", "brief", "wordy", "rude"],
+  ["benevolent", "kind", "cruel", "tired"],
+  ["tentative", "uncertain", "definite", "loud"],
+  ["prolific", "productive", "idle", "shy"],
+  ["lucid", "clear", "confusing", "heavy"],
+  ["novel", "new", "ancient", "common"],
+  ["mundane", "ordinary", "thrilling", "strange"],
+  ["scrutinize", "examine closely", "ignore", "celebrate"],
+  ["ambiguous", "open to more than one reading", "plain", "hostile"],
+];
+
+/**
+ * The demo's bank questions, imported only when the shared bank is empty:
+ * 15 SAT Reading and Writing and 15 SAT Math questions, three of each level
+ * 1-5 (enough for a short SAT mock exam), with their sections.
+ */
+export const DEMO_BANK: readonly QuestionInput[] = [
+  ...WORDS.map(
+    ([word, right, wrong1, wrong2], i): QuestionInput => ({
+      externalId: `demo-rw-${i + 1}`,
+      type: "multiple_choice",
+      section: "reading_writing",
+      topic: "words in context",
+      difficulty: 1 + Math.floor(i / 3),
+      prompt: `As used in the text, which choice is closest in meaning to "${word}"?`,
+      options: [
+        { id: "A", text: wrong1 },
+        { id: "B", text: right },
+        { id: "C", text: wrong2 },
+      ],
+      answer: "B",
+      explanation: `"${word}" means ${right}.`,
+    }),
+  ),
+  ...Array.from({ length: 15 }, (_, i): QuestionInput => {
+    const a = 3 + i * 2;
+    const b = 4 + i * 5;
+    return {
+      externalId: `demo-math-${i + 1}`,
+      type: "grid_in",
+      topic: "linear equations",
+      difficulty: 1 + Math.floor(i / 3),
+      prompt: `If x - ${a} = ${b}, what is the value of x?`,
+      answer: [String(a + b)],
+      explanation: `Add ${a} to both sides: x = ${a + b}.`,
+    };
+  }),
+];
+
+/** Sam's practice: a set on SAT Math, answered this many questions in. */
+export const PRACTICE = {
+  student: "sam",
+  bank: "sat",
+  sections: ["math"],
+  count: 5,
+  answers: 3,
+} as const;
+
+/** Sam's short SAT mock exam. */
+export const MOCK_EXAM = { student: "sam", exam: "sat", length: "short" } as const;

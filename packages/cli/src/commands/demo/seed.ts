@@ -3,11 +3,14 @@ import { isSkillBridgeError } from "@skillbridge/sdk";
 import { academyUserByEmail, collect, generatePassword } from "../shared.js";
 import {
   COURSES,
+  DEMO_BANK,
   DEMO_NAME,
   DEMO_SLUG,
+  MOCK_EXAM,
   PARENT_LINKS,
   PEOPLE,
   type Person,
+  PRACTICE,
   QUIZ,
   SUBMISSIONS,
   TUTOR_SESSIONS,
@@ -84,9 +87,10 @@ export async function seedDemo(
   );
   const people = {} as Record<Person, User>;
   for (const [key, person] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
+    // Created by the platform admin (audited): an impersonation cannot create users.
     people[key] =
       existing.get(person.email) ??
-      (await admin.users.create({ ...person, password: generatePassword() }));
+      (await platform.academies.createUser(demo.id, { ...person, password: generatePassword() }));
   }
   for (const [parent, student] of PARENT_LINKS) {
     await once(() =>
@@ -170,7 +174,71 @@ export async function seedDemo(
   }
 
   await seedQuiz(admin, as, people, courseIds);
+  await seedPractice(platform, admin, as, people);
   return { academy: demo, people, created };
+}
+
+/**
+ * Sam's practice on the shared bank: the demo's SAT questions are imported
+ * first when the bank is empty (never into a bank that has content), then a
+ * practice set answered part way and a short SAT mock exam taken to its
+ * report. A bank too small for the exam (someone else's content) skips it.
+ */
+async function seedPractice(
+  platform: SkillBridge,
+  admin: SkillBridge,
+  as: (email: string) => Promise<SkillBridge>,
+  people: Readonly<Record<Person, User>>,
+): Promise<void> {
+  const { data } = await platform.questions.list({ limit: 1 }).firstPage();
+  if (data.length === 0) await platform.questions.batch({ bank: "sat", questions: [...DEMO_BANK] });
+  const known = new Map(DEMO_BANK.map((q) => [q.externalId, q.answer]));
+  const answerTo = (q: { externalId: string; type: string }, right: boolean) => {
+    const answer = known.get(q.externalId);
+    if (right && (typeof answer === "string" || Array.isArray(answer)))
+      return Array.isArray(answer) ? String(answer[0]) : answer;
+    return q.type === "grid_in" ? "0" : "A";
+  };
+  const studentId = people[PRACTICE.student].id;
+  const student = await as(PEOPLE[PRACTICE.student].email);
+
+  const sets = await collect(admin.practiceSets.list({ studentId, limit: 100 }));
+  if (sets.length === 0) {
+    let set = await once(() =>
+      student.practiceSets.create({
+        bank: PRACTICE.bank,
+        sections: [...PRACTICE.sections],
+        count: PRACTICE.count,
+      }),
+    );
+    for (let i = 0; set?.current && i < PRACTICE.answers; i++) {
+      const current = set.current;
+      set = (
+        await student.practiceSets.answer(set.id, {
+          questionId: current.id,
+          answer: answerTo(current, i !== 1),
+        })
+      ).set;
+    }
+  }
+
+  const exams = await collect(admin.mockExams.list({ studentId, limit: 100 }));
+  if (exams.length === 0) {
+    let exam = await once(() =>
+      student.mockExams.create({ exam: MOCK_EXAM.exam, length: MOCK_EXAM.length }),
+    );
+    // Sam is strong in reading and writing, shakier in math.
+    while (exam?.current) {
+      const strong = exam.current.section === "reading_writing";
+      const questions = exam.current.questions;
+      exam = await student.mockExams.submitModule(exam.id, {
+        answers: questions.map((q, i) => ({
+          questionId: q.id,
+          answer: answerTo(q, strong || i % 2 === 0),
+        })),
+      });
+    }
+  }
 }
 
 /** The quiz: written and published by the course's instructor, then answered by its students. */

@@ -2,6 +2,8 @@ import type {
   Academy,
   Assignment,
   Course,
+  MockExam,
+  PracticeSet,
   QuizSubmission,
   QuizSummary,
   SkillBridge,
@@ -23,6 +25,8 @@ export interface RoleView {
   readonly quizzes: QuizSummary[];
   readonly quizSubmissions: QuizSubmission[];
   readonly tutorSessions: TutorSessionSummary[];
+  readonly practiceSets: PracticeSet[];
+  readonly mockExams: MockExam[];
 }
 
 /**
@@ -46,16 +50,27 @@ export async function fetchViews(
       ttlSeconds: 300,
     });
     const client = platform.withToken(accessToken);
-    const [courses, users, assignments, submissions, quizzes, quizSubmissions, tutorSessions] =
-      await Promise.all([
-        collect(client.courses.list({ limit: 100 })),
-        collect(client.users.list({ limit: 100 })),
-        collect(client.assignments.list({ limit: 100 })),
-        collect(client.submissions.list({ limit: 100 })),
-        collect(client.quizzes.list({ limit: 100 })),
-        collect(client.quizSubmissions.list({ limit: 100 })),
-        collect(client.tutorSessions.list({ limit: 100 })),
-      ]);
+    const [
+      courses,
+      users,
+      assignments,
+      submissions,
+      quizzes,
+      quizSubmissions,
+      tutorSessions,
+      practiceSets,
+      mockExams,
+    ] = await Promise.all([
+      collect(client.courses.list({ limit: 100 })),
+      collect(client.users.list({ limit: 100 })),
+      collect(client.assignments.list({ limit: 100 })),
+      collect(client.submissions.list({ limit: 100 })),
+      collect(client.quizzes.list({ limit: 100 })),
+      collect(client.quizSubmissions.list({ limit: 100 })),
+      collect(client.tutorSessions.list({ limit: 100 })),
+      collect(client.practiceSets.list({ limit: 100 })),
+      collect(client.mockExams.list({ limit: 100 })),
+    ]);
     views[role] = {
       as: { id: user.id, email: user.email, name: user.name, role: user.role },
       courses,
@@ -65,6 +80,8 @@ export async function fetchViews(
       quizzes,
       quizSubmissions,
       tutorSessions,
+      practiceSets,
+      mockExams,
     };
   }
   return views;

@@ -29,6 +29,13 @@ export async function parentsLink(
   session: Session,
   input: ParentsLinkInput,
 ): Promise<CommandOutput<ParentLink>> {
+  session.prompt.requireAll([
+    [input.parent, "--parent", "parent's email"],
+    [input.student, "--student", "student's email"],
+    ...(session.actsAsPlatformUser
+      ? ([[input.academy, "--academy", "the academy's slug"]] as const)
+      : []),
+  ]);
   const parentEmail = await session.prompt.text(input.parent, "--parent", "Parent's email:");
   const studentEmail = await session.prompt.text(input.student, "--student", "Student's email:");
   const access = await actInAcademy(

@@ -3,6 +3,7 @@ import { isSkillBridgeError } from "@skillbridge/core";
 import type { QuestionImportReport } from "@skillbridge/core/contracts";
 import {
   QUESTION_FORMATS,
+  type QuestionDefaults,
   type QuestionFormat,
   QuestionImportTally,
   questionBatches,
@@ -11,35 +12,52 @@ import {
 import { CliError, EXIT } from "../../errors.js";
 import type { CommandOutput } from "../../output/view.js";
 import type { Session } from "../../session.js";
+import { importLocally } from "./import-local.js";
 
 export interface QuestionsImportInput {
+  /** When omitted, the bank the file states (a JSON `bank`, the rows' bank column or field). */
   readonly bank?: string | undefined;
   readonly format?: string | undefined;
   readonly dryRun?: boolean | undefined;
   readonly strict?: boolean | undefined;
+  /** Defaults for rows that do not say. */
+  readonly topic?: string | undefined;
+  readonly difficulty?: string | undefined;
+  readonly section?: string | undefined;
 }
 
 export interface QuestionsImportResult extends QuestionImportReport {
   readonly file: string;
-  readonly bank: "sat" | "gre";
+  /** The bank written to: `--bank`, or the file's own (undefined when no row was valid). */
+  readonly bank: "sat" | "gre" | undefined;
   readonly dryRun: boolean;
   /** Rows read from the file (sent or rejected). */
   readonly rows: number;
 }
 
 const SHOWN_REJECTIONS = 20;
+const SHOWN_UPDATES = 20;
+
+const SECTIONS = ["reading_writing", "math", "verbal", "quantitative"] as const;
+
+interface ReadOptions {
+  readonly bank: "sat" | "gre" | undefined;
+  readonly format: QuestionFormat | undefined;
+  readonly defaults: QuestionDefaults;
+}
+
+const rowsOf = (file: string, read: ReadOptions) =>
+  readQuestionFile(file, {
+    bank: read.bank,
+    defaults: read.defaults,
+    ...(read.format ? { format: read.format } : {}),
+  });
 
 /** Reads the whole file once, sending nothing: strict mode's first pass. */
-async function countRejections(
-  file: string,
-  bank: "sat" | "gre",
-  format: QuestionFormat | undefined,
-) {
+async function countRejections(file: string, read: ReadOptions) {
   const tally = new QuestionImportTally();
   let rows = 0;
-  for await (const batch of questionBatches(
-    readQuestionFile(file, { bank, ...(format ? { format } : {}) }),
-  )) {
+  for await (const batch of questionBatches(rowsOf(file, read))) {
     rows += batch.rows.length + batch.rejected.length;
     tally.reject(batch.rejected);
   }
@@ -57,11 +75,19 @@ export async function questionsImport(
   file: string,
   input: QuestionsImportInput,
 ): Promise<CommandOutput<QuestionsImportResult>> {
-  const bankText = await session.prompt.text(input.bank, "--bank", "Bank (sat or gre):");
-  if (bankText !== "sat" && bankText !== "gre") {
+  const bankText = input.bank;
+  if (bankText !== undefined && bankText !== "sat" && bankText !== "gre") {
     throw new CliError(`--bank must be "sat" or "gre"; got "${bankText}".`);
   }
-  const bank: "sat" | "gre" = bankText;
+  let bank: "sat" | "gre" | undefined = bankText;
+  if (input.section !== undefined && !(SECTIONS as readonly string[]).includes(input.section)) {
+    throw new CliError(`--section must be one of ${SECTIONS.join(", ")}; got "${input.section}".`);
+  }
+  const defaults: QuestionDefaults = {
+    ...(input.topic === undefined ? {} : { topic: input.topic }),
+    ...(input.difficulty === undefined ? {} : { difficulty: input.difficulty }),
+    ...(input.section === undefined ? {} : { section: input.section as (typeof SECTIONS)[number] }),
+  };
   if (input.format !== undefined && !QUESTION_FORMATS.includes(input.format as QuestionFormat)) {
     throw new CliError(
       `--format must be one of ${QUESTION_FORMATS.join(", ")}; got "${input.format}".`,
@@ -70,29 +96,43 @@ export async function questionsImport(
   const format = input.format as QuestionFormat | undefined;
   if (!existsSync(file)) throw new CliError(`No such file: ${file}`);
   const dryRun = input.dryRun === true;
+  const read = (): ReadOptions => ({ bank, format, defaults });
 
   try {
     if (input.strict) {
       const first = await session.task("Validating the whole file (--strict)", () =>
-        countRejections(file, bank, format),
+        countRejections(file, read()),
       );
       if (first.report.rejected.length > 0) {
         return present({ ...first.report, file, bank, dryRun, rows: first.rows }, true);
       }
     }
-    const { client } = await session.connect();
+    const connection = await session.connect();
+    if (connection.local) {
+      // Embedded mode: core's importer on the local database (COPY on PostgreSQL), not HTTP.
+      const local = await importLocally(session, connection.local, file, {
+        bank,
+        format,
+        defaults,
+        dryRun,
+        strict: input.strict === true,
+      });
+      return present({ ...local.report, file, bank: local.bank, dryRun, rows: local.rows }, false);
+    }
+    const { client } = connection;
     const tally = new QuestionImportTally();
     const progress = session.progress(`Importing ${file}`);
     let rows = 0;
     try {
-      for await (const batch of questionBatches(
-        readQuestionFile(file, { bank, ...(format ? { format } : {}) }),
-      )) {
+      for await (const batch of questionBatches(rowsOf(file, read()))) {
         rows += batch.rows.length + batch.rejected.length;
         tally.reject(batch.rejected);
-        if (batch.rows.length > 0) {
+        const first = batch.rows[0];
+        if (first) {
+          // Without --bank, the file's own bank (validation has put it on every valid row).
+          bank ??= first.question.bank;
           const report = await client.questions.batch({
-            bank,
+            bank: first.question.bank,
             questions: batch.rows.map((row) => row.question),
             ...(dryRun ? { dryRun: true } : {}),
             ...(input.strict ? { strict: true } : {}),
@@ -108,9 +148,13 @@ export async function questionsImport(
   } catch (error) {
     // A file that cannot be read as a whole (encoding, broken structure) names its line.
     if (isSkillBridgeError(error) && error.code === "invalid_question_file") {
+      // Problems found before any row is read (the bank, the defaults, a file for the other
+      // bank) say so themselves; others stop an import part-way.
       throw new CliError(
         `${file}: ${error.message}`,
-        "Nothing after that point was imported; fix it and re-run (imported rows come back unchanged).",
+        /Nothing was imported|--bank|default/.test(error.message)
+          ? undefined
+          : "Nothing after that point was imported; fix it and re-run (imported rows come back unchanged).",
       );
     }
     throw error;
@@ -122,9 +166,18 @@ function present(
   strictStopped: boolean,
 ): CommandOutput<QuestionsImportResult> {
   const rejected = result.rejected;
+  const updates = result.updates ?? [];
+  const into = result.bank ? ` into the ${result.bank.toUpperCase()} bank` : "";
   const title = strictStopped
     ? `Nothing imported: ${rejected.length} of ${result.rows} rows rejected (--strict)`
-    : `${result.dryRun ? "Dry run of" : "Imported"} ${result.file} into the ${result.bank.toUpperCase()} bank`;
+    : `${result.dryRun ? "Dry run of" : "Imported"} ${result.file}${into}`;
+  // Each rewrite is named with what it changes: an import never overwrites a question unseen.
+  const changed = updates
+    .slice(0, SHOWN_UPDATES)
+    .map(
+      (u) =>
+        `${result.dryRun ? "would update" : "updated"} line ${u.line ?? "?"} ${u.externalId}: ${u.fields.join(", ") || "stored form only"}`,
+    );
   return {
     data: result,
     exitCode: rejected.length > 0 ? EXIT.failure : EXIT.ok,
@@ -152,12 +205,17 @@ function present(
         })),
         empty: "",
       },
-      notes:
-        rejected.length > SHOWN_REJECTIONS
+      notes: [
+        ...changed,
+        ...(updates.length > SHOWN_UPDATES
+          ? [`… and ${updates.length - SHOWN_UPDATES} more updated rows (--json lists them all)`]
+          : []),
+        ...(rejected.length > SHOWN_REJECTIONS
           ? [
               `… and ${rejected.length - SHOWN_REJECTIONS} more rejected rows (--json lists them all)`,
             ]
-          : [],
+          : []),
+      ],
     },
   };
 }

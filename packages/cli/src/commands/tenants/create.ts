@@ -19,6 +19,8 @@ export interface TenantsCreateInput {
   readonly adminName?: string | undefined;
   readonly adminPassword?: string | undefined;
   readonly placement?: string | undefined;
+  /** Invite the first admin (a one-time token) instead of giving them a password. */
+  readonly invite?: boolean | undefined;
 }
 
 export interface TenantsCreateResult extends CreateAcademyResponse {
@@ -36,6 +38,12 @@ export async function tenantsCreate(
   if (!PlacementSchema.safeParse(placement).success) {
     throw new CliError(`--placement must be "shared" or "schema"; got "${placement}".`);
   }
+  prompt.requireAll([
+    [input.slug, "--slug", "academy slug"],
+    [input.name, "--name", "academy name"],
+    [input.adminEmail, "--admin-email", "first admin's email"],
+    [input.adminName, "--admin-name", "first admin's name"],
+  ]);
   const slug = await prompt.text(
     input.slug,
     "--slug",
@@ -55,8 +63,14 @@ export async function tenantsCreate(
     "First admin's name:",
     validateWith(NameSchema),
   );
-  const generatedPassword = input.adminPassword === undefined ? generatePassword() : null;
-  const password = input.adminPassword ?? generatedPassword ?? "";
+  if (input.invite && input.adminPassword !== undefined) {
+    throw new CliError(
+      "--invite and --admin-password do not go together: an invited admin chooses their own password.",
+    );
+  }
+  const generatedPassword =
+    input.invite || input.adminPassword !== undefined ? null : generatePassword();
+  const password = input.adminPassword ?? generatedPassword ?? undefined;
 
   const { client } = await session.connect();
   const created = await session.task(`Creating academy ${slug}`, () =>
@@ -64,12 +78,20 @@ export async function tenantsCreate(
       slug,
       name,
       placement: placement as Placement,
-      admin: { email: adminEmail, name: adminName, password },
+      admin: {
+        email: adminEmail,
+        name: adminName,
+        ...(password === undefined ? {} : { password }),
+      },
     }),
   );
   const data: TenantsCreateResult = { ...created, generatedPassword };
+  const invitation = created.invitation;
+  const secret = generatedPassword ?? invitation?.token;
   return {
     data,
+    // For scripts: the academy's id, then the generated password or the invitation token.
+    quiet: [created.academy.id, ...(secret ? [secret] : [])].join("\t"),
     view: {
       kind: "summary",
       title: `Created academy ${created.academy.slug}`,
@@ -79,11 +101,21 @@ export async function tenantsCreate(
         ["placement", created.academy.placement],
         ["admin", `${created.admin.name} <${created.admin.email}>`],
         ...(generatedPassword ? ([["password", generatedPassword]] as const) : []),
+        ...(invitation
+          ? ([
+              ["invitation", invitation.token],
+              ["expires", invitation.expiresAt],
+            ] as const)
+          : []),
       ],
-      secret: ["password"],
+      secret: invitation ? ["invitation"] : ["password"],
       notes: generatedPassword
         ? ["The admin's password is shown once: hand it over now; it is not stored anywhere."]
-        : [],
+        : invitation
+          ? [
+              `The invitation is shown once and works once, until it expires: the admin accepts it with POST /api/v1${invitation.acceptPath} {"password": "..."} (SDK: client.auth.acceptInvitation(token, password)).`,
+            ]
+          : [],
     },
   };
 }

@@ -29,17 +29,35 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /**
+ * HTML comments removed in one pass: a pattern like `<!--[\s\S]*?-->` would
+ * rescan to the end of the text from every unclosed `<!--` (quadratic work).
+ * An unclosed comment runs to the end, as in HTML.
+ */
+function withoutComments(text: string): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf("<!--", at);
+    if (open < 0) return out + text.slice(at);
+    out += text.slice(at, open);
+    const close = text.indexOf("-->", open + 4);
+    if (close < 0) return out;
+    at = close + 3;
+  }
+}
+
+/**
  * Markdown as the prose a reader sees: headings, emphasis, link and image
- * syntax, HTML tags and front matter removed; code and text kept.
+ * syntax, HTML tags and front matter removed; code and text kept. Link
+ * texts, targets and tags are bounded in length (500 and 2,000 characters),
+ * so no unclosed bracket makes the work grow with the square of the text.
  */
 export function markdownToText(markdown: string): string {
-  return markdown
-    .replace(/^---\n[\s\S]*?\n---\n/, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
+  return withoutComments(markdown.replace(/^---\n[\s\S]*?\n---\n/, ""))
     .replace(/^```.*$/gm, "")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/<\/?[A-Za-z][^>]*>/g, "")
+    .replace(/!\[([^\]]{0,500})\]\([^)]{0,2000}\)/g, "$1")
+    .replace(/\[([^\]]{1,500})\]\([^)]{0,2000}\)/g, "$1")
+    .replace(/<\/?[A-Za-z][^>]{0,2000}>/g, "")
     .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, "")
     .replace(/^[ \t]{0,3}>[ \t]?/gm, "")
     .replace(/^[ \t]*([-*+]|\d+[.)])[ \t]+/gm, "")

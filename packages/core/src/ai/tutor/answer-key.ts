@@ -1,4 +1,5 @@
-import { type NumberMention, numbersIn } from "./number-forms.js";
+import { numbersIn } from "./number-forms.js";
+import type { NumberMention } from "./number-mention.js";
 import { integerWords } from "./number-words.js";
 import { normaliseText, STOPWORDS, stem, wordTokens } from "./text-normalise.js";
 
@@ -22,7 +23,12 @@ export interface AnswerKey {
   readonly digitStrings: readonly string[];
   /** The other options of a choice question: naming all of them points at the answer by elimination. */
   readonly otherOptions: readonly { readonly letter: string; readonly phrase: readonly string[] }[];
+  /** The numbers the assignment itself states: never read as the answer in other units. */
+  readonly problemValues: readonly number[];
 }
+
+/** Longer answers are guarded by their words in order; spelling checks stay cheap. */
+const MAX_COMPACT = 64;
 
 const LETTERS = "ABCDEFGHIJ";
 
@@ -107,7 +113,9 @@ export function answerKey(referenceAnswer: string, problem = ""): AnswerKey {
   if (values.length > 0 && phrase.length <= 1) phrase = [];
   const compacts = new Set<string>();
   const answerCompact = wordTokens(answerText).join("");
-  if (phrase.length > 0 && answerCompact.length >= 4) compacts.add(answerCompact);
+  if (phrase.length > 0 && answerCompact.length >= 4 && answerCompact.length <= MAX_COMPACT) {
+    compacts.add(answerCompact);
+  }
   for (const value of values) {
     if (Number.isInteger(value)) {
       const words = integerWords(value).join("");
@@ -122,5 +130,15 @@ export function answerKey(referenceAnswer: string, problem = ""): AnswerKey {
         .filter(([letter]) => letter !== choice?.letter)
         .map(([letter, text]) => ({ letter, phrase: contentTokens(text) }))
     : [];
-  return { raw, numbers, choice, phrase, compacts: [...compacts], digitStrings, otherOptions };
+  const problemValues = [...new Set(numbersIn(problem).map((m) => m.value))];
+  return {
+    raw,
+    numbers,
+    choice,
+    phrase,
+    compacts: [...compacts],
+    digitStrings,
+    otherOptions,
+    problemValues,
+  };
 }

@@ -1,7 +1,9 @@
 import type { AnswerKey } from "./answer-key.js";
-import { expressionValues, type NumberMention, numbersIn } from "./number-forms.js";
+import { expressionValues } from "./expression-values.js";
+import { numbersIn } from "./number-forms.js";
+import type { NumberMention } from "./number-mention.js";
 import { optionLettersIn } from "./option-letters.js";
-import { normaliseText, reverse, rot13, STOPWORDS, stem, wordTokens } from "./text-normalise.js";
+import { reverse, rot13, STOPWORDS, stem, wordTokens } from "./text-normalise.js";
 
 /**
  * The deterministic half of the output guard: every way `text` states the
@@ -38,12 +40,38 @@ function sameNumber(said: NumberMention, answer: NumberMention): boolean {
   return answer.decimals >= 1 && close(round(a, answer.decimals), b);
 }
 
+/** Significant digits of a magnitude: 4187 -> "4187", 0.0750 -> "75", 1000 -> "1". */
+function significant(value: number): string {
+  return String(Math.abs(value))
+    .replace(/e[+-]?\d+$/, "")
+    .replace(".", "")
+    .replace(/^0+/, "")
+    .replace(/0+$/, "");
+}
+
+/**
+ * The answer in another unit of ten: 4.187 (km for 4187 m), 418,700 (cents),
+ * 41.87 (hundreds). Only for answers of two or more significant digits, and
+ * not for a number the assignment itself states (120 items, for an answer of 12).
+ */
+function shiftedAnswer(said: NumberMention, answer: NumberMention, key: AnswerKey): boolean {
+  const digits = significant(answer.value);
+  if (digits.length < 2 || said.value === 0 || significant(said.value) !== digits) return false;
+  const ratio = Math.abs(said.value) / Math.abs(answer.value);
+  const power = Math.round(Math.log10(ratio));
+  if (power === 0 || Math.abs(power) > 9 || !close(ratio, 10 ** power)) return false;
+  return !key.problemValues.some((v) => close(Math.abs(v), Math.abs(said.value)));
+}
+
 function numberLeaks(text: string, key: AnswerKey): Leak[] {
   if (key.numbers.length === 0) return [];
   const leaks: Leak[] = [];
   for (const said of numbersIn(text)) {
-    const hit = key.numbers.find((answer) => sameNumber(said, answer));
-    if (hit) leaks.push({ kind: "number", detail: `states ${said.value}` });
+    if (key.numbers.some((answer) => sameNumber(said, answer))) {
+      leaks.push({ kind: "number", detail: `states ${said.value}` });
+    } else if (key.numbers.some((answer) => shiftedAnswer(said, answer, key))) {
+      leaks.push({ kind: "number", detail: `states ${said.value}, the answer in other units` });
+    }
   }
   for (const value of expressionValues(text)) {
     if (key.numbers.some((answer) => sameNumber({ value, decimals: 0 }, answer))) {
@@ -135,20 +163,26 @@ export function phraseLeak(text: string, phrase: readonly string[]): boolean {
  * The answer written with its letters split, joined, reversed or ROT13-shifted:
  * "p-h-o-t-o", "photo synthesis", "sisehtnysotohp", "s o w t y t r o f".
  */
-function spelledLeak(text: string, compact: string): string | undefined {
+export function spelledLeak(
+  text: string,
+  compact: string,
+  forms: "all" | "forward" = "all",
+): string | undefined {
   const tokens = wordTokens(text);
-  const forms: [string, string][] = [
+  const all: [string, string][] = [
     [compact, "spelled out"],
     [reverse(compact), "reversed"],
     [rot13(compact), "ROT13"],
     [reverse(rot13(compact)), "reversed ROT13"],
   ];
-  for (const [target, how] of forms) {
+  const wanted = forms === "all" ? all : all.slice(0, 1);
+  for (const [target, how] of wanted) {
     for (let i = 0; i < tokens.length; i++) {
       let joined = "";
       for (let j = i; j < tokens.length && joined.length < target.length; j++) {
         joined += tokens[j];
         if (joined === target) return how;
+        if (!target.startsWith(joined)) break;
       }
       const token = tokens[i] ?? "";
       if (target.length >= 6 && token.length > target.length && token.includes(target)) return how;
@@ -189,24 +223,4 @@ export function findLeaks(text: string, key: AnswerKey): Leak[] {
     if (how) leaks.push({ kind: "spelled", detail: `answer ${how}` });
   }
   return leaks;
-}
-
-const ALTERNATIVES = /\b(or|either|versus|vs|maybe|perhaps|probably|not sure)\b/i;
-
-/**
- * Whether the student's own message states the answer as their answer, so
- * the tutor may confirm it: it must contain the answer and offer no
- * alternatives ("41 or 42?", "is it B or C", "41, 42, 43") that a
- * confirmation would pick from.
- */
-export function studentProducedAnswer(message: string, key: AnswerKey): boolean {
-  if (findLeaks(message, key).length === 0) return false;
-  if (ALTERNATIVES.test(message)) return false;
-  if (key.choice && optionLettersIn(message).size > 1) return false;
-  const values = new Set(numbersIn(message).map((n) => Math.abs(n.value)));
-  if (key.numbers.length > 0) {
-    if (values.size >= 2 && message.includes("?")) return false;
-    if (/\d\s*[,;/]\s*\d+\s*[,;/]\s*\d/.test(normaliseText(message))) return false;
-  }
-  return true;
 }

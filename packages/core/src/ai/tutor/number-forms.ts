@@ -1,5 +1,8 @@
-import { spokenAsDigits, wordNumbers } from "./number-words.js";
+import type { NumberMention } from "./number-mention.js";
+import { gcd, spokenAsDigits, wordNumbers } from "./number-words.js";
 import { normaliseText } from "./text-normalise.js";
+
+export type { NumberMention } from "./number-mention.js";
 
 /**
  * Every number a text states, in the forms people (and models) write them:
@@ -8,13 +11,12 @@ import { normaliseText } from "./text-normalise.js";
  * number words ("forty-two", "three quarters", "two point five"). The guard
  * compares these values with the reference answer's, so "1,000", "1000.0",
  * "one thousand" and "M" are the same leak.
+ *
+ * Every reader here does work linear in the text: no pattern may start a
+ * match in the middle of a digit run (where a greedy `\d+` would retry the
+ * rest of the run from every position), and arithmetic is read by a scanner,
+ * not by trying every sub-expression (see `expressionValues`).
  */
-
-export interface NumberMention {
-  readonly value: number;
-  /** Decimal places as written (0 for integers and words): lets "3.14" match π rounded. */
-  readonly decimals: number;
-}
 
 function decimalsOf(text: string): number {
   const dot = text.indexOf(".");
@@ -25,46 +27,73 @@ const plain = (text: string) => Number(text.replace(/[,_' ]/g, ""));
 
 // ─── digits ──────────────────────────────────────────────────────────────────
 
-const NUMBER = String.raw`-?(?:\d{1,3}(?:[,_' ]\d{3}(?!\d))+|\d+)(?:\.\d+)?|-?\.\d+`;
+const UNSIGNED = String.raw`(?:\d{1,3}(?:[,_' ]\d{3}(?!\d))+|\d+)(?:\.\d+)?|\.\d+`;
+/** A match starts at the beginning of a number, never inside a run of digits. */
+const NUMBER = String.raw`(?<![\d.])-?(?:${UNSIGNED})`;
+const SCALE_WORDS: Readonly<Record<string, number>> = {
+  hundred: 100,
+  thousand: 1_000,
+  million: 1_000_000,
+  billion: 1_000_000_000,
+  trillion: 1_000_000_000_000,
+};
+
+const MENTION = new RegExp(`(${NUMBER})(\\s*(?:%|percent\\b|per cent\\b))?`, "gi");
+const FRACTION = new RegExp(
+  `(${NUMBER})\\s*(?:/|\\bover\\b|\\bdivided by\\b)\\s*(${NUMBER})`,
+  "gi",
+);
+const MIXED = /(?<![\d.])(-?\d+)\s+(\d+)\s*\/\s*(\d+)/g;
+const SCIENTIFIC = new RegExp(
+  `(${NUMBER})\\s*(?:e([+-]?\\d+)|(?:×|\\*|x)\\s*10\\s*(?:\\^|\\*\\*)\\s*\\(?([+-]?\\d+)\\)?)`,
+  "gi",
+);
+const SCALED = new RegExp(`(${NUMBER})\\s*(hundred|thousand|million|billion|trillion)\\b`, "gi");
 
 function digitMentions(text: string): NumberMention[] {
   const out: NumberMention[] = [];
-  const add = (value: number, decimals = 0) => {
-    if (Number.isFinite(value)) out.push({ value, decimals });
+  const add = (value: number, decimals: number, computed: boolean) => {
+    if (Number.isFinite(value))
+      out.push(computed ? { value, decimals, computed } : { value, decimals });
   };
-  for (const m of text.matchAll(
-    new RegExp(`(${NUMBER})(\\s*(?:%|percent\\b|per cent\\b))?`, "gi"),
-  )) {
+  for (const m of text.matchAll(MENTION)) {
     const raw = m[1] ?? "";
     const value = plain(raw);
-    add(value, decimalsOf(raw));
+    add(value, decimalsOf(raw), false);
     // "75%" states both 75 and 0.75; "0.75" and "3/4" then meet it either way.
-    if (m[2]) add(value / 100, decimalsOf(raw) + 2);
+    if (m[2]) add(value / 100, decimalsOf(raw) + 2, false);
   }
-  const fraction = new RegExp(
-    `(${NUMBER})\\s*(?:/|\\bover\\b|\\bdivided by\\b)\\s*(${NUMBER})`,
-    "gi",
-  );
-  for (const m of text.matchAll(fraction)) {
-    const denominator = plain(m[2] ?? "");
-    if (denominator !== 0) add(plain(m[1] ?? "") / denominator, 0);
+  for (const m of text.matchAll(FRACTION)) {
+    const top = plain(m[1] ?? "");
+    const bottom = plain(m[2] ?? "");
+    // 3/4 is a way of writing three quarters; 6/8 or 84/2 is a division still to be done.
+    const reduced =
+      Number.isInteger(top) &&
+      Number.isInteger(bottom) &&
+      gcd(top, bottom) === 1 &&
+      Math.abs(bottom) > 1;
+    if (bottom !== 0) add(top / bottom, 0, !reduced);
   }
-  for (const m of text.matchAll(/(-?\d+)\s+(\d+)\s*\/\s*(\d+)/g)) {
+  for (const m of text.matchAll(MIXED)) {
     const whole = Number(m[1]);
-    const part = Number(m[2]) / Number(m[3]);
-    if (Number(m[3]) !== 0) add(whole < 0 ? whole - part : whole + part, 0);
+    const top = Number(m[2]);
+    const bottom = Number(m[3]);
+    if (bottom === 0) continue;
+    const part = top / bottom;
+    add(whole < 0 ? whole - part : whole + part, 0, gcd(top, bottom) !== 1 || top >= bottom);
   }
-  const scientific = new RegExp(
-    `(${NUMBER})\\s*(?:e([+-]?\\d+)|(?:×|\\*|x)\\s*10\\s*(?:\\^|\\*\\*)\\s*\\(?([+-]?\\d+)\\)?)`,
-    "gi",
-  );
-  for (const m of text.matchAll(scientific)) {
-    add(plain(m[1] ?? "") * 10 ** Number(m[2] ?? m[3]), 0);
+  for (const m of text.matchAll(SCIENTIFIC)) {
+    add(plain(m[1] ?? "") * 10 ** Number(m[2] ?? m[3]), 0, true);
   }
-  for (const m of text.matchAll(/\b(\d+(?:\.\d+)?)\s?k\b/gi)) add(Number(m[1]) * 1000);
-  for (const m of text.matchAll(/\b0x([0-9a-f]+)\b/gi)) add(Number.parseInt(m[1] ?? "", 16));
+  // "4.187 thousand": a unit change the reader has to multiply out.
+  for (const m of text.matchAll(SCALED)) {
+    add(plain(m[1] ?? "") * (SCALE_WORDS[(m[2] ?? "").toLowerCase()] ?? 1), 0, true);
+  }
+  for (const m of text.matchAll(/\b(\d+(?:\.\d+)?)\s?k\b/gi)) add(Number(m[1]) * 1000, 0, true);
+  for (const m of text.matchAll(/\b0x([0-9a-f]+)\b/gi))
+    add(Number.parseInt(m[1] ?? "", 16), 0, true);
   for (const m of text.matchAll(/\b0b([01]+)\b|\b([01]{4,})\b/gi)) {
-    add(Number.parseInt(m[1] ?? m[2] ?? "", 2));
+    add(Number.parseInt(m[1] ?? m[2] ?? "", 2), 0, true);
   }
   return out;
 }
@@ -83,7 +112,8 @@ const ROMAN_VALUES: Readonly<Record<string, number>> = {
 };
 
 function romanValue(token: string, single: boolean): number | undefined {
-  if ((token.length < 2 && !single) || !ROMAN.test(token)) return undefined;
+  // No Roman numeral below 4,000 is longer than 15 letters: longer tokens are not tested.
+  if ((token.length < 2 && !single) || token.length > 15 || !ROMAN.test(token)) return undefined;
   const letters = token.toUpperCase();
   let total = 0;
   for (let i = 0; i < letters.length; i++) {
@@ -99,7 +129,7 @@ function romanMentions(text: string): NumberMention[] {
   const single = /\broman\b/i.test(text);
   return (text.match(/\b[ivxlcdm]+\b/gi) ?? []).flatMap((token) => {
     const value = romanValue(token, single && token === token.toUpperCase());
-    return value === undefined ? [] : [{ value, decimals: 0 }];
+    return value === undefined ? [] : [{ value, decimals: 0, computed: true as const }];
   });
 }
 
@@ -114,50 +144,4 @@ export function numbersIn(text: string): NumberMention[] {
   return [...digitMentions(normal), ...romanMentions(normal), ...words.mentions, ...spoken];
 }
 
-/** Arithmetic in the text that evaluates to a value: "6 × 7", "40 + 2", "84/2 - 0". */
-export function expressionValues(text: string): number[] {
-  const plainText = normaliseText(text);
-  const normal = spokenAsDigits(plainText, wordNumbers(plainText).spans).replace(/\*\*/g, "^");
-  const token = new RegExp(`(${NUMBER.replace(/-\?/g, "")})|([+\\-*/×x^])`, "gi");
-  const values: number[] = [];
-  // Runs of number (op number)+, read left to right.
-  const runs = normal.match(new RegExp(`(?:${NUMBER})(?:\\s*[+\\-*/×x^]\\s*(?:${NUMBER}))+`, "gi"));
-  for (const run of runs ?? []) {
-    const parts = [...run.matchAll(token)].map((m) => m[1] ?? m[2] ?? "");
-    const nums: number[] = [];
-    const ops: string[] = [];
-    for (const p of parts) {
-      if (/^[+\-*/×x^]$/i.test(p) && nums.length > ops.length) ops.push(p.toLowerCase());
-      else if (!/^[+\-*/×x^]$/i.test(p)) nums.push(plain(p));
-    }
-    // Every contiguous sub-expression, so "87 - 3 = 84 / 2" exposes both steps.
-    for (let from = 0; from < nums.length; from++) {
-      for (let to = from + 1; to < nums.length; to++) {
-        const value = evaluate(nums.slice(from, to + 1), ops.slice(from, to));
-        if (value !== undefined) values.push(value);
-      }
-    }
-  }
-  return values;
-}
-
-/** Standard precedence: ^, then × and /, then + and -. */
-function evaluate(nums: number[], ops: string[]): number | undefined {
-  if (ops.length !== nums.length - 1) return undefined;
-  const vals = [...nums];
-  const os = [...ops];
-  const apply = (levels: string[], fn: (a: number, b: number, op: string) => number) => {
-    for (let i = 0; i < os.length; ) {
-      const op = os[i] ?? "";
-      if (levels.includes(op)) {
-        vals.splice(i, 2, fn(vals[i] ?? 0, vals[i + 1] ?? 0, op));
-        os.splice(i, 1);
-      } else i++;
-    }
-  };
-  apply(["^"], (a, b) => a ** b);
-  apply(["*", "×", "x", "/"], (a, b, op) => (op === "/" ? a / b : a * b));
-  apply(["+", "-"], (a, b, op) => (op === "+" ? a + b : a - b));
-  const [value] = vals;
-  return value !== undefined && Number.isFinite(value) ? value : undefined;
-}
+export { expressionValues, MAX_WINDOW_OPERANDS } from "./expression-values.js";

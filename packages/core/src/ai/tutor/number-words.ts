@@ -1,4 +1,4 @@
-import type { NumberMention } from "./number-forms.js";
+import type { NumberMention } from "./number-mention.js";
 
 /**
  * Numbers written as words: "forty-two", "one hundred and five", "three
@@ -76,6 +76,15 @@ const FRACTION_WORDS: Readonly<Record<string, number>> = {
 
 const isNumberWord = (w: string) => w in UNITS || w in TENS || w in SCALES;
 
+/** Greatest common divisor of two non-negative integers (1 for anything else). */
+export function gcd(a: number, b: number): number {
+  if (!Number.isInteger(a) || !Number.isInteger(b)) return 1;
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
 export interface WordNumbers {
   readonly mentions: NumberMention[];
   /** Where each run of number words stood, and its value: to rewrite "three over four" as "3 over 4". */
@@ -145,7 +154,14 @@ export function wordNumbers(text: string): WordNumbers {
     const afterNumber = isA ? start + 1 : j;
     const denominatorWord = words[afterNumber] ?? "";
     if (FRACTION_WORDS[denominatorWord]) {
-      mentions.push({ value: numerator / (FRACTION_WORDS[denominatorWord] ?? 1), decimals: 0 });
+      const denominator = FRACTION_WORDS[denominatorWord] ?? 1;
+      // "six eighths" is arithmetic on the way to three quarters, not a way of writing it.
+      const reduced = gcd(numerator, denominator) === 1;
+      mentions.push({
+        value: numerator / denominator,
+        decimals: 0,
+        ...(reduced ? {} : { computed: true as const }),
+      });
     } else if (words[j] === "and" && words[j + 1] === "a" && FRACTION_WORDS[words[j + 2] ?? ""]) {
       mentions.push({ value: value + 1 / (FRACTION_WORDS[words[j + 2] ?? ""] ?? 1), decimals: 0 });
     }
@@ -183,9 +199,6 @@ export function spokenAsDigits(text: string, spans: WordNumbers["spans"]): strin
     .replace(/\b(?:out of)\b/gi, " / ");
 }
 
-/**
- * Every numeric value `text` states, in any of the forms above. Values may
- * repeat; the same digits can yield more than one reading ("4,2").
 /** The words for an integer, for spelled-out and reversed checks ("forty-two" -> ["forty", "two"]). */
 export function integerWords(value: number): string[] {
   const n = Math.abs(Math.trunc(value));

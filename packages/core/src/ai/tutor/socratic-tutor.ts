@@ -2,7 +2,8 @@ import type { LlmProvider, ProviderName } from "../llm-provider.js";
 import { labelOffline } from "../offline-provider.js";
 import { guardReply } from "./answer-guard.js";
 import { type AnswerKey, answerKey } from "./answer-key.js";
-import { findLeaks, studentProducedAnswer } from "./answer-leaks.js";
+import { findLeaks } from "./answer-leaks.js";
+import { studentProducedAnswer } from "./answer-stated.js";
 import { LAST_RESORT_HINT, nextHintLevel, PRESSURE_OPENERS, SAFE_HINTS } from "./hint-ladder.js";
 import { asksForHelp, detectPressure, type PressureKind } from "./pressure.js";
 import { socraticPrompt, type TutorHistoryMessage } from "./socratic-prompt.js";
@@ -92,7 +93,7 @@ export async function tutorTurn(
     ? answerKey(input.referenceAnswer, input.problem)
     : null;
   const pressure = detectPressure(input.message);
-  const produced = key !== null && studentProducedAnswer(input.message, key);
+  const produced = key !== null && studentProducedAnswer(input.message, key, input.problem);
   const hintLevel = nextHintLevel(
     input.hintLevel,
     !produced && (asksForHelp(input.message) || pressure.length > 0),

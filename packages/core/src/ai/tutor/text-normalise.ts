@@ -1,10 +1,25 @@
 /**
  * Text as the guard reads it: Unicode compatibility forms folded (full-width
  * digits, ligatures), invisible characters that could split a word removed,
- * look-alike minus and multiplication signs made plain.
+ * look-alike minus and multiplication signs made plain, superscript
+ * exponents written with ^.
  */
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/** "10³" is 10^3: NFKC alone would make it "103". */
+function superscriptsAsPowers(text: string): string {
+  return text.replace(/[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (run) => {
+    let out = "^";
+    for (const c of run) {
+      const digit = SUPERSCRIPT_DIGITS.indexOf(c);
+      out += digit >= 0 ? String(digit) : c === "⁻" ? "-" : "+";
+    }
+    return out;
+  });
+}
+
 export function normaliseText(text: string): string {
-  return text
+  return superscriptsAsPowers(text)
     .normalize("NFKC")
     .replace(/[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g, "")
     .replace(/[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g, "-")

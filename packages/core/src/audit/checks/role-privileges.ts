@@ -13,6 +13,8 @@ const find = finder(identity);
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   "public.academies": ["SELECT"],
   "public.exam_questions": ["SELECT"],
+  // Its own academy's signed-out tokens (RLS policy revoked_tokens_own_academy): the re-check.
+  "public.revoked_tokens": ["SELECT"],
 };
 
 /**

@@ -5,15 +5,20 @@ import { position, type SourceRow } from "../rows.js";
 
 /**
  * CSV with a header row. Columns (any order, case and `_`/`-`/space
- * insensitive): externalId, type, prompt, topic, difficulty, answer, and as the
- * type needs them bank, standardId, explanation, passage, tags, optionA..optionI,
- * quantityA, quantityB, tolerance, sentences. Lists (answer, tags, sentences)
+ * insensitive): prompt and answer, and as the rows need them externalId
+ * (made from the content when absent), type (multiple choice when there are
+ * choices), topic, difficulty (1-5 or easy|medium|hard), bank, section,
+ * format (plain, markdown, html),
+ * standardId, explanation, passage, tags, optionA..optionI or choices,
+ * quantityA, quantityB, tolerance, sentences. Lists (answer, tags, sentences, choices)
  * are separated by `|` (write `\|` for a literal bar). Empty cells are absent.
  * Quoted fields may hold commas, quotes (`""`) and line breaks.
  */
 export const CSV_COLUMNS = [
   "externalId",
   "bank",
+  "section",
+  "format",
   "type",
   "prompt",
   "topic",
@@ -36,17 +41,12 @@ export const CSV_COLUMNS = [
   "quantityB",
   "tolerance",
   "sentences",
+  "choices",
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
-const REQUIRED: readonly Column[] = [
-  "externalId",
-  "type",
-  "prompt",
-  "topic",
-  "difficulty",
-  "answer",
-];
+// The rest may come from defaults (topic, difficulty), the content (externalId) or the choices (type).
+const REQUIRED: readonly Column[] = ["prompt", "answer"];
 const OPTION_LETTERS = ["A", "B", "C", "D", "E", "F", "G", "H", "I"] as const;
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_-]/g, "");
 const BY_NAME = new Map(CSV_COLUMNS.map((column) => [normalise(column), column]));
@@ -83,6 +83,8 @@ function toQuestion(cells: ReadonlyMap<Column, string>): Conversion {
   for (const column of [
     "externalId",
     "bank",
+    "section",
+    "format",
     "type",
     "prompt",
     "topic",
@@ -97,6 +99,8 @@ function toQuestion(cells: ReadonlyMap<Column, string>): Conversion {
   }
   const difficulty = cells.get("difficulty");
   if (difficulty !== undefined) out.difficulty = numeric(difficulty);
+  const choices = cells.get("choices");
+  if (choices !== undefined) out.choices = splitList(choices);
   const tags = cells.get("tags");
   if (tags !== undefined) out.tags = splitList(tags);
   const tolerance = cells.get("tolerance");
@@ -158,6 +162,10 @@ function toQuestion(cells: ReadonlyMap<Column, string>): Conversion {
       out.blanks = answers.map((_, b) => ({ options: options.slice(3 * b, 3 * b + 3) }));
       return { ok: true, value: out };
     }
+    case undefined:
+      // The hand-made shape: a list answer is a multi-select, one value a multiple choice.
+      out.answer = answer.includes("|") ? splitList(answer) : answer;
+      break;
     default:
       out.answer = splitList(answer);
   }

@@ -1,33 +1,65 @@
-import { parseNumber, rational } from "../numbers.js";
+import { type Decimal, decimalText, readDecimal, toleranceNumber } from "../gift-numbers.js";
+import type { TextFormat } from "../rows.js";
 
 /**
- * The inside of a GIFT answer block `{...}`, classified. Pure text work; the
- * mapping to SkillBridge types (which depends on the bank) is in `gift.ts`.
+ * The inside of a GIFT answer block `{...}`, classified the way Moodle's
+ * `qformat_gift` classifies it. Pure text work; the mapping to SkillBridge
+ * types (which depends on the bank) is in `gift.ts`.
  */
 export type GiftAnswers =
   | {
       readonly kind: "choice";
-      readonly options: readonly string[];
+      readonly options: readonly FormattedText[];
       readonly correct: readonly number[];
       readonly multiple: boolean;
     }
   | { readonly kind: "true_false"; readonly value: boolean }
   | { readonly kind: "short"; readonly answers: readonly string[] }
-  | {
-      readonly kind: "numerical";
-      readonly value: string;
-      readonly tolerance: number;
-      readonly range: boolean;
-    }
+  | { readonly kind: "numerical"; readonly answers: readonly NumericalAnswer[] }
   | { readonly kind: "error"; readonly message: string };
+
+/** One right answer of a numerical question: its value as stored text and its exact tolerance. */
+export interface NumericalAnswer {
+  readonly value: string;
+  /** 0 for an exact answer; the model's JSON number, exact (see `toleranceNumber`). */
+  readonly tolerance: number;
+  readonly range: boolean;
+}
+
+/** A text with the format its `[html]`-style marker named (undefined: no marker). */
+export interface FormattedText {
+  readonly text: string;
+  readonly format: TextFormat | undefined;
+}
 
 interface Item {
   readonly mark: "=" | "~";
   readonly weight: number | undefined;
-  readonly text: string;
+  readonly text: FormattedText;
 }
 
 const fail = (message: string): GiftAnswers => ({ kind: "error", message });
+
+/** Moodle's format names; `moodle` (its own auto-format) reads as plain text here. */
+const FORMATS: Readonly<Record<string, TextFormat>> = {
+  plain: "plain",
+  moodle: "plain",
+  markdown: "markdown",
+  html: "html",
+};
+
+/**
+ * A leading `[plain]`, `[html]`, `[markdown]` or `[moodle]` taken off the
+ * text and recorded as its format, as Moodle's `parse_text_with_format`
+ * does (names in lower case; any other bracket is text).
+ */
+export function readFormat(raw: string): FormattedText {
+  const text = raw.trim();
+  const marker = /^\[([a-z]+)\]/.exec(text);
+  const format = marker ? FORMATS[marker[1] ?? ""] : undefined;
+  if (!marker || !format) return { text, format: undefined };
+  return { text: text.slice(marker[0].length), format };
+}
 
 /** Index of the first unescaped `needle` at or after `from`, or -1. */
 export function findUnescaped(text: string, needle: string, from = 0): number {
@@ -48,7 +80,7 @@ export function unescapeGift(text: string): string {
   );
 }
 
-/** Drops per-answer feedback (`#...`) and reads a `%50%` weight. */
+/** Drops per-answer feedback (`#...`), reads a `%50%` weight, then a format marker. */
 function item(mark: "=" | "~", raw: string): Item {
   let body = raw;
   const feedback = findUnescaped(body, "#");
@@ -56,7 +88,8 @@ function item(mark: "=" | "~", raw: string): Item {
   const weighted = /^\s*%(-?\d+(?:\.\d+)?)%/.exec(body);
   const weight = weighted ? Number(weighted[1]) : undefined;
   if (weighted) body = body.slice(weighted[0].length);
-  return { mark, weight, text: unescapeGift(body).trim() };
+  const formatted = readFormat(body);
+  return { mark, weight, text: { ...formatted, text: unescapeGift(formatted.text).trim() } };
 }
 
 /** Splits `=a ~b ~%50%c` at each unescaped `=` or `~` that starts an answer. */
@@ -81,71 +114,109 @@ function items(inner: string): Item[] | string {
   return found;
 }
 
+/** Splits a numerical block at each unescaped `=`; the text before the first `=` is an answer too. */
+function numericalItems(inner: string): Item[] {
+  const found: Item[] = [];
+  let start = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = inner.charAt(i);
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (i === inner.length || c === "=") {
+      const raw = inner.slice(start, i);
+      if (found.length > 0 || raw.trim().length > 0) found.push(item("=", raw));
+      start = i + 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * `{#...}` as Moodle reads it: everything from the first `~` on is the
+ * wrong-answer feedback (`{#3:2 ~#Completely wrong}`, `{#=1822 ~1821}`) and
+ * is dropped; the rest are `=`-separated answers, each `value`,
+ * `value:tolerance` or `low..high`, with an optional `%weight%`.
+ */
 function numerical(inner: string): GiftAnswers {
-  const body = inner.trim();
-  const entries = body.startsWith("=") ? items(body) : [item("=", body)];
-  if (typeof entries === "string") return fail(entries);
+  const wrong = findUnescaped(inner, "~");
+  const entries = numericalItems(wrong === -1 ? inner : inner.slice(0, wrong));
   const partial = entries.find((e) => e.weight !== undefined && e.weight > 0 && e.weight < 100);
   if (partial)
     return fail(
       `Partial credit (%${partial.weight}%) is not supported: SkillBridge scores all or nothing.`,
     );
   const full = entries.filter((e) => e.weight === undefined || e.weight >= 100);
-  const read = full.map((e) => numericalValue(e.text));
-  const first = read[0];
-  if (!first) return fail("A numerical question needs a right answer: {#3.14:0.01}.");
-  for (const r of read) if (r.kind === "error") return r;
-  if (first.kind !== "numerical") return first;
-  const same = read.every(
-    (r) => r.kind === "numerical" && r.value === first.value && r.tolerance === first.tolerance,
-  );
-  return same
-    ? first
-    : fail("A numerical question with several different right answers is not supported.");
-}
-
-/** `3.14`, `3.14:0.01` or a range `1..5` (its midpoint, give or take half its width). */
-function numericalValue(text: string): GiftAnswers {
-  const range = /^(.+?)\.\.(.+)$/.exec(text);
-  if (range) {
-    const low = parseNumber(range[1] ?? "", { exponent: true });
-    const high = parseNumber(range[2] ?? "", { exponent: true });
-    if (!low || !high) return fail(`"${text}" is not a range of numbers.`);
-    const mid = rational(
-      low.value.num * high.value.den + high.value.num * low.value.den,
-      2n * low.value.den * high.value.den,
-    );
-    const value = mid.den === 1n ? `${mid.num}` : `${mid.num}/${mid.den}`;
-    const tolerance = Math.abs(Number(high.text) - Number(low.text)) / 2;
-    return { kind: "numerical", value, tolerance, range: true };
+  if (full.length === 0) return fail("A numerical question needs a right answer: {#3.14:0.01}.");
+  const answers: NumericalAnswer[] = [];
+  for (const entry of full) {
+    const read = numericalValue(entry.text.text);
+    if (typeof read === "string") return fail(read);
+    if (!answers.some((a) => a.value === read.value && a.tolerance === read.tolerance))
+      answers.push(read);
   }
-  const [value = "", tolerance, extra] = text.split(":");
-  if (extra !== undefined || !parseNumber(value, { exponent: true }))
-    return fail(`"${text}" is not a number (write 3.14 or 3.14:0.01).`);
-  const margin = tolerance === undefined ? 0 : Number(tolerance.trim());
-  if (!Number.isFinite(margin) || margin < 0) return fail(`"${tolerance}" is not a tolerance.`);
-  return { kind: "numerical", value: value.trim(), tolerance: margin, range: false };
+  return { kind: "numerical", answers };
 }
 
-/** Classifies the inside of `{...}` (general feedback `####` already removed). */
+/** `3.14`, `3.14:0.01`, `1e3` or a range `1..5` (its midpoint, give or take half its width). */
+function numericalValue(text: string): NumericalAnswer | string {
+  const dots = text.indexOf("..");
+  if (dots > 0) {
+    const low = readDecimal(text.slice(0, dots));
+    const high = readDecimal(text.slice(dots + 2));
+    if (!low || !high) return `"${text}" is not a range of numbers (write 1.5..2.5).`;
+    if (high.lt(low)) return `The range "${text}" runs backwards: write the lower end first.`;
+    return stored(text, low.plus(high).div(2), high.minus(low).div(2), true);
+  }
+  const colon = text.indexOf(":");
+  const value = readDecimal(colon > 0 ? text.slice(0, colon) : text);
+  if (!value) return `"${text}" is not a number (write 3.14 or 3.14:0.01).`;
+  if (colon <= 0) return stored(text, value, undefined, false);
+  const margin = readDecimal(text.slice(colon + 1));
+  if (!margin || margin.isNegative())
+    return `"${text.slice(colon + 1).trim()}" is not a tolerance (a number of at least 0).`;
+  return stored(text, value, margin, false);
+}
+
+function stored(
+  text: string,
+  value: Decimal,
+  margin: Decimal | undefined,
+  range: boolean,
+): NumericalAnswer | string {
+  const valueText = decimalText(value);
+  if (valueText === undefined) return `"${text}" is too long a number to store.`;
+  if (!margin || margin.isZero()) return { value: valueText, tolerance: 0, range };
+  const tolerance = toleranceNumber(margin);
+  if (tolerance === undefined)
+    return `"${text}": the tolerance ${decimalText(margin) ?? ""} has more digits than SkillBridge keeps (about 15).`;
+  return { value: valueText, tolerance, range };
+}
+
+/** Classifies the inside of `{...}` (general feedback `####` already removed), as Moodle does. */
 export function readGiftAnswers(inner: string): GiftAnswers {
   const body = inner.trim();
   if (body.length === 0) return fail("Essay questions ({}) are not supported.");
   if (body.startsWith("#")) return numerical(body.slice(1));
-  const truth = /^(T|TRUE|F|FALSE)\s*(#.*)?$/is.exec(body);
-  if (truth) return { kind: "true_false", value: (truth[1] ?? "").toUpperCase().startsWith("T") };
+  const hasWrong = findUnescaped(body, "~") !== -1;
+  // Moodle reads a block as matching only when it has no ~: `{=f\: A -> B ~f\: B -> A}` is a choice.
+  if (!hasWrong && findUnescaped(body, "=") !== -1 && findUnescaped(body, "->") !== -1)
+    return fail("Matching questions (=a -> b) are not supported.");
+  if (!hasWrong) {
+    const truth = /^(T|TRUE|F|FALSE)\s*(#.*)?$/is.exec(body);
+    if (truth) return { kind: "true_false", value: (truth[1] ?? "").toUpperCase().startsWith("T") };
+  }
 
   const parsed = items(body);
   if (typeof parsed === "string") return fail(parsed);
-  if (parsed.some((a) => a.mark === "=" && a.text.includes("->")))
-    return fail("Matching questions (a -> b) are not supported.");
-  if (parsed.some((a) => a.text.length === 0)) return fail("An answer is empty.");
-  if (parsed.every((a) => a.mark === "=")) {
+  if (parsed.some((a) => a.text.text.length === 0)) return fail("An answer is empty.");
+  if (!hasWrong) {
     if (parsed.some((a) => a.weight !== undefined && a.weight < 100))
       return fail(
         "Partial credit in short answers is not supported: SkillBridge scores all or nothing.",
       );
-    return { kind: "short", answers: parsed.map((a) => a.text) };
+    return { kind: "short", answers: parsed.map((a) => a.text.text) };
   }
   if (parsed.filter((a) => a.mark === "=").length > 1)
     return fail("More than one = answer: for several right answers write ~%50%A ~%50%B.");

@@ -9,20 +9,22 @@ import { jsonProblem } from "./ndjson.js";
  * ends (tracking strings, escapes, nesting and line numbers), and only that
  * element's text is parsed. Memory holds one question, not the file, and each
  * row knows the line its `{` is on. Top-level members besides `questions` may
- * be `bank` (must match the import's) and `$schema`; anything else, or broken
+ * be `bank` (must match the import's; without one, it names the bank, and the
+ * questions after it carry it) and `$schema`; anything else, or broken
  * structure between questions, is a file-level error. A question whose own
  * text is not valid JSON is rejected alone.
  */
 export async function* parseJsonQuestions(
   blocks: AsyncIterable<string>,
-  options: { readonly bank: QuestionBank },
+  options: { readonly bank?: QuestionBank | undefined },
 ): AsyncGenerator<SourceRow, void, undefined> {
   const scanner = new Scanner();
   let index = 0;
+  let fileBank: QuestionBank | undefined;
   for await (const block of blocks) {
     for (const event of scanner.feed(block)) {
       if (event.kind === "member") {
-        checkMember(event.key, event.text, event.line, options.bank);
+        fileBank = checkMember(event.key, event.text, event.line, options.bank) ?? fileBank;
         continue;
       }
       let value: unknown;
@@ -36,14 +38,29 @@ export async function* parseJsonQuestions(
         };
         continue;
       }
+      // The file's top-level bank goes with each question that does not name its own.
+      if (
+        fileBank !== undefined &&
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        !("bank" in value)
+      )
+        value = { ...value, bank: fileBank };
       yield { ...position(index++, event.line, externalIdOf(value)), ok: true, value };
     }
   }
   scanner.end();
 }
 
-function checkMember(key: string, text: string, line: number, bank: QuestionBank): void {
-  if (key === "$schema") return;
+/** Checks a top-level member; returns the file's bank when it states one and none was asked for. */
+function checkMember(
+  key: string,
+  text: string,
+  line: number,
+  bank: QuestionBank | undefined,
+): QuestionBank | undefined {
+  if (key === "$schema") return undefined;
   if (key !== "bank") {
     throw new QuestionFileError(
       `Unknown top-level field "${key}": a question file is { "questions": [...] } (with an optional "bank").`,
@@ -56,12 +73,16 @@ function checkMember(key: string, text: string, line: number, bank: QuestionBank
   } catch {
     value = undefined;
   }
+  if (bank === undefined && (value === "sat" || value === "gre")) return value;
   if (value !== bank) {
     throw new QuestionFileError(
-      `The file is for bank ${JSON.stringify(value ?? text)} but is imported into "${bank}".`,
+      bank === undefined
+        ? `"bank" must be "sat" or "gre"; got ${JSON.stringify(value ?? text)}.`
+        : `The file is for bank ${JSON.stringify(value ?? text)} but is imported into "${bank}".`,
       line,
     );
   }
+  return undefined;
 }
 
 type ScanEvent =

@@ -1,9 +1,9 @@
+import { GRADING_OFFLINE_RESPONDERS } from "../ai/grading/offline-grader.js";
+import { OfflineProvider, type OfflineResponder } from "../ai/offline-provider.js";
+import { QUIZ_OFFLINE_RESPONDERS } from "../ai/quiz/offline-quiz.js";
+import { TUTOR_OFFLINE_RESPONDERS } from "../ai/tutor/offline-tutor.js";
 import { PLAN_OFFLINE_RESPONDERS } from "../learning/study-plan-rationale.js";
 import { SUMMARY_OFFLINE_RESPONDERS } from "../learning/summary-text.js";
-import { GRADING_OFFLINE_RESPONDERS } from "./grading/offline-grader.js";
-import { OfflineProvider, type OfflineResponder } from "./offline-provider.js";
-import { QUIZ_OFFLINE_RESPONDERS } from "./quiz/offline-quiz.js";
-import { TUTOR_OFFLINE_RESPONDERS } from "./tutor/offline-tutor.js";
 
 /**
  * Every feature's rule-based answers, by task. A feature that calls the model

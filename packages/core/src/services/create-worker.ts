@@ -1,7 +1,7 @@
 import type { AiGateway } from "../ai/ai-gateway.js";
 import { gradingJobHandler } from "../ai/grading/grading-job.js";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
-import { JobWorker, type JobWorkerOptions } from "./job-worker.js";
+import { JobWorker, type JobWorkerOptions } from "../jobs/job-worker.js";
 
 export type WorkerOptions = Omit<JobWorkerOptions, "db" | "handlers">;
 

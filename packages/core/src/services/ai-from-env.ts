@@ -1,9 +1,9 @@
+import { AiGateway, type AiLimits } from "../ai/ai-gateway.js";
+import { GroqProvider } from "../ai/groq-provider.js";
+import type { LlmProvider } from "../ai/llm-provider.js";
+import { DatabaseUsageLedger } from "../ai/usage-ledger.js";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
-import { AiGateway, type AiLimits } from "./ai-gateway.js";
-import { GroqProvider } from "./groq-provider.js";
-import type { LlmProvider } from "./llm-provider.js";
 import { createOfflineProvider } from "./offline-responders.js";
-import { DatabaseUsageLedger } from "./usage-ledger.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

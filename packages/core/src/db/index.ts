@@ -1,0 +1,18 @@
+/**
+ * Opening the database (PostgreSQL or PGlite) and its table types.
+ */
+
+export { isDatabaseUnavailable } from "./connection-errors.js";
+export {
+  type DatabaseEngine,
+  type DatabaseOptions,
+  databaseOptionsFromEnv,
+  openDatabase,
+  type SkillBridgeDatabase,
+} from "./open-database.js";
+export {
+  createPGliteSnapshot,
+  type PGliteSnapshot,
+  pgliteSnapshotFrom,
+} from "./pglite-snapshot.js";
+export type { Database } from "./tables.js";

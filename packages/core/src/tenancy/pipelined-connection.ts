@@ -1,0 +1,232 @@
+import { CompiledQuery, type DatabaseConnection, type QueryResult as KyselyResult } from "kysely";
+import type pg from "pg";
+
+/**
+ * One statement of a tenant transaction that Kysely does not build: the setup
+ * (BEGIN, placement lock, search_path, role and settings) and the caller
+ * re-check. `name` makes it a named prepared statement: PostgreSQL parses and
+ * plans it once per connection, not on every request.
+ */
+export interface TenantStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+  readonly name?: string;
+}
+
+/**
+ * The connection of one tenant transaction, below Kysely (which runs one
+ * query at a time and knows nothing of this). `start` queues the setup
+ * statements; they leave with the first query (or `finish`), so a read route
+ * waits once for setup, re-check and data together where it waited three
+ * times. Every query still comes from the Kysely handle, through the
+ * tenant-scope plugin.
+ *
+ * Failure is sticky: once any statement fails, every later query and
+ * `finish("commit")` reject with that first error (a failed re-check thus
+ * stops the data query even when a caller catches the error), and the
+ * transaction is rolled back.
+ */
+export interface TenantSession extends DatabaseConnection {
+  start(statements: readonly TenantStatement[]): void;
+  /** The first statement that failed, if any. */
+  readonly failure: unknown;
+  /** COMMIT (rejects with the first failure, after rolling back) or ROLLBACK. */
+  finish(outcome: "commit" | "rollback"): Promise<void>;
+}
+
+const AFFECTS_ROWS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
+
+function toKysely<R>(result: pg.QueryResult): KyselyResult<R> {
+  const out: { rows: R[]; numAffectedRows?: bigint } = { rows: (result.rows ?? []) as R[] };
+  if (AFFECTS_ROWS.has(result.command)) out.numAffectedRows = BigInt(result.rowCount ?? 0);
+  return out;
+}
+
+/** node-postgres's client, with the flag its pipeline mode reads on each send. */
+type PipelineClient = pg.PoolClient & { pipeline: boolean };
+
+/**
+ * PostgreSQL through node-postgres in pipeline mode (pg >= 8.23): each
+ * statement is written as soon as it is issued, without waiting for the reply
+ * of the one before; the server answers them in order. The pool's clients are
+ * not pipelined otherwise (COPY, which the importer uses, is refused in that
+ * mode), so the flag is set for this transaction only and cleared when the
+ * client goes back.
+ */
+export class PipelinedSession implements TenantSession {
+  readonly #client: PipelineClient;
+  /** Sent, and nobody has waited for them yet. */
+  #inFlight: Promise<pg.QueryResult>[] = [];
+  #queued: TenantStatement[] = [];
+  #failure: unknown;
+  #failed = false;
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client as PipelineClient;
+    this.#client.pipeline = true;
+  }
+
+  get failure(): unknown {
+    return this.#failure;
+  }
+
+  start(statements: readonly TenantStatement[]): void {
+    this.#queued.push(...statements);
+  }
+
+  #send(statement: TenantStatement): Promise<pg.QueryResult> {
+    const config: pg.QueryConfig = {
+      text: statement.sql,
+      values: [...statement.parameters],
+    };
+    if (statement.name) config.name = statement.name;
+    const sent = this.#client.query(config).catch((error: unknown) => {
+      if (!this.#failed) {
+        this.#failed = true;
+        this.#failure = error;
+      }
+      throw error;
+    });
+    // Observed later (or never, after an earlier failure): not an unhandled rejection.
+    sent.catch(() => undefined);
+    return sent;
+  }
+
+  #flushQueued(): void {
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const statement of queued) this.#inFlight.push(this.#send(statement));
+  }
+
+  /** Waits for everything sent before; throws the first failure. */
+  async #settle(): Promise<void> {
+    const pending = this.#inFlight;
+    this.#inFlight = [];
+    for (const p of pending) await p.catch(() => undefined);
+    if (this.#failed) throw this.#failure;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<KyselyResult<R>> {
+    if (this.#failed) throw this.#failure;
+    this.#flushQueued();
+    // Written now, behind the setup: one wait for both.
+    const reply = this.#send({ sql: compiled.sql, parameters: compiled.parameters });
+    await this.#settle();
+    try {
+      return toKysely<R>(await reply);
+    } catch {
+      throw this.#failure;
+    }
+  }
+
+  // biome-ignore lint/correctness/useYield: a pipelined connection streams nothing (pg refuses cursors in this mode).
+  async *streamQuery<R>(): AsyncIterableIterator<KyselyResult<R>> {
+    throw new Error("streaming is not supported inside a tenant transaction");
+  }
+
+  async finish(outcome: "commit" | "rollback"): Promise<void> {
+    try {
+      if (outcome === "commit" && !this.#failed) {
+        this.#flushQueued();
+        const reply = this.#send({ sql: "commit", parameters: [] });
+        await this.#settle().catch(() => undefined);
+        const result = await reply.catch(() => undefined);
+        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not an error.
+        if (!this.#failed && result?.command === "COMMIT") return;
+        if (!this.#failed) {
+          this.#failed = true;
+          this.#failure = new Error("the tenant transaction did not commit");
+        }
+        throw this.#failure;
+      }
+      this.#queued = [];
+      await this.#settle().catch(() => undefined);
+      if (outcome === "commit") {
+        await this.#rollback();
+        throw this.#failure;
+      }
+      await this.#rollback();
+    } finally {
+      this.#client.pipeline = false;
+    }
+  }
+
+  /** Gives the client back its ordinary (unpipelined) mode, before it returns to the pool. */
+  detach(): void {
+    this.#client.pipeline = false;
+  }
+
+  async #rollback(): Promise<void> {
+    // Nothing was sent (a setup that never left): nothing to roll back.
+    await this.#client.query("rollback").catch(() => undefined);
+  }
+}
+
+/**
+ * Any other Kysely connection (PGlite: one session, no pipeline): the same
+ * interface, one statement after another. The setup still runs before the
+ * first query, and failure is just as sticky.
+ */
+export class SequentialSession implements TenantSession {
+  readonly #inner: DatabaseConnection;
+  #queued: TenantStatement[] = [];
+  #failure: unknown;
+  #failed = false;
+
+  constructor(inner: DatabaseConnection) {
+    this.#inner = inner;
+  }
+
+  get failure(): unknown {
+    return this.#failure;
+  }
+
+  start(statements: readonly TenantStatement[]): void {
+    this.#queued.push(...statements);
+  }
+
+  async #run<R>(compiled: CompiledQuery): Promise<KyselyResult<R>> {
+    try {
+      return await this.#inner.executeQuery<R>(compiled);
+    } catch (error) {
+      if (!this.#failed) {
+        this.#failed = true;
+        this.#failure = error;
+      }
+      throw error;
+    }
+  }
+
+  async #flushQueued(): Promise<void> {
+    while (this.#queued.length > 0) {
+      const statement = this.#queued.shift() as TenantStatement;
+      await this.#run(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+    }
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<KyselyResult<R>> {
+    if (this.#failed) throw this.#failure;
+    await this.#flushQueued();
+    return this.#run<R>(compiled);
+  }
+
+  // biome-ignore lint/correctness/useYield: see PipelinedSession.
+  async *streamQuery<R>(): AsyncIterableIterator<KyselyResult<R>> {
+    throw new Error("streaming is not supported inside a tenant transaction");
+  }
+
+  async finish(outcome: "commit" | "rollback"): Promise<void> {
+    if (outcome === "commit" && !this.#failed) {
+      try {
+        await this.#flushQueued();
+        await this.#run(CompiledQuery.raw("commit"));
+        return;
+      } catch {
+        // fall through: roll back, report the first failure
+      }
+    }
+    this.#queued = [];
+    await this.#inner.executeQuery(CompiledQuery.raw("rollback")).catch(() => undefined);
+    if (outcome === "commit") throw this.#failure;
+  }
+}

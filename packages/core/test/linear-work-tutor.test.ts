@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { answerKey, optionsIn } from "../src/ai/tutor/answer-key.js";
+import { findLeaks } from "../src/ai/tutor/answer-leaks.js";
+import { studentProducedAnswer } from "../src/ai/tutor/answer-stated.js";
+import { expressionValues, numbersIn } from "../src/ai/tutor/number-forms.js";
+import { wordNumbers } from "../src/ai/tutor/number-words.js";
+import { optionLettersIn } from "../src/ai/tutor/option-letters.js";
+import { asksForHelp, detectPressure } from "../src/ai/tutor/pressure.js";
+import { socraticPrompt } from "../src/ai/tutor/socratic-prompt.js";
+import { tutorTurn } from "../src/ai/tutor/socratic-tutor.js";
+import { normaliseText, wordTokens } from "../src/ai/tutor/text-normalise.js";
+import { createOfflineProvider } from "../src/services/offline-responders.js";
+import { ADVERSARIAL, NUMERIC, type TextMaker, WORDY } from "./support/adversarial-text.js";
+import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
+
+// Bounded work on every input (#18): one 1,600-character tutor message cost
+// 29 s and stalled every academy. Each function on the tutor's path, fed
+// text of length n and then 2n in every adversarial shape, must cost at most
+// about twice as much (time(2n)/time(n) under 3, CPU time, best of repeats).
+
+const PROBLEM = "What is 53 * 79? A farmer has 4187 apples.";
+const KEYS = {
+  number: answerKey("4187", PROBLEM),
+  fraction: answerKey("3/4"),
+  choice: answerKey("B", "Which? A) digestion B) photosynthesis C) respiration D) fermentation"),
+  word: answerKey("ephemeral"),
+  phrase: answerKey("the mitochondria release energy stored in glucose through respiration"),
+};
+
+async function expectLinear(name: string, run: (text: string) => unknown, shapes = ADVERSARIAL) {
+  const slow: string[] = [];
+  for (const [shape, make] of Object.entries(shapes) as [string, TextMaker][]) {
+    const growth = await workGrowth(make, run, { start: 256, maxSize: 1 << 20 });
+    if (growth.ratio >= MAX_GROWTH) slow.push(`${name} on ${shape}: ${growth.describe}`);
+  }
+  expect(slow).toEqual([]);
+}
+
+describe("the measure itself", () => {
+  // What a regression would look like: the rest of the text rescanned from every position
+  // (finding 1's shape: every contiguous run read again).
+  const quadratic = (text: string) => {
+    let sum = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      for (let j = i; j < text.length; j += 1) sum += text.charCodeAt(j);
+    }
+    return sum;
+  };
+  const linear = (text: string) => text.split("-").length;
+
+  it("tells a quadratic path from a linear one", async () => {
+    const make = (n: number) => "4-".repeat(n / 2);
+    // A quadratic path reads about 4 on a quiet machine; a neighbour's burst during the
+    // smaller run can pull one reading under 3 (2.92 once in a full run), so it gets three.
+    let slow = await workGrowth(make, quadratic, { start: 256, maxSize: 1 << 20 });
+    for (let i = 0; i < 2 && slow.ratio < MAX_GROWTH; i++) {
+      const again = await workGrowth(make, quadratic, { start: 256, maxSize: 1 << 20 });
+      if (again.ratio > slow.ratio) slow = again;
+    }
+    const fast = await workGrowth(make, linear, { start: 256, maxSize: 1 << 20 });
+    expect(slow.ratio, slow.describe).toBeGreaterThanOrEqual(MAX_GROWTH);
+    expect(fast.ratio, fast.describe).toBeLessThan(MAX_GROWTH);
+  });
+});
+
+describe("the tutor's text paths do work linear in the message", () => {
+  it("expressionValues: the arithmetic reader of finding 1", async () => {
+    await expectLinear("expressionValues", expressionValues);
+  });
+
+  it("numbersIn and the number-word reader", async () => {
+    await expectLinear("numbersIn", numbersIn);
+    await expectLinear("wordNumbers", (text) => wordNumbers(text.toLowerCase()), WORDY);
+  });
+
+  it("the guard's deterministic rules (findLeaks) for every kind of answer", async () => {
+    for (const [kind, key] of Object.entries(KEYS)) {
+      const shapes = kind === "number" ? ADVERSARIAL : kind === "fraction" ? NUMERIC : WORDY;
+      await expectLinear(`findLeaks(${kind})`, (text) => findLeaks(text, key), shapes);
+    }
+  });
+
+  it("whether the student stated the answer, with the assignment's text set aside", async () => {
+    for (const [kind, key] of Object.entries(KEYS)) {
+      const shapes = kind === "number" ? ADVERSARIAL : kind === "fraction" ? NUMERIC : WORDY;
+      await expectLinear(
+        `studentProducedAnswer(${kind})`,
+        (text) => studentProducedAnswer(text, key, PROBLEM),
+        shapes,
+      );
+    }
+    // The assignment's own text grows too: an instructor writes it.
+    await expectLinear(
+      "studentProducedAnswer(long problem)",
+      (text) => studentProducedAnswer("I got 4187", KEYS.number, text),
+      WORDY,
+    );
+  });
+
+  it("pressure, help and option-letter patterns, text normalising", async () => {
+    await expectLinear("detectPressure", detectPressure, WORDY);
+    await expectLinear("asksForHelp", asksForHelp, WORDY);
+    await expectLinear("optionLettersIn", optionLettersIn, { ...WORDY, ...NUMERIC });
+    await expectLinear("normaliseText", normaliseText, NUMERIC);
+    await expectLinear("wordTokens", wordTokens, WORDY);
+  });
+
+  it("the answer key and the options, read from an instructor's text", async () => {
+    await expectLinear("answerKey(reference)", (text) => answerKey(text));
+    await expectLinear("answerKey(problem)", (text) => answerKey("B", text));
+    await expectLinear("optionsIn", optionsIn, WORDY);
+  });
+
+  it("a whole tutor turn on the offline provider, and its prompt", async () => {
+    const llm = createOfflineProvider();
+    await expectLinear("tutorTurn", (text) =>
+      tutorTurn(
+        llm,
+        {
+          problem: PROBLEM,
+          referenceAnswer: "4187",
+          studentWork: null,
+          history: [],
+          message: text,
+          hintLevel: 0,
+        },
+        { judge: false },
+      ),
+    );
+    await expectLinear("socraticPrompt", (text) =>
+      socraticPrompt({
+        problem: text,
+        referenceAnswer: "4187",
+        studentWork: text,
+        history: [{ role: "student", content: text }],
+        message: text,
+        hintLevel: 1,
+        studentProducedAnswer: false,
+        pressure: [],
+        strict: false,
+      }),
+    );
+  });
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fastServices } from "../../core/test/support/fast-services.js";
+import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
+import { defaultTenantConcurrency } from "../src/create-server.js";
+import { AcademyGate } from "../src/fairness/academy-gate.js";
+import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
+
+// Fairness: one academy's tenant transactions are capped (config
+// `tenantConcurrency`); beyond the cap they wait in that academy's own queue,
+// and other academies go straight on.
+
+/** A promise the test settles by hand. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Lets queued promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("AcademyGate", () => {
+  it("runs at most `limit` of one academy at once; the rest wait, first come first served", async () => {
+    const gate = new AcademyGate(2);
+    const started: number[] = [];
+    const holds = [deferred(), deferred(), deferred(), deferred()];
+    const runs = holds.map((hold, i) =>
+      gate.run("a", async () => {
+        started.push(i);
+        await hold.promise;
+        return i;
+      }),
+    );
+    await settle();
+    expect(started).toEqual([0, 1]);
+    expect(gate.load("a")).toEqual({ active: 2, waiting: 2 });
+    holds[1]?.resolve();
+    await settle();
+    expect(started).toEqual([0, 1, 2]);
+    expect(gate.load("a")).toEqual({ active: 2, waiting: 1 });
+    holds[0]?.resolve();
+    holds[2]?.resolve();
+    holds[3]?.resolve();
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3]);
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(gate.load("a")).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it("lets another academy run while one academy's queue is full", async () => {
+    const gate = new AcademyGate(1);
+    const hold = deferred();
+    const busy = gate.run("a", () => hold.promise);
+    const queued = gate.run("a", async () => "a later");
+    expect(await gate.run("b", async () => "b now")).toBe("b now");
+    expect(gate.load("a")).toEqual({ active: 1, waiting: 1 });
+    hold.resolve();
+    await busy;
+    expect(await queued).toBe("a later");
+  });
+
+  it("frees the slot when a run fails, and passes the failure on", async () => {
+    const gate = new AcademyGate(1);
+    await expect(gate.run("a", async () => Promise.reject(new Error("boom")))).rejects.toThrow(
+      "boom",
+    );
+    expect(gate.load("a")).toEqual({ active: 0, waiting: 0 });
+    expect(await gate.run("a", async () => 1)).toBe(1);
+  });
+
+  it("keeps its queue in order through many waiters", async () => {
+    const gate = new AcademyGate(1);
+    const hold = deferred();
+    const first = gate.run("a", () => hold.promise);
+    const order: number[] = [];
+    const rest = Array.from({ length: 300 }, (_, i) =>
+      gate.run("a", async () => {
+        order.push(i);
+      }),
+    );
+    hold.resolve();
+    await first;
+    await Promise.all(rest);
+    expect(order).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])("refuses a limit of %s", (limit) => {
+    expect(() => new AcademyGate(limit)).toThrow(/tenantConcurrency/);
+  });
+});
+
+describe.each(ENGINES)("the request path goes through the academy gate (%s)", (engine) => {
+  let t: TestApp;
+  let a: SeededAcademy;
+  let b: SeededAcademy;
+  const token = (academy: SeededAcademy) =>
+    t.app.context.deps.tokens.sign({
+      kind: "academy",
+      userId: academy.users.admin,
+      academyId: academy.academyId,
+      role: "admin",
+      impersonatorId: null,
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { tenantConcurrency: 1 });
+    const services = fastServices();
+    a = await seedAcademy(t.db, services, "gate-a");
+    b = await seedAcademy(t.db, services, "gate-b");
+  });
+  afterAll(() => t?.dispose());
+
+  it("uses the configured tenantConcurrency", () => {
+    expect(t.app.context.deps.academyGate.limit).toBe(1);
+  });
+
+  it("queues an academy's request behind its own transaction in progress, and serves another academy meanwhile", async () => {
+    const gate = t.app.context.deps.academyGate;
+    const hold = deferred();
+    // Academy A's only slot is taken (as by a long transaction of its own).
+    const busy = gate.run(a.academyId, () => hold.promise);
+    const tokenA = await token(a);
+    let answeredA = false;
+    const requestA = t.request("GET", "/api/v1/courses", { token: tokenA }).then((r) => {
+      answeredA = true;
+      return r;
+    });
+    // A's request reaches the gate (after its token check) and waits there.
+    for (let i = 0; i < 10_000 && gate.load(a.academyId).waiting === 0; i += 1) await settle();
+    expect(gate.load(a.academyId)).toEqual({ active: 1, waiting: 1 });
+    const requestB = await t.request("GET", "/api/v1/courses", { token: await token(b) });
+    expect(requestB.status).toBe(200);
+    expect(answeredA).toBe(false);
+    hold.resolve();
+    await busy;
+    expect((await requestA).status).toBe(200);
+    expect(gate.load(a.academyId)).toEqual({ active: 0, waiting: 0 });
+  });
+});
+
+describe("the default tenantConcurrency", () => {
+  it("is half the PostgreSQL pool, and 1 on PGlite's single connection", () => {
+    const pool = (max: number) => ({ pgPool: { options: { max } } }) as never;
+    expect(defaultTenantConcurrency(pool(10))).toBe(5);
+    expect(defaultTenantConcurrency(pool(3))).toBe(1);
+    expect(defaultTenantConcurrency({ pgPool: undefined } as never)).toBe(1);
+  });
+});
