@@ -1,56 +1,31 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { migrate, openDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDataDirs } from "./support/seed-data-dirs.js";
+import {
+  type EmbeddedWorld,
+  embeddedWorld,
+  runCli,
+} from "../packages/cli/test/support/cli-session.js";
 
-// `skillbridge audit isolation` as a user runs it: the built binary, spawned,
-// on the embedded default (PGlite in a temp data dir). The exit code is the
-// verdict: 0 without a high finding, 1 with one.
+// `skillbridge audit isolation` on the embedded default (PGlite in a data dir
+// that starts unmigrated, as on a user's first start), through `main` in this
+// process: the exit code is the verdict, 0 without a high finding, 1 with one.
+// (A command's exit code reaching the shell: test/cli-pipes.test.ts.)
 
-const root = join(import.meta.dirname, "..");
-const bin = join(root, "packages/cli/bin/skillbridge.js");
-const home = mkdtempSync(join(tmpdir(), "skillbridge-audit-e2e-"));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
-beforeAll(() => seedDataDirs(home, ["data"]));
-
-function run(
-  args: readonly string[],
-  dataDir: string,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: home,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, "config"),
-        SKILLBRIDGE_DATA_DIR: dataDir,
-        CI: "true",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code, out, err }));
+describe("skillbridge audit isolation", () => {
+  let world: EmbeddedWorld;
+  let dataDir = "";
+  beforeAll(async () => {
+    world = await embeddedWorld("pglite", { migrated: false });
+    dataDir = world.env.SKILLBRIDGE_DATA_DIR ?? "";
   });
-}
-
-describe("skillbridge audit isolation (the binary)", () => {
-  const dataDir = join(home, "data");
+  afterAll(async () => {
+    await world?.dispose();
+  });
+  const run = (args: readonly string[]) => runCli(args, world.env);
 
   it("--json on a clean data dir prints exactly { ok, checks, findings } and exits 0", async () => {
-    const result = await run(["audit", "isolation", "--json"], dataDir);
+    const result = await run(["audit", "isolation", "--json"]);
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
@@ -69,14 +44,14 @@ describe("skillbridge audit isolation (the binary)", () => {
     } finally {
       await db.close();
     }
-    const result = await run(["audit", "isolation", "--json"], dataDir);
+    const result = await run(["audit", "isolation", "--json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);
     expect(report.ok).toBe(false);
     expect(report.findings).toContainEqual(
       expect.objectContaining({ severity: "high", object: "view public.course_titles" }),
     );
-    const plain = await run(["audit", "isolation"], dataDir);
+    const plain = await run(["audit", "isolation"]);
     expect(plain.code).toBe(1);
     expect(plain.out).toMatch(/^Isolation audit failed: .*\n/);
     expect(plain.out).toContain(

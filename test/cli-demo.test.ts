@@ -1,46 +1,18 @@
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDataDirs } from "./support/seed-data-dirs.js";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import {
+  type CliRun,
+  type EmbeddedWorld,
+  ENGINES,
+  embeddedWorld,
+  runCli,
+} from "../packages/cli/test/support/cli-session.js";
+import { dealtTests } from "../packages/core/test/support/sampling.js";
 
-// `skillbridge demo` from the built binary on a fresh embedded data dir: the
-// JSON is what each role received from the API, so it shows the filtering.
-
-const root = join(import.meta.dirname, "..");
-const bin = join(root, "packages/cli/bin/skillbridge.js");
-const home = mkdtempSync(join(tmpdir(), "skillbridge-demo-"));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
-beforeAll(() => seedDataDirs(home, ["data", "remote-data"]));
-
-function demo(
-  args: string[] = [],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, "demo", "--json", ...args], {
-      cwd: home,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: home,
-        SKILLBRIDGE_DATA_DIR: join(home, "data"),
-        CI: "true",
-        ...env,
-      },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
-}
+// `skillbridge demo --json` on the embedded mode and against a remote server:
+// the JSON is what each role received from the API, so it shows the filtering.
+// The command runs in-process through `main` (test/cli.test.ts covers the
+// built binary's exit codes, signals and pipes); its embedded server hashes
+// passwords at a test's cost, the one thing that differs from the binary.
 
 interface View {
   as: { id: string; email: string };
@@ -71,7 +43,19 @@ interface View {
   }[];
 }
 
-describe("skillbridge demo", () => {
+describe.each(ENGINES)("skillbridge demo on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (core/test/support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli demo");
+  let world: EmbeddedWorld;
+  beforeEach(async () => {
+    world = await embeddedWorld(engine);
+  });
+  afterEach(async () => {
+    await world?.dispose();
+  });
+  const demo = (args: string[] = [], env: Record<string, string> = {}): Promise<CliRun> =>
+    runCli(["demo", "--json", ...args], { ...world.env, ...env });
+
   it("shows admin every submission, the instructor their courses', the student their own, the parent the linked child's; a second run reuses the academy", async () => {
     const first = await demo();
     expect(first.err).toBe("");
@@ -182,40 +166,16 @@ describe("skillbridge demo", () => {
   }, 600_000);
 
   it("runs against a remote server with a platform admin's token", async () => {
-    const serverEnv = {
-      PATH: process.env.PATH ?? "",
-      HOME: home,
-      SKILLBRIDGE_DATA_DIR: join(home, "remote-data"),
-      LOG_LEVEL: "silent",
-      CI: "true",
-    };
-    const init = spawnSync(
-      process.execPath,
-      [
-        bin,
-        "init",
-        "--admin-email",
-        "root@remote.example",
-        "--admin-password",
-        "remote-root-password",
-      ],
-      { cwd: home, env: serverEnv, encoding: "utf8" },
+    const init = await runCli(
+      ["init", "--admin-email", "root@remote.example", "--admin-password", "remote-root-password"],
+      world.env,
     );
-    expect(init.status, init.stderr).toBe(0);
-    const server = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-workers"], {
-      cwd: home,
-      env: serverEnv,
-    });
+    expect(init.code, init.err).toBe(0);
+    // The embedded server of an in-process session, listening on loopback, is the remote server.
+    const server = world.session();
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        server.stdout.on("data", (chunk) => {
-          out += chunk;
-          const match = /SkillBridge API on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (match?.[1]) resolve(match[1]);
-        });
-        server.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
-      });
+      const { apiUrl: url } = await server.connect();
+      if (!url) throw new Error("expected the embedded server's URL");
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -242,9 +202,7 @@ describe("skillbridge demo", () => {
       expect(refused.code).toBe(1);
       expect(refused.out).toBe("");
     } finally {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGTERM");
-      await exited;
+      await server.close();
     }
   }, 600_000);
 });

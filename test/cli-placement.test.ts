@@ -4,20 +4,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate, openDatabase } from "@skillbridge/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type EmbeddedWorld,
+  embeddedWorld,
+  runCli,
+} from "../packages/cli/test/support/cli-session.js";
 import { behindAcademy } from "../packages/core/test/support/behind-schema.js";
 import { createScratchDatabase } from "../packages/core/test/support/engines.js";
-import { seedDataDirs } from "./support/seed-data-dirs.js";
 
-// The built `skillbridge` binary on placement: `tenants create --placement
-// schema`, `tenants move`, `db migrate` and `db status`, each run as a new
-// process in a pipe, on the embedded default (PGlite in a temp data dir).
+// `skillbridge` on placement: `tenants create --placement schema`, `tenants
+// move`, `db migrate` and `db status` on the embedded default (PGlite in a
+// data dir that starts unmigrated, as on a user's first start), run in-process
+// through `main`, what they print and their exit codes; and, as the built
+// binary in a new process, `db migrate` interrupted by a real SIGINT.
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-placement-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
-beforeAll(() => seedDataDirs(home, ["data"]));
 
 const env = {
   PATH: process.env.PATH ?? "",
@@ -27,28 +31,16 @@ const env = {
   CI: "true",
 };
 
-function run(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: home,
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.stdin.end("");
-    child.on("close", (code) => resolve({ code, out, err }));
-  });
-}
-
-describe("the skillbridge binary and placement", () => {
+describe("skillbridge and placement", () => {
   let schema = "";
+  let world: EmbeddedWorld;
+  beforeAll(async () => {
+    world = await embeddedWorld("pglite", { migrated: false });
+  });
+  afterAll(async () => {
+    await world?.dispose();
+  });
+  const run = (args: readonly string[]) => runCli(args, world.env);
 
   it("tenants create --placement schema onboards into a dedicated schema", async () => {
     const created = await run([

@@ -3,6 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type EmbeddedWorld,
+  embeddedWorld,
+  runCli,
+} from "../packages/cli/test/support/cli-session.js";
 import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The built `skillbridge` binary, spawned as a user would run it, on the
@@ -89,36 +94,6 @@ describe("the skillbridge binary", () => {
     const list = await run(["tenants", "list"]);
     expect(list.code).toBe(0);
     expect(list.out).toMatch(/^north-prep\tNorth Prep\tactive\tshared\t/);
-  });
-
-  it("--json prints only the data on stdout, in the documented shape", async () => {
-    const created = await run([
-      "--json",
-      ...create("json-prep", ["--admin-password", "long-enough-pw"]),
-    ]);
-    expect(created.code).toBe(0);
-    const data = JSON.parse(created.out);
-    expect(Object.keys(data).sort()).toEqual(["academy", "admin", "generatedPassword"]);
-    expect(data.academy).toMatchObject({
-      slug: "json-prep",
-      status: "active",
-      placement: "shared",
-      deletedAt: null,
-    });
-    expect(data.admin).toMatchObject({ email: "ada@json-prep.example", role: "admin" });
-    expect(data.generatedPassword).toBeNull();
-    expect(JSON.stringify(data)).not.toMatch(/password_?hash/i);
-
-    const list = await run(["tenants", "list", "--json"]);
-    expect(JSON.parse(list.out).map((a: { slug: string }) => a.slug)).toContain("json-prep");
-  });
-
-  it("a duplicate slug is one line on stderr and exit 1, never a stack trace", async () => {
-    await run(create("dup-prep"));
-    const again = await run(create("dup-prep"));
-    expect(again.code).toBe(1);
-    expect(again.out).toBe("");
-    expect(again.err).toBe('Error: The slug "dup-prep" is taken.\n');
   });
 
   it("a missing flag without a terminal fails at once, naming the flag", async () => {
@@ -273,5 +248,49 @@ describe("the skillbridge binary", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+});
+
+// What a command prints and its exit code need no new process: these run
+// through `main` in this one (packages/cli/test/support/cli-session.ts), on a
+// data dir of their own. The binary's exit codes and pipes: test/cli-pipes.test.ts.
+describe("skillbridge in-process, on the embedded default", () => {
+  let world: EmbeddedWorld;
+  beforeAll(async () => {
+    world = await embeddedWorld("pglite");
+  });
+  afterAll(async () => {
+    await world?.dispose();
+  });
+  const inProcess = (args: readonly string[]) => runCli(args, world.env);
+
+  it("--json prints only the data on stdout, in the documented shape", async () => {
+    const created = await inProcess([
+      "--json",
+      ...create("json-prep", ["--admin-password", "long-enough-pw"]),
+    ]);
+    expect(created.code).toBe(0);
+    const data = JSON.parse(created.out);
+    expect(Object.keys(data).sort()).toEqual(["academy", "admin", "generatedPassword"]);
+    expect(data.academy).toMatchObject({
+      slug: "json-prep",
+      status: "active",
+      placement: "shared",
+      deletedAt: null,
+    });
+    expect(data.admin).toMatchObject({ email: "ada@json-prep.example", role: "admin" });
+    expect(data.generatedPassword).toBeNull();
+    expect(JSON.stringify(data)).not.toMatch(/password_?hash/i);
+
+    const list = await inProcess(["tenants", "list", "--json"]);
+    expect(JSON.parse(list.out).map((a: { slug: string }) => a.slug)).toContain("json-prep");
+  });
+
+  it("a duplicate slug is one line on stderr and exit 1, never a stack trace", async () => {
+    await inProcess(create("dup-prep"));
+    const again = await inProcess(create("dup-prep"));
+    expect(again.code).toBe(1);
+    expect(again.out).toBe("");
+    expect(again.err).toBe('Error: The slug "dup-prep" is taken.\n');
   });
 });

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The README's promises, run as a user would: the examples as child processes
-// over a fresh embedded data dir. tsx with the source condition lets them run
-// without a build, on exactly the code under test.
+// over a fresh embedded data dir, on the built packages (the global setup
+// rebuilds them when a source is newer): `node` runs the .mjs examples and
+// `tsx` the TypeScript ones, as the README says.
 
 const root = join(import.meta.dirname, "..");
 const dataDir = mkdtempSync(join(tmpdir(), "skillbridge-examples-"));
@@ -16,7 +17,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 beforeAll(() => seedDataDirs(dataDir, ["tour", "serve", "quickstart"]));
 
 function run(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "--conditions=@skillbridge/source", script], {
+  const args = script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
+  return spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],

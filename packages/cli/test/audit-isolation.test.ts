@@ -1,6 +1,7 @@
 import { databaseOptionsFromEnv, migrate, openDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { auditIsolation } from "../src/commands/audit/isolation.js";
 import { main } from "../src/main.js";
 import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
@@ -11,6 +12,8 @@ import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cl
 const argv = (...args: string[]) => ["node", "skillbridge", ...args];
 
 describe.each(ENGINES)("skillbridge audit isolation on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli audit isolation");
   let world: EmbeddedWorld;
   beforeEach(async () => {
     world = await embeddedWorld(engine);

@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { SkillBridge } from "@skillbridge/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { login, whoami } from "../src/commands/auth.js";
 import { impersonate } from "../src/commands/impersonate.js";
 import { init } from "../src/commands/init.js";
@@ -30,6 +31,8 @@ const north = {
 
 // Each test opens the embedded database a few times: slow on a busy machine's PGlite.
 describe.each(ENGINES)("skillbridge commands on %s", { timeout: 180_000 }, (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli commands");
   let world: EmbeddedWorld;
 
   beforeEach(async () => {

@@ -9,9 +9,10 @@ import {
   startServer,
 } from "@skillbridge/server";
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { z } from "zod";
 import { practiceBank } from "../../core/test/support/practice-bank.js";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { createTestApp, PLATFORM_ADMIN, type TestApp } from "../../server/test/support/test-app.js";
 import { FIXTURE_PREFIX } from "../src/audit/probe/fixture-academy.js";
 import { runIsolationProbe } from "../src/audit/probe/run-isolation-probe.js";
@@ -101,6 +102,8 @@ const LOTS = {
 };
 
 describe.each(ENGINES)("the isolation probe on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli isolation probe");
   let t: TestApp | undefined;
   let running: RunningServer | undefined;
   afterEach(async () => {

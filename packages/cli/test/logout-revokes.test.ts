@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SkillBridge } from "@skillbridge/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { login, logout } from "../src/commands/auth.js";
 import { tenantsCreate } from "../src/commands/tenants/create.js";
 import { writeLogin } from "../src/config-store.js";
@@ -19,6 +20,8 @@ const north = {
 };
 
 describe.each(ENGINES)("skillbridge logout revokes the token (%s)", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli logout");
   let world: EmbeddedWorld;
 
   beforeEach(async () => {

@@ -1,6 +1,7 @@
 import { openDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { dbMigrate } from "../src/commands/db/migrate.js";
 import { dbStatus } from "../src/commands/db/status.js";
 import { tenantsCreate } from "../src/commands/tenants/create.js";
@@ -23,6 +24,8 @@ const academy = (slug: string, placement: string) => ({
 
 // Each test opens the embedded database a few times: slow on a busy machine's PGlite.
 describe.each(ENGINES)("placement commands on %s", { timeout: 180_000 }, (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli placement commands");
   let world: EmbeddedWorld;
 
   beforeEach(async () => {

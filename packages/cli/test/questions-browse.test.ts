@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { questionsExport } from "../src/commands/questions/export.js";
 import { questionsImport } from "../src/commands/questions/import.js";
 import { questionsList } from "../src/commands/questions/list.js";
@@ -20,6 +21,8 @@ import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cl
 const samples = join(import.meta.dirname, "../../../examples/question-banks");
 
 describe.each(ENGINES)("skillbridge questions list/show/export/retire on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli questions browse");
   let world: EmbeddedWorld;
   beforeEach(async () => {
     world = await embeddedWorld(engine);

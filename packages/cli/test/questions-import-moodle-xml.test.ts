@@ -1,6 +1,7 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { main } from "../src/main.js";
 import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
 
@@ -26,6 +27,8 @@ const withUnsupported = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 describe.each(ENGINES)("skillbridge questions import of Moodle XML on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli questions import moodle xml");
   let world: EmbeddedWorld;
   beforeEach(async () => {
     world = await embeddedWorld(engine);

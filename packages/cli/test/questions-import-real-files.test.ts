@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { dealtTests } from "../../core/test/support/sampling.js";
 import { main } from "../src/main.js";
 import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
 
@@ -9,6 +10,8 @@ import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cl
 // hand-made shape, and a dry run that names what an update would change.
 
 describe.each(ENGINES)("skillbridge questions import, real files, on %s", (engine) => {
+  // Each test runs on one engine per run, the engines alternating (support/sampling.ts).
+  const it = dealtTests(ENGINES, engine, "cli questions import real files");
   let world: EmbeddedWorld;
   beforeEach(async () => {
     world = await embeddedWorld(engine);

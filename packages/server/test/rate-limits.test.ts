@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
+import { sampleOf } from "../../core/test/support/sampling.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import type { SkillBridgeApp } from "../src/index.js";
 import {
@@ -83,185 +84,193 @@ async function spendUntilLimited(
   throw new Error(`no 429 after ${cap} requests`);
 }
 
-describe.each(ENGINES)("per-academy request budget, in memory (%s)", (engine) => {
-  let t: TestApp;
-  const services = fastServices();
-  let slugs = 0;
-  const fresh = () => {
-    slugs += 1;
-    return seedAcademy(t.db, services, `mem-${slugs}`);
-  };
+// What this file checks does not change with the engine under the server: it runs on one
+// engine per run, drawn from the seed (every engine with SKILLBRIDGE_FULL_MATRICES=1).
+describe.each(sampleOf(ENGINES, 1, "rate limits"))(
+  "per-academy request budget, in memory (%s)",
+  (engine) => {
+    let t: TestApp;
+    const services = fastServices();
+    let slugs = 0;
+    const fresh = () => {
+      slugs += 1;
+      return seedAcademy(t.db, services, `mem-${slugs}`);
+    };
 
-  beforeAll(async () => {
-    t = await createTestApp(engine, { rateLimit: RATE_LIMIT });
-  });
-  afterAll(() => t.dispose());
-
-  it("uses the in-memory backend when no Redis URL is configured", () => {
-    expect(t.app.context.deps.limiters.backend).toBe("memory");
-  });
-
-  it("reports RateLimit-Limit (the bucket) and a falling RateLimit-Remaining on successful responses", async () => {
-    const c = await fresh();
-    const token = await tokenOf(t.app, c, "admin");
-    const remaining: number[] = [];
-    for (let i = 0; i < BUDGET; i += 1) {
-      const response = await t.request("GET", COURSES, { token });
-      expect(response.status).toBe(200);
-      expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
-      // Until the bucket is full again: one token's time per token spent.
-      expectIntegerHeader(response, "ratelimit-reset", 1, (i + 1) * TOKEN_SECONDS);
-      remaining.push(Number(response.headers["ratelimit-remaining"]));
-    }
-    expect(remaining).toEqual([4, 3, 2, 1, 0]);
-  });
-
-  it("answers 429 rate_limited with Retry-After and RateLimit headers once an academy spends its budget, while another academy is still served", async () => {
-    const c = await fresh();
-    const d = await fresh();
-    const token = await tokenOf(t.app, c, "admin");
-    const { served, refused } = await spendUntilLimited([getter(t.app)], COURSES, token);
-    expect(served).toBe(BUDGET);
-    // Retry-After: the time one token takes to come back, not a whole window.
-    expectRateLimited(refused, TOKEN_SECONDS);
-    expect(refused.headers["ratelimit-limit"]).toBe(String(BUDGET));
-    expect(refused.headers["ratelimit-remaining"]).toBe("0");
-    expectIntegerHeader(refused, "ratelimit-reset", 1, BUDGET * TOKEN_SECONDS);
-
-    // Still refused on the next try, and on other routes: the budget is the academy's.
-    expectRateLimited(await t.request("GET", "/api/v1/me", { token }), TOKEN_SECONDS);
-
-    const other = await t.request("GET", COURSES, { token: await tokenOf(t.app, d, "admin") });
-    expect(other.status).toBe(200);
-    expect(other.headers["ratelimit-remaining"]).toBe(String(BUDGET - 1));
-  });
-
-  it("shares one budget among all users of an academy", async () => {
-    const c = await fresh();
-    const tokens = [
-      await tokenOf(t.app, c, "admin"),
-      await tokenOf(t.app, c, "s1"),
-      await tokenOf(t.app, c, "p"),
-    ];
-    for (let i = 0; i < BUDGET; i += 1) {
-      const response = await t.request("GET", COURSES, { token: tokens[i % tokens.length] });
-      expect(response.status).toBe(200);
-    }
-    for (const token of tokens) {
-      expectRateLimited(await t.request("GET", COURSES, { token }), TOKEN_SECONDS);
-    }
-  });
-
-  it("keeps platform users on their own budget when an academy is spent", async () => {
-    const c = await fresh();
-    const token = await tokenOf(t.app, c, "admin");
-    await spendUntilLimited([getter(t.app)], COURSES, token);
-    const platform = await t.platformToken();
-    const response = await t.request("GET", "/api/v1/admin/academies", { token: platform });
-    expect(response.status).toBe(200);
-  });
-
-  it("keeps separate budgets in two in-memory apps (the control for the Redis test)", async () => {
-    const c = await fresh();
-    const other = createPeerApp(t, { rateLimit: RATE_LIMIT });
-    try {
-      const token = await tokenOf(t.app, c, "admin");
-      const { served } = await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
-      expect(served).toBe(2 * BUDGET);
-    } finally {
-      await other.closeResources();
-    }
-  });
-});
-
-describe.each(ENGINES)("per-academy request budget, shared through Redis (%s)", (engine) => {
-  let t: TestApp;
-  let other: SkillBridgeApp;
-  const services = fastServices();
-  let slugs = 0;
-  // Fresh academies (new UUIDs) per test: the key prefix is fixed, Redis is shared.
-  const fresh = () => {
-    slugs += 1;
-    return seedAcademy(t.db, services, `redis-${slugs}`);
-  };
-
-  beforeAll(async () => {
-    t = await createTestApp(engine, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
-    other = createPeerApp(t, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
-    await redisReady(t.app);
-    await redisReady(other);
-  });
-  afterAll(async () => {
-    await other?.closeResources();
-    await t?.dispose();
-  });
-
-  it("uses the Redis backend in both apps", () => {
-    expect(t.app.context.deps.limiters.backend).toBe("redis");
-    expect(other.context.deps.limiters.backend).toBe("redis");
-  });
-
-  it("gives two apps on one database one budget: requests split across them are refused after exactly the budget", async () => {
-    const c = await fresh();
-    const token = await tokenOf(t.app, c, "admin");
-    const { served, refused } = await spendUntilLimited(
-      [getter(t.app), getter(other)],
-      COURSES,
-      token,
-    );
-    expect(served).toBe(BUDGET);
-    expectRateLimited(refused, TOKEN_SECONDS);
-    expect(refused.headers["ratelimit-remaining"]).toBe("0");
-    // Both apps now refuse that academy.
-    expectRateLimited(await getter(t.app)(COURSES, token), TOKEN_SECONDS);
-    expectRateLimited(await getter(other)(COURSES, token), TOKEN_SECONDS);
-  });
-
-  it("counts down RateLimit-Remaining across both apps", async () => {
-    const c = await fresh();
-    const token = await tokenOf(t.app, c, "admin");
-    const calls = [getter(t.app), getter(other)];
-    const remaining: number[] = [];
-    for (let i = 0; i < BUDGET; i += 1) {
-      const response = await (calls[i % 2] as Get)(COURSES, token);
-      expect(response.status).toBe(200);
-      expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
-      remaining.push(Number(response.headers["ratelimit-remaining"]));
-    }
-    expect(remaining).toEqual([4, 3, 2, 1, 0]);
-  });
-
-  it("still serves another academy on both apps when one academy's shared budget is spent", async () => {
-    const c = await fresh();
-    const d = await fresh();
-    await spendUntilLimited(
-      [getter(t.app), getter(other)],
-      COURSES,
-      await tokenOf(t.app, c, "admin"),
-    );
-    const token = await tokenOf(t.app, d, "admin");
-    expect((await getter(t.app)(COURSES, token)).status).toBe(200);
-    expect((await getter(other)(COURSES, token)).status).toBe(200);
-  });
-  it("keeps apps with another redisKeyPrefix on a budget of their own on the same Redis", async () => {
-    const apart = createPeerApp(t, {
-      rateLimit: RATE_LIMIT,
-      redisUrl: REDIS_URL,
-      redisKeyPrefix: `sb-test-${Date.now()}`,
+    beforeAll(async () => {
+      t = await createTestApp(engine, { rateLimit: RATE_LIMIT });
     });
-    try {
-      await redisReady(apart);
+    afterAll(() => t.dispose());
+
+    it("uses the in-memory backend when no Redis URL is configured", () => {
+      expect(t.app.context.deps.limiters.backend).toBe("memory");
+    });
+
+    it("reports RateLimit-Limit (the bucket) and a falling RateLimit-Remaining on successful responses", async () => {
       const c = await fresh();
       const token = await tokenOf(t.app, c, "admin");
-      await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
-      expect((await getter(apart)(COURSES, token)).status).toBe(200);
-    } finally {
-      await apart.closeResources();
-    }
-  });
-});
+      const remaining: number[] = [];
+      for (let i = 0; i < BUDGET; i += 1) {
+        const response = await t.request("GET", COURSES, { token });
+        expect(response.status).toBe(200);
+        expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
+        // Until the bucket is full again: one token's time per token spent.
+        expectIntegerHeader(response, "ratelimit-reset", 1, (i + 1) * TOKEN_SECONDS);
+        remaining.push(Number(response.headers["ratelimit-remaining"]));
+      }
+      expect(remaining).toEqual([4, 3, 2, 1, 0]);
+    });
 
-describe.each(ENGINES)("login budgets (%s)", (engine) => {
+    it("answers 429 rate_limited with Retry-After and RateLimit headers once an academy spends its budget, while another academy is still served", async () => {
+      const c = await fresh();
+      const d = await fresh();
+      const token = await tokenOf(t.app, c, "admin");
+      const { served, refused } = await spendUntilLimited([getter(t.app)], COURSES, token);
+      expect(served).toBe(BUDGET);
+      // Retry-After: the time one token takes to come back, not a whole window.
+      expectRateLimited(refused, TOKEN_SECONDS);
+      expect(refused.headers["ratelimit-limit"]).toBe(String(BUDGET));
+      expect(refused.headers["ratelimit-remaining"]).toBe("0");
+      expectIntegerHeader(refused, "ratelimit-reset", 1, BUDGET * TOKEN_SECONDS);
+
+      // Still refused on the next try, and on other routes: the budget is the academy's.
+      expectRateLimited(await t.request("GET", "/api/v1/me", { token }), TOKEN_SECONDS);
+
+      const other = await t.request("GET", COURSES, { token: await tokenOf(t.app, d, "admin") });
+      expect(other.status).toBe(200);
+      expect(other.headers["ratelimit-remaining"]).toBe(String(BUDGET - 1));
+    });
+
+    it("shares one budget among all users of an academy", async () => {
+      const c = await fresh();
+      const tokens = [
+        await tokenOf(t.app, c, "admin"),
+        await tokenOf(t.app, c, "s1"),
+        await tokenOf(t.app, c, "p"),
+      ];
+      for (let i = 0; i < BUDGET; i += 1) {
+        const response = await t.request("GET", COURSES, { token: tokens[i % tokens.length] });
+        expect(response.status).toBe(200);
+      }
+      for (const token of tokens) {
+        expectRateLimited(await t.request("GET", COURSES, { token }), TOKEN_SECONDS);
+      }
+    });
+
+    it("keeps platform users on their own budget when an academy is spent", async () => {
+      const c = await fresh();
+      const token = await tokenOf(t.app, c, "admin");
+      await spendUntilLimited([getter(t.app)], COURSES, token);
+      const platform = await t.platformToken();
+      const response = await t.request("GET", "/api/v1/admin/academies", { token: platform });
+      expect(response.status).toBe(200);
+    });
+
+    it("keeps separate budgets in two in-memory apps (the control for the Redis test)", async () => {
+      const c = await fresh();
+      const other = createPeerApp(t, { rateLimit: RATE_LIMIT });
+      try {
+        const token = await tokenOf(t.app, c, "admin");
+        const { served } = await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
+        expect(served).toBe(2 * BUDGET);
+      } finally {
+        await other.closeResources();
+      }
+    });
+  },
+);
+
+describe.each(sampleOf(ENGINES, 1, "rate limits"))(
+  "per-academy request budget, shared through Redis (%s)",
+  (engine) => {
+    let t: TestApp;
+    let other: SkillBridgeApp;
+    const services = fastServices();
+    let slugs = 0;
+    // Fresh academies (new UUIDs) per test: the key prefix is fixed, Redis is shared.
+    const fresh = () => {
+      slugs += 1;
+      return seedAcademy(t.db, services, `redis-${slugs}`);
+    };
+
+    beforeAll(async () => {
+      t = await createTestApp(engine, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
+      other = createPeerApp(t, { rateLimit: RATE_LIMIT, redisUrl: REDIS_URL });
+      await redisReady(t.app);
+      await redisReady(other);
+    });
+    afterAll(async () => {
+      await other?.closeResources();
+      await t?.dispose();
+    });
+
+    it("uses the Redis backend in both apps", () => {
+      expect(t.app.context.deps.limiters.backend).toBe("redis");
+      expect(other.context.deps.limiters.backend).toBe("redis");
+    });
+
+    it("gives two apps on one database one budget: requests split across them are refused after exactly the budget", async () => {
+      const c = await fresh();
+      const token = await tokenOf(t.app, c, "admin");
+      const { served, refused } = await spendUntilLimited(
+        [getter(t.app), getter(other)],
+        COURSES,
+        token,
+      );
+      expect(served).toBe(BUDGET);
+      expectRateLimited(refused, TOKEN_SECONDS);
+      expect(refused.headers["ratelimit-remaining"]).toBe("0");
+      // Both apps now refuse that academy.
+      expectRateLimited(await getter(t.app)(COURSES, token), TOKEN_SECONDS);
+      expectRateLimited(await getter(other)(COURSES, token), TOKEN_SECONDS);
+    });
+
+    it("counts down RateLimit-Remaining across both apps", async () => {
+      const c = await fresh();
+      const token = await tokenOf(t.app, c, "admin");
+      const calls = [getter(t.app), getter(other)];
+      const remaining: number[] = [];
+      for (let i = 0; i < BUDGET; i += 1) {
+        const response = await (calls[i % 2] as Get)(COURSES, token);
+        expect(response.status).toBe(200);
+        expect(response.headers["ratelimit-limit"]).toBe(String(BUDGET));
+        remaining.push(Number(response.headers["ratelimit-remaining"]));
+      }
+      expect(remaining).toEqual([4, 3, 2, 1, 0]);
+    });
+
+    it("still serves another academy on both apps when one academy's shared budget is spent", async () => {
+      const c = await fresh();
+      const d = await fresh();
+      await spendUntilLimited(
+        [getter(t.app), getter(other)],
+        COURSES,
+        await tokenOf(t.app, c, "admin"),
+      );
+      const token = await tokenOf(t.app, d, "admin");
+      expect((await getter(t.app)(COURSES, token)).status).toBe(200);
+      expect((await getter(other)(COURSES, token)).status).toBe(200);
+    });
+    it("keeps apps with another redisKeyPrefix on a budget of their own on the same Redis", async () => {
+      const apart = createPeerApp(t, {
+        rateLimit: RATE_LIMIT,
+        redisUrl: REDIS_URL,
+        redisKeyPrefix: `sb-test-${Date.now()}`,
+      });
+      try {
+        await redisReady(apart);
+        const c = await fresh();
+        const token = await tokenOf(t.app, c, "admin");
+        await spendUntilLimited([getter(t.app), getter(other)], COURSES, token);
+        expect((await getter(apart)(COURSES, token)).status).toBe(200);
+      } finally {
+        await apart.closeResources();
+      }
+    });
+  },
+);
+
+describe.each(sampleOf(ENGINES, 1, "rate limits"))("login budgets (%s)", (engine) => {
   const services = fastServices();
 
   describe("per account (perIp 50, perAccount 3)", () => {

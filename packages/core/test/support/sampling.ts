@@ -10,6 +10,8 @@
 // run when it is unset and prints it, so a failure is replayed with
 // `SKILLBRIDGE_TEST_SEED=<seed> npx vitest run <file>`.
 
+import { it } from "vitest";
+
 /** Every cell in every world: the reliability suite, or on request. */
 export const FULL_MATRICES = process.env.SKILLBRIDGE_FULL_MATRICES === "1";
 
@@ -87,4 +89,40 @@ export function sampleNote(label: string): string {
   return FULL_MATRICES
     ? `${label}: every cell in every world (SKILLBRIDGE_FULL_MATRICES=1)`
     : `${label}: seed ${TEST_SEED} (SKILLBRIDGE_TEST_SEED=${TEST_SEED} repeats this draw; SKILLBRIDGE_FULL_MATRICES=1 runs all)`;
+}
+
+type TestBody = () => unknown;
+
+/** `it`, for the tests of a block repeated per world; see {@link dealtTests}. */
+export interface DealtIt {
+  (name: string, body: TestBody, timeout?: number): void;
+  (name: string, options: { readonly timeout?: number }, body: TestBody): void;
+}
+
+/**
+ * `it` for a block repeated in each world (`describe.each(ENGINES)`) whose
+ * tests check the same behaviour whatever the world: each test is declared in
+ * one world of the run. The block's tests alternate worlds from a start chosen
+ * by the seed and `label`, so the worlds share them evenly and, run after run,
+ * every test meets every world; with `FULL_MATRICES` every test runs in every
+ * world. A test whose expectations differ by world keeps the plain `it`.
+ * The block needs at least as many tests as there are worlds: vitest fails a
+ * describe block left without a test (one test: `sampleOf(worlds, 1, label)`).
+ *
+ * @example
+ * describe.each(ENGINES)("commands on %s", (engine) => {
+ *   const it = dealtTests(ENGINES, engine, "cli commands");
+ *   it("tenants create onboards an academy", async () => { … });
+ * });
+ */
+export function dealtTests<W>(worlds: readonly W[], world: W, label: string): DealtIt {
+  const index = worlds.indexOf(world);
+  if (index < 0) throw new Error(`dealtTests: ${String(world)} is not one of the worlds`);
+  const start = Math.floor(seededRandom(TEST_SEED ^ hashLabel(label))() * worlds.length);
+  let declared = 0;
+  return ((name: string, ...rest: unknown[]) => {
+    const mine = FULL_MATRICES || (start + declared) % worlds.length === index;
+    declared++;
+    if (mine) (it as unknown as (name: string, ...rest: unknown[]) => void)(name, ...rest);
+  }) as DealtIt;
 }
