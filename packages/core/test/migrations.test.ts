@@ -72,6 +72,29 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     ]);
   });
 
+  it("an up-to-date database is passed at once; a missing migration is applied, an unknown one refused", async () => {
+    const { db, dispose } = await openTestDatabase(engine);
+    disposers.push(dispose);
+    expect((await migrate(db)).flatMap((r) => r.applied)).toEqual([]);
+    // A database missing its latest platform migration's row gets that migration run.
+    await sql`delete from skillbridge_platform_migrations where name = '0013_request_path'`.execute(
+      raw(db),
+    );
+    await sql`drop function public.skillbridge_raise(text)`.execute(raw(db));
+    const resumed = await migrate(db);
+    expect(resumed.map((r) => [r.scope, r.applied])).toEqual([
+      ["platform", ["0013_request_path"]],
+      ["tenant", []],
+    ]);
+    // A migration this code does not know (a newer version wrote it) stops the start.
+    await sql`insert into skillbridge_tenant_migrations (name, timestamp)
+      values ('9999_from_the_future', now()::text)`.execute(raw(db));
+    const refused = await migrate(db).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/^tenant migration .* failed in schema public/);
+    expect(String((refused as Error).cause)).toMatch(/9999_from_the_future/);
+  });
+
   it("two processes migrating at once apply each migration exactly once", async () => {
     if (engine === "pglite") {
       // One PGlite database belongs to one process; concurrency there is the driver's queue.
