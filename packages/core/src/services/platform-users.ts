@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { z } from "zod";
 import type { PlatformRole, User } from "../contracts/index.js";
@@ -47,11 +46,21 @@ const NewPlatformUserSchema = CreatePlatformUserBodySchema;
 
 /**
  * The platform admin that stands for whoever holds the database (the CLI's embedded
- * mode). Its password is random and never shown, so nobody can sign in as it; the
- * embedded CLI signs its tokens with the local secret instead, and the audit log
- * names this account as the actor.
+ * mode). It has no password: nobody can sign in as it; the embedded CLI signs its
+ * tokens with the local secret instead, and the audit log names this account as the
+ * actor.
  */
 export const OPERATOR_EMAIL = "operator@skillbridge.invalid";
+
+/**
+ * The operator's `password_hash`: not a hash, so no password verifies against it
+ * (`PasswordHasher.verify` spends a dummy verification and says no, as for an
+ * unknown email), and not `NO_PASSWORD_YET`, so no invitation can set one. Data
+ * dirs made before it keep a hash of a random password nobody was shown; hashing
+ * that at the OWASP cost took about 300 ms and 128 MiB on every new data dir's
+ * first command.
+ */
+const OPERATOR_HAS_NO_PASSWORD = "!operator";
 
 /** Platform admins and content managers: they belong to no academy. */
 export class PlatformUserService {
@@ -121,12 +130,17 @@ export class PlatformUserService {
   async ensureOperator(trx: PlatformDb): Promise<User> {
     const existing = await this.findByEmail(trx, OPERATOR_EMAIL);
     if (existing) return existing;
-    return this.create(trx, {
-      email: OPERATOR_EMAIL,
-      name: "Local operator",
-      role: "platform_admin",
-      password: randomBytes(32).toString("base64url"),
-    });
+    const row = await trx
+      .insertInto("platform_users")
+      .values({
+        email: OPERATOR_EMAIL,
+        name: "Local operator",
+        role: "platform_admin",
+        password_hash: OPERATOR_HAS_NO_PASSWORD,
+      })
+      .returning(["id", "email", "name", "role"])
+      .executeTakeFirstOrThrow();
+    return toPlatformUser(row);
   }
 
   /**
