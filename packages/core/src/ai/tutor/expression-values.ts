@@ -104,9 +104,16 @@ function combine(a: number, op: Op, b: number): number {
   }
 }
 
-/** Standard precedence (^, then × and /, then + and -), each level left to right. */
-export function evaluate(nums: readonly number[], ops: readonly Op[]): number | undefined {
-  if (ops.length !== nums.length - 1 || nums.length === 0) return undefined;
+/**
+ * The chain's value with standard precedence (^, then × and /, then + and -,
+ * each level left to right), folded in one pass; `each` is told the value of
+ * every prefix that ends after an operator, as the pass reaches it.
+ */
+function fold(
+  nums: readonly number[],
+  ops: readonly Op[],
+  each?: (prefixValue: number) => void,
+): number {
   let sum = 0;
   let sign = 1;
   let product = 1;
@@ -127,37 +134,23 @@ export function evaluate(nums: readonly number[], ops: readonly Op[]): number | 
       productOp = "*";
       power = next;
     }
+    each?.(sum + sign * combine(product, productOp, power));
   }
-  const value = sum + sign * combine(product, productOp, power);
+  return sum + sign * combine(product, productOp, power);
+}
+
+/** Standard precedence (^, then × and /, then + and -), each level left to right. */
+export function evaluate(nums: readonly number[], ops: readonly Op[]): number | undefined {
+  if (ops.length !== nums.length - 1 || nums.length === 0) return undefined;
+  const value = fold(nums, ops);
   return Number.isFinite(value) ? value : undefined;
 }
 
 /** Every prefix of the chain, each kept up to date as the scan adds one number. */
 function prefixValues(chain: Chain, out: number[]): void {
-  const { nums, ops } = chain;
-  let sum = 0;
-  let sign = 1;
-  let product = 1;
-  let productOp: Op = "*";
-  let power = nums[0] ?? 0;
-  for (let k = 0; k < ops.length; k++) {
-    const op = ops[k] ?? "+";
-    const next = nums[k + 1] ?? 0;
-    if (op === "^") power = power ** next;
-    else if (op === "*" || op === "/") {
-      product = combine(product, productOp, power);
-      productOp = op;
-      power = next;
-    } else {
-      sum += sign * combine(product, productOp, power);
-      sign = op === "+" ? 1 : -1;
-      product = 1;
-      productOp = "*";
-      power = next;
-    }
-    const value = sum + sign * combine(product, productOp, power);
+  fold(chain.nums, chain.ops, (value) => {
     if (Number.isFinite(value)) out.push(value);
-  }
+  });
 }
 
 /**
