@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect } from "vitest";
 import { dealtTests } from "../../core/test/support/sampling.js";
 import { main } from "../src/main.js";
-import { type EmbeddedWorld, ENGINES, embeddedWorld, testIO } from "./support/cli-session.js";
+import {
+  type EmbeddedWorld,
+  ENGINES,
+  embeddedWorld,
+  runCli,
+  testIO,
+} from "./support/cli-session.js";
 
 // `skillbridge questions import` with files as content teams write them: the
 // bank guard, the bank taken from the file, defaults from flags, the
@@ -58,14 +64,26 @@ describe.each(ENGINES)("skillbridge questions import, real files, on %s", (engin
         questions: [
           { prompt: "2 + 2?", choices: ["(A) 3", "(B) 4", "(C) 5"], answer: 1 },
           { prompt: "3 + 3?", choices: ["5", "6"], answer: "B", difficulty: "hard" },
+          { prompt: "4 + 4?\n(A) 8\n(B) 9", answer: "a" },
         ],
       }),
     );
     const first = await run(json, "--topic", "arithmetic", "--difficulty", "easy", "--json");
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out)).toMatchObject({ bank: "gre", inserted: 2, rejected: [] });
+    expect(JSON.parse(first.out)).toMatchObject({ bank: "gre", inserted: 3, rejected: [] });
     const again = await run(json, "--topic", "arithmetic", "--difficulty", "easy", "--json");
-    expect(JSON.parse(again.out)).toMatchObject({ inserted: 0, unchanged: 2 });
+    expect(JSON.parse(again.out)).toMatchObject({ inserted: 0, unchanged: 3 });
+    const shown = await runCli(["questions", "list", "--bank", "gre", "--json"], world.env);
+    expect(JSON.parse(shown.out)).toContainEqual(
+      expect.objectContaining({
+        prompt: "4 + 4?",
+        options: [
+          { id: "A", text: "8" },
+          { id: "B", text: "9" },
+        ],
+        answer: "A",
+      }),
+    );
     // A changed default is a change to the same questions (their ids come from the content).
     const moved = await run(json, "--topic", "sums", "--difficulty", "easy", "--dry-run");
     expect(moved.code).toBe(0);

@@ -197,6 +197,90 @@ describe.each(ENGINES)("quizzes from the shared bank (%s)", (engine) => {
       expect(submit.status).toBe(404);
     });
 
+    it("a copy keeps the bank question's text format, and written HTML is sanitised as in the bank", async () => {
+      const html = {
+        externalId: "fmt-html",
+        type: "multiple_choice",
+        format: "html",
+        prompt: '<p>Which is <b>larger</b>?<img src="x" onerror="alert(1)"></p>',
+        options: [
+          { id: "A", text: "2<sup>3</sup>" },
+          { id: "B", text: "3<sup>2</sup>" },
+        ],
+        answer: "B",
+        topic: "formats",
+        difficulty: 2,
+      };
+      expect((await importSat([html])).body).toMatchObject({ inserted: 1 });
+      const page = await call("GET", "/questions?bank=sat&externalId=fmt-html", platform);
+      const bankQuestion = page.body.data[0];
+      expect(bankQuestion).toMatchObject({
+        format: "html",
+        prompt: "<p>Which is <b>larger</b>?</p>",
+      });
+
+      const written = {
+        type: "multiple_choice",
+        format: "html",
+        prompt: '<p onclick="steal()">Two<script>steal()</script> <i>or</i> three?</p>',
+        options: [
+          { id: "A", text: "<b>2</b>" },
+          { id: "B", text: '<a href="javascript:steal()">3</a>' },
+        ],
+        answer: "A",
+        topic: "formats",
+        difficulty: 1,
+      };
+      const created = await call("POST", "/quizzes", as("i1"), {
+        title: "Formats",
+        courseId: north.courses.c1,
+        questions: [{ bankQuestionId: bankQuestion.id }, written, { ...written, format: "plain" }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const [copy, sanitised, plain] = created.body.questions;
+      expect(copy).toMatchObject({
+        format: "html",
+        prompt: bankQuestion.prompt,
+        options: bankQuestion.options,
+      });
+      expect(sanitised).toMatchObject({
+        format: "html",
+        prompt: "<p>Two <i>or</i> three?</p>",
+        options: [
+          { id: "A", text: "<b>2</b>" },
+          { id: "B", text: "<a>3</a>" },
+        ],
+      });
+      // Plain text is text: stored as written, for integrators to escape.
+      expect(plain).toMatchObject({ format: "plain", prompt: written.prompt });
+      // Questions written without a format, and learners' view, say it too.
+      expect(quiz.questions.map((q) => (q as { format?: string }).format)).toEqual([
+        "plain",
+        "plain",
+        "plain",
+      ]);
+      await call("PATCH", `/quizzes/${created.body.id}`, as("i1"), { status: "published" });
+      const learner = await call("GET", `/quizzes/${created.body.id}`, as("s1"));
+      expect(learner.body.questions.map((q: { format: string }) => q.format)).toEqual([
+        "html",
+        "html",
+        "plain",
+      ]);
+      expect(JSON.stringify(learner.body.questions.slice(0, 2))).not.toMatch(
+        /onerror|<script|javascript:/,
+      );
+
+      const emptied = await call("POST", "/quizzes", as("i1"), {
+        title: "Nothing left",
+        questions: [{ ...written, prompt: "<script>steal()</script>" }],
+      });
+      expect(emptied.status).toBe(400);
+      expect(emptied.body.errors).toContainEqual({
+        path: "questions.0.prompt",
+        message: expect.stringMatching(/Nothing is left of this text/),
+      });
+    });
+
     it("PATCH replaces a draft's items with bank copies; a published quiz's items stay fixed", async () => {
       const draft = await call("POST", "/quizzes", as("i1"), {
         title: "Draft to edit",

@@ -166,6 +166,13 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
         answer: 0,
       };
       const other = { ...hand, choices: ["3 > 4", "4 > 3"], answer: "B" };
+      // Options written as the prompt's last lines, as text dumps of SAT sets have them.
+      const inStem = {
+        prompt: "Which of the following is prime?\n(A) 4\n(B) 6\n(C) 7",
+        topic: "hand-made",
+        difficulty: "hard",
+        answer: "c",
+      };
       const grid = {
         type: "grid_in",
         prompt: "Big?",
@@ -175,12 +182,12 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
       };
       const response = await t.request("POST", BATCH, {
         token: platform,
-        body: { bank: "sat", questions: [hand, other, grid] },
+        body: { bank: "sat", questions: [hand, other, inStem, grid] },
       });
-      expect(response.body).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 });
+      expect(response.body).toMatchObject({ inserted: 3, updated: 0, unchanged: 0 });
       expect(response.body.rejected).toEqual([
         {
-          index: 2,
+          index: 3,
           errors: [
             { path: "answer.0", message: expect.stringMatching(/No one can enter "123456"/) },
           ],
@@ -192,18 +199,20 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
       expect(
         list.body.data
           .map(
-            (q: { externalId: string; options: unknown; answer: string; difficulty: number }) => [
-              q.externalId.slice(0, 2),
-              q.options,
-              q.answer,
-              q.difficulty,
-            ],
+            (q: {
+              externalId: string;
+              prompt: string;
+              options: unknown;
+              answer: string;
+              difficulty: number;
+            }) => [q.externalId.slice(0, 2), q.prompt, q.options, q.answer, q.difficulty],
           )
           // One batch, one instant: order by answer, not creation.
           .sort((a: unknown[], b: unknown[]) => String(a[2]).localeCompare(String(b[2]))),
       ).toEqual([
         [
           "q-",
+          hand.prompt,
           [
             { id: "A", text: "1 < 2" },
             { id: "B", text: "2 < 1" },
@@ -213,6 +222,7 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
         ],
         [
           "q-",
+          hand.prompt,
           [
             { id: "A", text: "3 > 4" },
             { id: "B", text: "4 > 3" },
@@ -220,12 +230,23 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
           "B",
           2,
         ],
+        [
+          "q-",
+          "Which of the following is prime?",
+          [
+            { id: "A", text: "4" },
+            { id: "B", text: "6" },
+            { id: "C", text: "7" },
+          ],
+          "C",
+          4,
+        ],
       ]);
       const again = await t.request("POST", BATCH, {
         token: platform,
-        body: { bank: "sat", questions: [hand, other] },
+        body: { bank: "sat", questions: [hand, other, inStem] },
       });
-      expect(again.body).toEqual({ inserted: 0, updated: 0, unchanged: 2, rejected: [] });
+      expect(again.body).toEqual({ inserted: 0, updated: 0, unchanged: 3, rejected: [] });
     });
 
     it("strict: one rejected item means nothing of the batch is written", async () => {

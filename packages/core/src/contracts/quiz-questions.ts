@@ -8,6 +8,7 @@ import {
   QUESTION_TYPE_OUTPUT_FIELDS,
   QUESTION_TYPE_RULES,
   QUESTION_TYPES,
+  QuestionTextFormatSchema,
   QuestionTypeSchema,
   unknownTypeMessage,
 } from "./questions.js";
@@ -35,6 +36,11 @@ const noNul = (value: string) => !value.includes("\u0000");
 const quizCommon = {
   /** Keep a question's id when editing a draft; new questions get one. */
   id: UuidSchema.optional(),
+  /**
+   * How the question's texts are written, as in the bank; `plain` when absent.
+   * HTML is sanitised and markdown loses its raw HTML when the quiz is written.
+   */
+  format: QuestionTextFormatSchema.optional(),
   ...QUESTION_COMMON_FIELDS,
   /** For generated questions: the passage of the source document the answer rests on. */
   source: z
@@ -105,6 +111,8 @@ export const QuizItemInputSchema = z
 
 const commonOutput = {
   id: UuidSchema,
+  /** How the texts are written (a bank copy keeps the bank question's format); render accordingly. */
+  format: QuestionTextFormatSchema,
   ...QUESTION_COMMON_OUTPUT_FIELDS,
   source: z.string().nullable(),
   /** The bank question this one was copied from (staff only); null for a question written here. */

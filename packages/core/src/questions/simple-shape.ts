@@ -12,6 +12,9 @@ import type { FieldProblem } from "../errors.js";
  *   multi-select;
  * - option prefixes written into the texts (`"(A) 2"`, `"A) 2"`, `"A. 2"`)
  *   are taken off when every option carries its own letter, in order;
+ * - options written inside a plain-text prompt, as its last lines
+ *   (`"2 + 2 = ?\nA) 3\nB) 4\nC) 5"`), become the options when the row gives
+ *   none: at least two lines, lettered from A in order, each on its own line;
  * - `difficulty` may be a word: `very easy` 1, `easy` 2, `medium` 3,
  *   `hard` 4, `very hard` 5 (or a number written as text).
  *
@@ -50,6 +53,37 @@ function withoutPrefixes(texts: readonly string[]): string[] {
     return match && letter === LETTERS.charAt(i) ? match[3] : undefined;
   });
   return stripped.every((s) => s !== undefined) ? (stripped as string[]) : [...texts];
+}
+
+/** One lettered line: `A) 3`, `(B) 4`, `c. 5`. */
+const OPTION_LINE = /^\s*(?:\(([A-Za-z])\)|([A-Za-z])[.)])[ \t]*(\S.*?)\s*$/;
+
+/**
+ * The options written as a prompt's last lines, from A in order (at least
+ * two), and the stem before them; undefined when the prompt does not end so
+ * or nothing is left of the stem. Lines are read from the end until A, so
+ * `I. x > 0` lines of the stem (roman numerals) stay in it.
+ */
+export function optionsInStem(prompt: string): { stem: string; texts: string[] } | undefined {
+  const lines = prompt.split(/\r?\n/);
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? "").trim() === "") end--;
+  const texts: string[] = [];
+  let expected: number | undefined;
+  let at = end - 1;
+  for (; at >= 0; at--) {
+    const match = OPTION_LINE.exec(lines[at] ?? "");
+    if (!match) return undefined;
+    const index = LETTERS.indexOf((match[1] ?? match[2] ?? "").toUpperCase());
+    if (expected === undefined) expected = index;
+    if (index !== expected) return undefined;
+    texts.unshift(match[3] ?? "");
+    if (index === 0) break;
+    expected--;
+  }
+  if (at < 0 || texts.length < 2) return undefined;
+  const stem = lines.slice(0, at).join("\n").trim();
+  return stem === "" ? undefined : { stem, texts };
 }
 
 type Shaped =
@@ -120,6 +154,18 @@ export function simpleShape(value: unknown): Shaped {
       };
     out.options = out.choices;
     delete out.choices;
+  }
+  if (
+    out.options === undefined &&
+    typeof out.prompt === "string" &&
+    (out.format === undefined || out.format === "plain") &&
+    (out.type === undefined || out.type === "multiple_choice" || out.type === "multi_select")
+  ) {
+    const inStem = optionsInStem(out.prompt);
+    if (inStem) {
+      out.prompt = inStem.stem;
+      out.options = inStem.texts;
+    }
   }
   const written = out.options;
   if (Array.isArray(written)) {

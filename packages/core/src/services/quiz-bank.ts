@@ -3,12 +3,14 @@ import { sql } from "kysely";
 import {
   type ParsedQuizFromBankBody,
   type ParsedQuizItem,
+  type Question,
   type QuizQuestion,
   QuizQuestionSchema,
 } from "../contracts/index.js";
 import { BankTooSmallError, type FieldProblem, ValidationError } from "../errors.js";
 import { bankCandidates } from "../questions/bank-candidates.js";
 import { type ExamQuestionRow, toExamQuestion } from "../questions/stored-question.js";
+import { safeQuestionTexts } from "../questions/text-format.js";
 import type { TenantDb } from "../tenancy/context.js";
 import { toStoredQuestion } from "./quiz-question-store.js";
 
@@ -25,6 +27,7 @@ const columns = [
   "eq.bank",
   "eq.external_id",
   "eq.type",
+  "eq.format",
   "eq.topic",
   "eq.standard_id",
   "eq.difficulty",
@@ -76,7 +79,13 @@ export async function storedItems(
   const problems: FieldProblem[] = [];
   const first = new Map<string, number>();
   const stored = items.map((item, index) => {
-    if (!("bankQuestionId" in item)) return toStoredQuestion(item);
+    if (!("bankQuestionId" in item)) {
+      // Written HTML is sanitised and markdown loses its raw HTML, as on the way into the bank.
+      const safe = safeQuestionTexts(item as unknown as Question);
+      for (const problem of safe.errors)
+        problems.push({ path: `questions.${index}.${problem.path}`, message: problem.message });
+      return toStoredQuestion(safe.question as unknown as typeof item);
+    }
     const path = `questions.${index}.bankQuestionId`;
     const seen = first.get(item.bankQuestionId);
     const row = byId.get(item.bankQuestionId);

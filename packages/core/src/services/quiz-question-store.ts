@@ -22,10 +22,11 @@ export const UNFILED_DIFFICULTY = 3;
 
 /** The stored form of a validated question. */
 export function toStoredQuestion(question: ParsedQuizQuestion): QuizQuestion {
-  const { id, standardId, explanation, passage, source, ...rest } = question;
+  const { id, format, standardId, explanation, passage, source, ...rest } = question;
   return {
     ...rest,
     id: id ?? randomUUID(),
+    format: format ?? "plain",
     standardId: standardId ?? null,
     explanation: explanation ?? null,
     passage: passage ?? null,
@@ -51,6 +52,8 @@ export function readStoredQuestion(item: unknown): QuizQuestion | undefined {
   if (!stored) return undefined;
   const upgraded: Record<string, unknown> = {
     ...stored,
+    // Quizzes written before questions had a text format hold plain text.
+    format: stored.format ?? "plain",
     topic: stored.topic ?? UNFILED_TOPIC,
     difficulty: stored.difficulty ?? UNFILED_DIFFICULTY,
     standardId: stored.standardId ?? null,
