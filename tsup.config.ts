@@ -25,6 +25,8 @@ export default defineConfig([
       "questions/index": "packages/core/src/questions/index.ts",
     },
     outDir: "packages/core/dist",
+    // A migrated PGlite data dir beside the bundle: new embedded data dirs start from it.
+    onSuccess: "node scripts/build-pglite-data-dir.mjs",
   },
   {
     ...shared,

@@ -4,9 +4,10 @@
  *
  * - `skillbridge tenants list --json`: a new process opens the database,
  *   migrates it, checks it is safe, starts the embedded server and asks it
- *   through the SDK; timed from spawn to exit. "fresh" is a new data dir (or
- *   a new PostgreSQL database: the migrations run), "existing" one already
- *   migrated by an earlier run.
+ *   through the SDK; timed from spawn to exit. "fresh" is a new data dir (it
+ *   starts from the migrated snapshot the build bundles) or a new PostgreSQL
+ *   database (the migrations run), "existing" one already migrated by an
+ *   earlier run. `freshRatio`: PGlite fresh / existing (target at most 1.5).
  * - `skillbridge serve --port 0`: timed from spawn until `GET /ready` answers 200.
  *
  * The baseline, in the same run: `skillbridge --version`, which starts Node
@@ -40,6 +41,11 @@ export interface EmbeddedFigures {
   readonly nodeBaseline: ColdStart;
   /** versionBaseline.p50Ms / nodeBaseline.p50Ms. */
   readonly versionRatio: number;
+  /**
+   * PGlite `tenants list` in a new data dir / in an existing one (p50s): what a
+   * new data dir costs over an existing one (it starts from the build's snapshot).
+   */
+  readonly freshRatio: number;
   readonly pglite: {
     readonly tenantsListFresh: ColdStart;
     readonly tenantsListExisting: ColdStart;
@@ -172,15 +178,15 @@ export async function measureEmbedded(
       version.push(await versionRun());
       bare.push(await bareRun());
     }
-    // PGlite: fresh data dirs, then the last one again.
+    // PGlite: a fresh data dir, then the same one again, interleaved (freshRatio compares them).
     const liteFresh: number[] = [];
+    const liteExisting: number[] = [];
     let liteDir = "";
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < Math.max(3, runs); i++) {
       liteDir = newDir();
       liteFresh.push(await tenantsList(liteDir));
+      liteExisting.push(await tenantsList(liteDir));
     }
-    const liteExisting: number[] = [];
-    for (let i = 0; i < runs; i++) liteExisting.push(await tenantsList(liteDir));
     const liteServe: number[] = [];
     for (let i = 0; i < runs; i++) liteServe.push(await serveUntilReady(liteDir));
     log(`  PGlite: ${runs} runs each`);
@@ -209,6 +215,7 @@ export async function measureEmbedded(
       versionBaseline: cold(version),
       nodeBaseline: cold(bare),
       versionRatio: median(version) / median(bare),
+      freshRatio: median(liteFresh) / median(liteExisting),
       pglite: {
         tenantsListFresh: cold(liteFresh),
         tenantsListExisting: cold(liteExisting),

@@ -66,6 +66,7 @@ export function targetsOf(r: Report): Target[] {
   if (f) at("fairness.admittedShare", f.admittedShare, ">= 0.70", f.admittedShare >= 0.7);
   const e = r.embedded;
   if (e) at("embedded.versionRatio", e.versionRatio, "<= 3", e.versionRatio <= 3);
+  if (e) at("embedded.freshRatio", e.freshRatio, "<= 1.5", e.freshRatio <= 1.5);
   return out;
 }
 
@@ -152,6 +153,9 @@ export function printReport(r: Report, log: (line: string) => void): void {
   if (e) {
     log(
       `| CLI: \`skillbridge --version\` (process start, entry load), p50 | ${int(e.versionBaseline.p50Ms)} ms | ${int(e.nodeBaseline.p50Ms)} ms (\`node -e 0\`) | ratio ${n(e.versionRatio)} | <= 3 | ${verdict(target("embedded.versionRatio"))} |`,
+    );
+    log(
+      `| CLI: a new PGlite data dir against an existing one, \`tenants list\` p50 | ${int(e.pglite.tenantsListFresh.p50Ms)} ms | ${int(e.pglite.tenantsListExisting.p50Ms)} ms | freshRatio ${n(e.freshRatio)} | <= 1.5 | ${verdict(target("embedded.freshRatio"))} |`,
     );
     for (const [engine, figures] of [
       ["PGlite", e.pglite],

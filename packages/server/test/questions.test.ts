@@ -208,7 +208,7 @@ describe.each(ENGINES)("the question bank over HTTP on %s", (engine) => {
             }) => [q.externalId.slice(0, 2), q.prompt, q.options, q.answer, q.difficulty],
           )
           // One batch, one instant: order by answer, not creation.
-          .sort((a: unknown[], b: unknown[]) => String(a[2]).localeCompare(String(b[2]))),
+          .sort((a: unknown[], b: unknown[]) => String(a[3]).localeCompare(String(b[3]))),
       ).toEqual([
         [
           "q-",

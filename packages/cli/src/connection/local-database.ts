@@ -1,5 +1,6 @@
 import {
   assertTenantSafety,
+  bundledPGliteDataDir,
   databaseOptionsFromEnv,
   isSkillBridgeError,
   type MigrationReport,
@@ -52,9 +53,12 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
   const description = describe(options);
   let db: SkillBridgeDatabase;
   try {
-    db = await openDatabase(
-      databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
-    );
+    db = await openDatabase({
+      ...databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
+      // A new data dir starts migrated, as a copy of the build's (docs/cli.md). Not for
+      // `db migrate` and `db status`: they report the migrations they find to run.
+      ...(options.migrate === false ? {} : { templateDir: bundledPGliteDataDir }),
+    });
   } catch (error) {
     if (isSkillBridgeError(error) && error.code === "database_in_use") {
       const pid = (error as { pid?: unknown }).pid;

@@ -16,9 +16,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The lock's file inside the data dir. */
+export const LOCK_FILE = "skillbridge.pid";
+
 /** Takes `<dir>/skillbridge.pid` for this process, or throws `DatabaseInUseError`; returns the release. */
 export function lockDataDir(dir: string): () => void {
-  const file = join(dir, "skillbridge.pid");
+  const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, "wx", 0o600);

@@ -2,6 +2,11 @@
  * Opening the database (PostgreSQL or PGlite) and its table types.
  */
 
+export {
+  BUNDLED_DATA_DIR,
+  BUNDLED_DATA_DIR_MANIFEST,
+  bundledPGliteDataDir,
+} from "./bundled-data-dir.js";
 export { isDatabaseUnavailable } from "./connection-errors.js";
 export {
   type DatabaseEngine,

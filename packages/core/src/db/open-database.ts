@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { lockDataDir } from "./data-dir-lock.js";
+import { LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
 import type { Database } from "./tables.js";
@@ -35,9 +35,18 @@ export interface DatabaseOptions {
    * PGlite only: start a new database (in memory, or a data dir not yet
    * initialised) from this snapshot (`createPGliteSnapshot`) instead of an
    * empty one: no `initdb`, and the snapshot's migrations already applied.
-   * An existing data dir ignores it.
+   * An existing data dir ignores it. A snapshot that fails to load is only a
+   * lost shortcut: the database starts empty instead.
    */
   readonly snapshot?: PGliteSnapshot | undefined;
+  /**
+   * PGlite data dirs only: a new data dir (not yet initialised) starts as a
+   * copy of this prepared data directory (`bundledPGliteDataDir`: migrated by
+   * the build), with no `initdb`. A function is called only for a new data
+   * dir; undefined means none. If the copy fails to start, it is removed and
+   * the data dir is initialised as without it. Ignored in memory and with `url`.
+   */
+  readonly templateDir?: string | (() => string | undefined) | undefined;
   /** Pool size for PostgreSQL (default 10). */
   readonly poolSize?: number | undefined;
   /** `application_name` of the PostgreSQL sessions (default `skillbridge`): names them in `pg_stat_activity`. */
@@ -118,14 +127,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
   }
   let pglite: PGlite;
   try {
-    const load =
-      options.snapshot !== undefined && (dataDir === undefined || !isInitialisedDataDir(dataDir))
-        ? { loadDataDir: options.snapshot }
-        : {};
+    const fresh = dataDir === undefined || !isInitialisedDataDir(dataDir);
+    const snapshot = fresh ? options.snapshot : undefined;
+    const template =
+      fresh && dataDir !== undefined && snapshot === undefined
+        ? typeof options.templateDir === "function"
+          ? options.templateDir()
+          : options.templateDir
+        : undefined;
+    // Into the data dir as it is (it holds the lock already): a copy of the prepared one.
+    if (template !== undefined && dataDir !== undefined)
+      cpSync(template, dataDir, { recursive: true, force: true });
     const startParams = [...PGLITE_START_PARAMS];
-    pglite = await PGlite.create(
-      dataDir === undefined ? { ...load, startParams } : { dataDir, ...load, startParams },
-    );
+    const create = (from: PGliteSnapshot | undefined) => {
+      const load = from === undefined ? {} : { loadDataDir: from };
+      return PGlite.create(
+        dataDir === undefined ? { ...load, startParams } : { dataDir, ...load, startParams },
+      );
+    };
+    try {
+      pglite = await create(snapshot);
+    } catch (error) {
+      if (snapshot === undefined && template === undefined) throw error;
+      // What the snapshot or template left behind goes (the lock stays), and the database starts empty.
+      if (dataDir !== undefined)
+        for (const entry of readdirSync(dataDir))
+          if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+      pglite = await create(undefined);
+    }
     await pglite.exec(`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   } catch (error) {
     unlock();

@@ -1,0 +1,60 @@
+// Writes a migrated PGlite data dir beside core's bundle
+// (packages/core/dist/pglite-migrated), so a new embedded data dir starts as a
+// copy of it instead of running initdb and every migration
+// (core/src/db/bundled-data-dir.ts; #21, `embedded.freshRatio`). Run by tsup
+// after core's build. initdb in WebAssembly takes seconds, so the directory is
+// cached in node_modules/.cache, keyed by the PGlite version and core's
+// sources (the migrations and everything they import).
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join, resolve } from "node:path";
+import { sql } from "kysely";
+
+const root = resolve(import.meta.dirname, "..");
+const dist = join(root, "packages/core/dist");
+const core = await import(join(dist, "index.js"));
+const pglite = JSON.parse(
+  readFileSync(join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
+).version;
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+    )
+    .sort();
+}
+const hash = createHash("sha256").update(pglite);
+for (const file of files(join(root, "packages/core/src"))) {
+  hash.update(file.slice(root.length));
+  hash.update(readFileSync(file));
+}
+const key = hash.digest("hex").slice(0, 16);
+const cached = join(root, "node_modules/.cache/skillbridge-build", `pglite-migrated-${key}`);
+if (!existsSync(join(cached, "PG_VERSION"))) {
+  const building = `${cached}.${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  const db = await core.openDatabase({ dataDir: building });
+  try {
+    await core.migrate(db);
+    // Every page written out: the copy starts with no WAL to replay.
+    await sql`checkpoint`.execute(db.kysely);
+  } finally {
+    await db.close();
+  }
+  // openDatabase keeps Postgres in `<dataDir>/pgdata`; the lock file is gone once closed.
+  renameSync(join(building, "pgdata"), cached);
+  rmSync(building, { recursive: true, force: true });
+}
+const target = join(dist, core.BUNDLED_DATA_DIR);
+rmSync(target, { recursive: true, force: true });
+cpSync(cached, target, { recursive: true });
+writeFileSync(join(dist, core.BUNDLED_DATA_DIR_MANIFEST), `${JSON.stringify({ pglite, key })}\n`);
