@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The built binary in real pipes and processes (#22): output is whole through
 // a pipe whatever the exit code, and a second command on a data dir that
@@ -13,8 +12,7 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-pipes-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
-beforeAll(() => seedDataDirs(home, ["data"]));
+// The data dir is not seeded: it starts as a copy of the build's migrated data dir.
 
 const env = {
   PATH: process.env.PATH ?? "",

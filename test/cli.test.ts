@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,6 @@ import {
   embeddedWorld,
   runCli,
 } from "../packages/cli/test/support/cli-session.js";
-import { seedDataDirs } from "./support/seed-data-dirs.js";
 
 // The built `skillbridge` binary, spawned as a user would run it, on the
 // embedded default (PGlite in a temp data dir). Every run is a new process.
@@ -17,10 +16,8 @@ const root = join(import.meta.dirname, "..");
 const bin = join(root, "packages/cli/bin/skillbridge.js");
 const home = mkdtempSync(join(tmpdir(), "skillbridge-e2e-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
-// Each data dir starts initialised (no `initdb` in every spawned process); the commands still migrate it.
-beforeAll(() =>
-  seedDataDirs(home, ["data", "pty-data", "serve-data", "worker-data", "no-workers"]),
-);
+// Data dirs are not seeded: a new one starts as a copy of the migrated data dir the build
+// bundles (packages/core/dist/pglite-migrated), as on a user's machine.
 
 const baseEnv = {
   PATH: process.env.PATH ?? "",
@@ -229,6 +226,40 @@ describe("the skillbridge binary", () => {
       dead: 0,
       lost: 0,
     });
+  });
+
+  it("a new data dir starts migrated from the build's data dir: serve applies nothing", async () => {
+    const dataDir = join(home, "fresh-data");
+    const child = spawn(process.execPath, [bin, "--json", "serve", "--port", "0", "--no-workers"], {
+      cwd: home,
+      env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const started = await new Promise<{ migrationsApplied: string[]; url: string }>(
+      (resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk) => {
+          out += chunk;
+          const line = out.split("\n").find((l) => l.startsWith("{"));
+          if (line && out.includes("\n")) resolve(JSON.parse(line));
+        });
+        void exited.then((code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      },
+    );
+    expect(started.migrationsApplied).toEqual([]);
+    const ready = await fetch(`${started.url}/ready`);
+    expect(ready.status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dataDir, "pgdata", "PG_VERSION"))).toBe(true);
+    // `db status` on it: every migration applied, nothing pending.
+    const status = await run(["--json", "db", "status"], { SKILLBRIDGE_DATA_DIR: dataDir });
+    expect(status.code, status.err).toBe(0);
+    const report = JSON.parse(status.out);
+    expect(report.behind).toEqual([]);
+    expect(report.schemas).toEqual([
+      expect.objectContaining({ schema: "public", pending: [], state: "up to date" }),
+    ]);
   });
 
   it("serve --no-workers says background jobs run elsewhere", async () => {

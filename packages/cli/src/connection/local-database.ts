@@ -1,6 +1,5 @@
 import {
   assertTenantSafety,
-  bundledPGliteDataDir,
   databaseOptionsFromEnv,
   isSkillBridgeError,
   type MigrationReport,
@@ -54,10 +53,10 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
   let db: SkillBridgeDatabase;
   try {
     db = await openDatabase({
-      ...databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
-      // A new data dir starts migrated, as a copy of the build's (docs/cli.md). Not for
+      // A new data dir starts migrated, as a copy of the build's (docs/cli.md); not for
       // `db migrate` and `db status`: they report the migrations they find to run.
-      ...(options.migrate === false ? {} : { templateDir: bundledPGliteDataDir }),
+      ...databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
+      ...(options.migrate === false ? { templateDir: undefined } : {}),
     });
   } catch (error) {
     if (isSkillBridgeError(error) && error.code === "database_in_use") {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { bundledPGliteDataDir } from "./bundled-data-dir.js";
 import { LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
@@ -175,10 +176,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
   };
 }
 
-/** Database options from the environment: `DATABASE_URL`, else PGlite in `SKILLBRIDGE_DATA_DIR`. */
+/**
+ * Database options from the environment: `DATABASE_URL`, else PGlite in
+ * `SKILLBRIDGE_DATA_DIR`; a new PGlite data dir starts as a copy of the
+ * migrated one the build bundles (`bundledPGliteDataDir`), when there is one.
+ */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
   return {
     url: env.DATABASE_URL || undefined,
     dataDir: env.SKILLBRIDGE_DATA_DIR || ".skillbridge",
+    templateDir: bundledPGliteDataDir,
   };
 }
