@@ -4,7 +4,9 @@
 // (core/src/db/bundled-data-dir.ts; #21, `embedded.freshRatio`). Run by tsup
 // after core's build. initdb in WebAssembly takes seconds, so the directory is
 // cached in node_modules/.cache, keyed by the PGlite version and core's
-// sources (the migrations and everything they import).
+// sources (the migrations and everything they import). The directory is only
+// a shortcut, so a failure here warns in one line and leaves the build good:
+// new data dirs are then initialised as before.
 import { createHash } from "node:crypto";
 import {
   cpSync,
@@ -37,24 +39,35 @@ for (const file of files(join(root, "packages/core/src"))) {
   hash.update(file.slice(root.length));
   hash.update(readFileSync(file));
 }
-const key = hash.digest("hex").slice(0, 16);
-const cached = join(root, "node_modules/.cache/skillbridge-build", `pglite-migrated-${key}`);
-if (!existsSync(join(cached, "PG_VERSION"))) {
-  const building = `${cached}.${process.pid}`;
-  rmSync(building, { recursive: true, force: true });
-  const db = await core.openDatabase({ dataDir: building });
-  try {
-    await core.migrate(db);
-    // Every page written out: the copy starts with no WAL to replay.
-    await sql`checkpoint`.execute(db.kysely);
-  } finally {
-    await db.close();
+try {
+  const key = hash.digest("hex").slice(0, 16);
+  const cached = join(root, "node_modules/.cache/skillbridge-build", `pglite-migrated-${key}`);
+  if (!existsSync(join(cached, "PG_VERSION"))) {
+    const building = `${cached}.${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    const db = await core.openDatabase({ dataDir: building });
+    try {
+      await core.migrate(db);
+      // Every page written out: the copy starts with no WAL to replay.
+      await sql`checkpoint`.execute(db.kysely);
+    } finally {
+      await db.close();
+    }
+    // openDatabase keeps Postgres in `<dataDir>/pgdata`; the lock file is gone once closed.
+    renameSync(join(building, "pgdata"), cached);
+    rmSync(building, { recursive: true, force: true });
+    // Older sources' copies (40 MB each) go: only this one can be bundled again.
+    const cache = join(cached, "..");
+    for (const entry of readdirSync(cache))
+      if (/^pglite-migrated-[0-9a-f]{16}$/.test(entry) && join(cache, entry) !== cached)
+        rmSync(join(cache, entry), { recursive: true, force: true });
   }
-  // openDatabase keeps Postgres in `<dataDir>/pgdata`; the lock file is gone once closed.
-  renameSync(join(building, "pgdata"), cached);
-  rmSync(building, { recursive: true, force: true });
+  const target = join(dist, core.BUNDLED_DATA_DIR);
+  rmSync(target, { recursive: true, force: true });
+  cpSync(cached, target, { recursive: true });
+  writeFileSync(join(dist, core.BUNDLED_DATA_DIR_MANIFEST), `${JSON.stringify({ pglite, key })}\n`);
+} catch (error) {
+  console.warn(
+    `Warning: no migrated PGlite data dir bundled (${error instanceof Error ? error.message : error}); new data dirs will run initdb.`,
+  );
 }
-const target = join(dist, core.BUNDLED_DATA_DIR);
-rmSync(target, { recursive: true, force: true });
-cpSync(cached, target, { recursive: true });
-writeFileSync(join(dist, core.BUNDLED_DATA_DIR_MANIFEST), `${JSON.stringify({ pglite, key })}\n`);
