@@ -162,6 +162,41 @@ describe.each(ENGINES)("pipelined tenant transaction (%s)", (engine) => {
     });
   });
 
+  // Named prepared statements exist on PostgreSQL only (PGlite runs one statement after another).
+  if (engine === "postgres")
+    it("a route query is one named prepared statement on the connection, serving both placements their own rows", async () => {
+      for (const placement of PLACEMENTS)
+        await attempt(ctxOf(academy(placement), "i1"), `named-${placement}`);
+      const read = (placement: string) => {
+        const ctx = ctxOf(academy(placement), "i1");
+        return withTenant(
+          db,
+          ctx,
+          async (trx: TenantDb) => {
+            const rows = await trx
+              .selectFrom("courses")
+              .select("title")
+              .where("title", "like", "named-%")
+              .execute();
+            const { rows: prepared } = await sql<{ name: string; statement: string }>`
+              select name, statement from pg_prepared_statements`.execute(trx);
+            return { titles: rows.map((r) => r.title), prepared };
+          },
+          recheckOf(ctx),
+        );
+      };
+      const shared = await read("shared");
+      const schema = await read("schema");
+      // search_path differs between the two: PostgreSQL re-parses the named statement for each.
+      expect(shared.titles).toEqual(["named-shared"]);
+      expect(schema.titles).toEqual(["named-schema"]);
+      const select = (prepared: readonly { name: string; statement: string }[]) =>
+        prepared.filter((p) => p.statement.includes(`"title" like`));
+      expect(select(shared.prepared)).toHaveLength(1);
+      expect(select(shared.prepared)[0]?.name).toMatch(/^sb_[0-9a-f]{24}$/);
+      expect(select(schema.prepared)).toEqual(select(shared.prepared));
+    });
+
   it("a token for another academy's user fails the re-check with 401", async () => {
     const a = academy("shared");
     const b = academy("schema");

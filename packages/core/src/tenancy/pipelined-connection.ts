@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { CompiledQuery, type DatabaseConnection, type QueryResult as KyselyResult } from "kysely";
 import type pg from "pg";
 
@@ -41,6 +42,44 @@ function toKysely<R>(result: pg.QueryResult): KyselyResult<R> {
   if (AFFECTS_ROWS.has(result.command)) out.numAffectedRows = BigInt(result.rowCount ?? 0);
   return out;
 }
+
+/**
+ * Prepared-statement names for route queries' SQL texts (#21): PostgreSQL
+ * parses a named statement once per connection instead of on every request.
+ * Kysely's SQL holds no values (they are parameters), so one route's query
+ * has one text however it is called. Only the first `max` texts get names,
+ * so a stream of one-off texts (an `in` list of every length) cannot grow
+ * each connection's statements without bound. A changed `search_path`
+ * (dedicated-schema academies) makes PostgreSQL re-parse a named statement
+ * for the new path, so one name serves every placement. A text with a `*`
+ * column list (`select *`, `"t".*`, `returning *`) stays unnamed: after a
+ * migration adds a column, PostgreSQL refuses to run such a statement's
+ * cached plan ("cached plan must not change result type").
+ */
+/** A `*` that is not `count(*)`: a column list whose shape follows the table's. */
+const STAR_COLUMNS = /\*(?!\))/;
+
+export class QueryNames {
+  readonly #names = new Map<string, string>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** The name of this text (the same every time), or undefined once `max` texts have names. */
+  nameOf(sql: string): string | undefined {
+    let name = this.#names.get(sql);
+    if (name === undefined && this.#names.size < this.#max && !STAR_COLUMNS.test(sql)) {
+      name = `sb_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+      this.#names.set(sql, name);
+    }
+    return name;
+  }
+}
+
+/** The process's names: 512 texts, about what every route's queries need with room to spare. */
+const queryNames = new QueryNames(512);
 
 /** node-postgres's client, with the flag its pipeline mode reads on each send. */
 type PipelineClient = pg.PoolClient & { pipeline: boolean };
@@ -110,7 +149,12 @@ export class PipelinedSession implements TenantSession {
     if (this.#failed) throw this.#failure;
     this.#flushQueued();
     // Written now, behind the setup: one wait for both.
-    const reply = this.#send({ sql: compiled.sql, parameters: compiled.parameters });
+    const name = queryNames.nameOf(compiled.sql);
+    const reply = this.#send({
+      sql: compiled.sql,
+      parameters: compiled.parameters,
+      ...(name === undefined ? {} : { name }),
+    });
     await this.#settle();
     try {
       return toKysely<R>(await reply);
