@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
@@ -130,15 +130,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
   try {
     const fresh = dataDir === undefined || !isInitialisedDataDir(dataDir);
     const snapshot = fresh ? options.snapshot : undefined;
-    const template =
+    let template =
       fresh && dataDir !== undefined && snapshot === undefined
         ? typeof options.templateDir === "function"
           ? options.templateDir()
           : options.templateDir
         : undefined;
-    // Into the data dir as it is (it holds the lock already): a copy of the prepared one.
-    if (template !== undefined && dataDir !== undefined)
-      cpSync(template, dataDir, { recursive: true, force: true });
+    if (template !== undefined && dataDir !== undefined && !copyTemplate(template, dataDir))
+      template = undefined;
     const startParams = [...PGLITE_START_PARAMS];
     const create = (from: PGliteSnapshot | undefined) => {
       const load = from === undefined ? {} : { loadDataDir: from };
@@ -151,9 +150,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
     } catch (error) {
       if (snapshot === undefined && template === undefined) throw error;
       // What the snapshot or template left behind goes (the lock stays), and the database starts empty.
-      if (dataDir !== undefined)
-        for (const entry of readdirSync(dataDir))
-          if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+      if (dataDir !== undefined) emptyDataDir(dataDir);
       pglite = await create(undefined);
     }
     await pglite.exec(`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
@@ -174,6 +171,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       }
     },
   };
+}
+
+/** Removes everything in a data dir but its lock. */
+function emptyDataDir(dataDir: string): void {
+  for (const entry of readdirSync(dataDir))
+    if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+}
+
+/**
+ * Copies a prepared data directory into a new data dir (which holds the lock
+ * already), `PG_VERSION` last: a copy cut short (a kill, a full disk) leaves no
+ * `PG_VERSION`, so the next start sees a new data dir and copies again instead
+ * of opening half a database. False (and nothing left behind) if it failed.
+ */
+function copyTemplate(template: string, dataDir: string): boolean {
+  try {
+    cpSync(template, dataDir, {
+      recursive: true,
+      force: true,
+      filter: (source) => source !== join(template, "PG_VERSION"),
+    });
+    copyFileSync(join(template, "PG_VERSION"), join(dataDir, "PG_VERSION"));
+    return true;
+  } catch {
+    emptyDataDir(dataDir);
+    return false;
+  }
 }
 
 /**
