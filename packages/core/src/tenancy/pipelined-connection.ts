@@ -43,6 +43,9 @@ function toKysely<R>(result: pg.QueryResult): KyselyResult<R> {
   return out;
 }
 
+/** A `*` that is not `count(*)`: a column list whose shape follows the table's. */
+const STAR_COLUMNS = /\*(?!\))/;
+
 /**
  * Prepared-statement names for route queries' SQL texts (#21): PostgreSQL
  * parses a named statement once per connection instead of on every request.
@@ -56,9 +59,6 @@ function toKysely<R>(result: pg.QueryResult): KyselyResult<R> {
  * migration adds a column, PostgreSQL refuses to run such a statement's
  * cached plan ("cached plan must not change result type").
  */
-/** A `*` that is not `count(*)`: a column list whose shape follows the table's. */
-const STAR_COLUMNS = /\*(?!\))/;
-
 export class QueryNames {
   readonly #names = new Map<string, string>();
   readonly #max: number;
