@@ -7,40 +7,17 @@
 // sources (the migrations and everything they import). The directory is only
 // a shortcut, so a failure here warns in one line and leaves the build good:
 // new data dirs are then initialised as before.
-import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { sql } from "kysely";
+import { coreSourceKey, pgliteVersion } from "./core-source-key.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const dist = join(root, "packages/core/dist");
 const core = await import(join(dist, "index.js"));
-const pglite = JSON.parse(
-  readFileSync(join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
-).version;
-
-function files(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
-    )
-    .sort();
-}
-const hash = createHash("sha256").update(pglite);
-for (const file of files(join(root, "packages/core/src"))) {
-  hash.update(file.slice(root.length));
-  hash.update(readFileSync(file));
-}
+const pglite = pgliteVersion(root);
 try {
-  const key = hash.digest("hex").slice(0, 16);
+  const key = coreSourceKey(root);
   const cached = join(root, "node_modules/.cache/skillbridge-build", `pglite-migrated-${key}`);
   if (!existsSync(join(cached, "PG_VERSION"))) {
     const building = `${cached}.${process.pid}`;

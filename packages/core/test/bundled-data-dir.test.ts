@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { pgliteVersion } from "../../../scripts/core-source-key.mjs";
 import {
   BUNDLED_DATA_DIR,
   BUNDLED_DATA_DIR_MANIFEST,
@@ -29,12 +30,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const installedPGlite = async () =>
-  (
-    (await import("../../../node_modules/@electric-sql/pglite/package.json", {
-      with: { type: "json" },
-    })) as { default: { version: string } }
-  ).default.version;
+const installedPGlite = async () => pgliteVersion(join(import.meta.dirname, "../../.."));
 
 /** A build's output: the migrated data dir and its manifest. */
 async function build(pglite: string): Promise<string> {

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   cpSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -11,6 +10,7 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
+import { coreSourceKey } from "../../../../scripts/core-source-key.mjs";
 import {
   createPGliteSnapshot,
   migrate,
@@ -41,34 +41,6 @@ const ENV_EMPTY = "SKILLBRIDGE_TEST_PGLITE_EMPTY";
 const ENV_EMPTY_DIR = "SKILLBRIDGE_TEST_PGLITE_EMPTY_DIR";
 const ENV_MIGRATED_DIR = "SKILLBRIDGE_TEST_PGLITE_MIGRATED_DIR";
 const ENV_TEMPLATE = "SKILLBRIDGE_TEST_TEMPLATE_DATABASE";
-
-/** Every file under `dir`, sorted, for the snapshot's cache key. */
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      return entry.isDirectory() ? files(path) : [path];
-    })
-    .sort();
-}
-
-/**
- * What the migrated schema follows from: core's sources (migrations import
- * policies, roles …) and the PGlite version. A change to either makes a new
- * snapshot; the cache never serves a stale schema.
- */
-function sourceKey(): string {
-  const hash = createHash("sha256");
-  const pglite = JSON.parse(
-    readFileSync(join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
-  ) as { version: string };
-  hash.update(pglite.version);
-  for (const file of files(join(ROOT, "packages/core/src"))) {
-    hash.update(file.slice(ROOT.length));
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex").slice(0, 16);
-}
 
 const CACHE = join(ROOT, "node_modules/.cache/skillbridge-test");
 
@@ -101,7 +73,7 @@ export interface PreparedDatabases {
  */
 export async function prepareDatabases(): Promise<PreparedDatabases> {
   mkdirSync(CACHE, { recursive: true });
-  const key = sourceKey();
+  const key = coreSourceKey(ROOT);
   const [migrated, empty, template] = await Promise.all([
     snapshotFile(join(CACHE, `pglite-migrated-${key}.tar`), () =>
       createPGliteSnapshot((db) => migrate(db)),
