@@ -151,6 +151,23 @@ const FILES: readonly [string, QuestionFormat, "gre" | "sat", (n: number) => str
       `<?xml version="1.0"?>\n<quiz>\n<question type="truefalse"><questiontext format="html"><text><![CDATA[${'<p onclick="x()"><b>a</b><script>x()</script><a href="javascript:x()">l</a></p>'.repeat(Math.ceil(n / 80))}]]></text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>\n</quiz>\n`,
   ],
   [
+    "JSON, options in a prompt whose last line is one long run of spaces",
+    "json",
+    "gre",
+    (n) =>
+      JSON.stringify({
+        questions: [
+          {
+            externalId: "q1",
+            prompt: `Pick one\nA) 1\nB) x${" ".repeat(n)}y`,
+            topic: "algebra",
+            difficulty: 3,
+            answer: "B",
+          },
+        ],
+      }),
+  ],
+  [
     "JSON, one markdown prompt full of raw HTML",
     "json",
     "gre",

@@ -55,8 +55,12 @@ function withoutPrefixes(texts: readonly string[]): string[] {
   return stripped.every((s) => s !== undefined) ? (stripped as string[]) : [...texts];
 }
 
-/** One lettered line: `A) 3`, `(B) 4`, `c. 5`. */
-const OPTION_LINE = /^\s*(?:\(([A-Za-z])\)|([A-Za-z])[.)])[ \t]*(\S.*?)\s*$/;
+/**
+ * One lettered line: `A) 3`, `(B) 4`, `c. 5`. Its text is taken greedily and
+ * trimmed afterwards: a lazy `(.*?)\s*$` retries the trailing-space match at
+ * every character, quadratic in a line with a long run of spaces inside.
+ */
+const OPTION_LINE = /^\s*(?:\(([A-Za-z])\)|([A-Za-z])[.)])[ \t]*(\S.*)$/;
 
 /**
  * The options written as a prompt's last lines, from A in order (at least
@@ -77,7 +81,7 @@ export function optionsInStem(prompt: string): { stem: string; texts: string[] }
     const index = LETTERS.indexOf((match[1] ?? match[2] ?? "").toUpperCase());
     if (expected === undefined) expected = index;
     if (index !== expected) return undefined;
-    texts.unshift(match[3] ?? "");
+    texts.unshift((match[3] ?? "").trimEnd());
     if (index === 0) break;
     expected--;
   }
