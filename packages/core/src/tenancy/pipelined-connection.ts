@@ -50,9 +50,12 @@ const STAR_COLUMNS = /\*(?!\))/;
  * Prepared-statement names for route queries' SQL texts (#21): PostgreSQL
  * parses a named statement once per connection instead of on every request.
  * Kysely's SQL holds no values (they are parameters), so one route's query
- * has one text however it is called. Only the first `max` texts get names,
- * so a stream of one-off texts (an `in` list of every length) cannot grow
- * each connection's statements without bound. A changed `search_path`
+ * has one text however it is called. Only fixed-shape texts get names: at
+ * most {@link MAX_NAMED_PARAMETERS} parameters (a many-row insert or a long
+ * `in` list has a text per length), and only the first `max` texts of a pool,
+ * so no stream of one-off texts can grow its connections' statements without
+ * bound. Each pool has its own names ({@link queryNamesFor}): the bound is on
+ * what its connections prepare. A changed `search_path`
  * (dedicated-schema academies) makes PostgreSQL re-parse a named statement
  * for the new path, so one name serves every placement. A text with a `*`
  * column list (`select *`, `"t".*`, `returning *`) stays unnamed: after a
@@ -67,8 +70,12 @@ export class QueryNames {
     this.#max = max;
   }
 
-  /** The name of this text (the same every time), or undefined once `max` texts have names. */
-  nameOf(sql: string): string | undefined {
+  /**
+   * The name of this text (the same every time); undefined for a text that is
+   * not of a fixed shape, or once `max` texts have names.
+   */
+  nameOf(sql: string, parameters: number): string | undefined {
+    if (parameters > MAX_NAMED_PARAMETERS) return undefined;
     let name = this.#names.get(sql);
     if (name === undefined && this.#names.size < this.#max && !STAR_COLUMNS.test(sql)) {
       name = `sb_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
@@ -78,8 +85,20 @@ export class QueryNames {
   }
 }
 
-/** The process's names: 512 texts, about what every route's queries need with room to spare. */
-const queryNames = new QueryNames(512);
+/** A query with more parameters than this is not named (its text varies with a list's length). */
+export const MAX_NAMED_PARAMETERS = 32;
+
+const poolNames = new WeakMap<object, QueryNames>();
+
+/** The names of one pool's connections: 512 texts, what every route's queries need with room to spare. */
+export function queryNamesFor(pool: object): QueryNames {
+  let names = poolNames.get(pool);
+  if (!names) {
+    names = new QueryNames(512);
+    poolNames.set(pool, names);
+  }
+  return names;
+}
 
 /** node-postgres's client, with the flag its pipeline mode reads on each send. */
 type PipelineClient = pg.PoolClient & { pipeline: boolean };
@@ -100,8 +119,12 @@ export class PipelinedSession implements TenantSession {
   #failure: unknown;
   #failed = false;
 
-  constructor(client: pg.PoolClient) {
+  readonly #names: QueryNames;
+
+  /** `names`: the prepared-statement names of the client's pool ({@link queryNamesFor}). */
+  constructor(client: pg.PoolClient, names: QueryNames) {
     this.#client = client as PipelineClient;
+    this.#names = names;
     this.#client.pipeline = true;
   }
 
@@ -149,7 +172,7 @@ export class PipelinedSession implements TenantSession {
     if (this.#failed) throw this.#failure;
     this.#flushQueued();
     // Written now, behind the setup: one wait for both.
-    const name = queryNames.nameOf(compiled.sql);
+    const name = this.#names.nameOf(compiled.sql, compiled.parameters.length);
     const reply = this.#send({
       sql: compiled.sql,
       parameters: compiled.parameters,

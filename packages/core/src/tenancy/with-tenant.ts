@@ -15,6 +15,7 @@ import { type CallerCheck, callerRecheckStatement, recheckProblem } from "./call
 import type { TenantContext, TenantDb } from "./context.js";
 import {
   PipelinedSession,
+  queryNamesFor,
   SequentialSession,
   type TenantSession,
   type TenantStatement,
@@ -158,7 +159,7 @@ export async function withTenant<T>(
   const pool = db.pgPool;
   if (pool) {
     const client = await pool.connect();
-    const session = new PipelinedSession(client);
+    const session = new PipelinedSession(client, queryNamesFor(pool));
     try {
       return await run(session);
     } finally {
