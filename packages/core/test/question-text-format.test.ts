@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { QuestionInput } from "../src/contracts/index.js";
 import { readQuestionFile, validateQuestion } from "../src/index.js";
-import { neutraliseMarkdown, sanitizeQuestionHtml } from "../src/questions/text-format.js";
+import {
+  HTML_MAX_DEPTH,
+  neutraliseMarkdown,
+  sanitizeQuestionHtml,
+} from "../src/questions/text-format.js";
 import { readAll } from "./support/question-files.js";
 
 // Question text formats (#20): integrators render bank questions in their own
@@ -62,6 +66,18 @@ describe("the HTML sanitiser", () => {
       ["<object data='x'></object><embed src='x'>d", "d"],
     ];
     for (const [html, safe] of cases) expect(sanitizeQuestionHtml(html), html).toBe(safe);
+  });
+
+  it("sanitises HTML nested up to the depth limit, and shows deeper HTML as text", () => {
+    const nest = (depth: number) => `${"<b>".repeat(depth)}x${"</b>".repeat(depth)}`;
+    expect(sanitizeQuestionHtml(nest(HTML_MAX_DEPTH))).toBe(nest(HTML_MAX_DEPTH));
+    // Void elements and implied closes do not count as depth: a long flat list is fine.
+    const flat = `<ul>${"<li>a<br>b".repeat(2 * HTML_MAX_DEPTH)}</ul>`;
+    expect(sanitizeQuestionHtml(flat)).toContain("<li>a<br />b</li><li>");
+    const deep = `${nest(HTML_MAX_DEPTH + 1)}<script>x()</script>`;
+    const shown = sanitizeQuestionHtml(deep);
+    expect(shown).not.toMatch(/<[a-z]/i);
+    expect(shown).toBe(deep.replaceAll("<", "&lt;").replaceAll(">", "&gt;"));
   });
 });
 
@@ -160,6 +176,24 @@ describe("questions carry a text format", () => {
         { path: "prompt", message: "Nothing is left of this text once unsafe HTML is removed." },
       ],
     });
+  });
+
+  it("rejects HTML nested deeper than the limit, naming the field (the parser's work grows with depth)", () => {
+    const deep = `${"<i>".repeat(HTML_MAX_DEPTH + 1)}x`;
+    const result = validateQuestion({ ...base, format: "html", explanation: deep }, "gre");
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: "explanation",
+          message: `HTML nested more than ${HTML_MAX_DEPTH} elements deep; flatten it.`,
+        },
+      ],
+    });
+    const within = `${"<i>".repeat(HTML_MAX_DEPTH)}x`;
+    expect(validated({ format: "html", explanation: within }).explanation).toBe(
+      `${within}${"</i>".repeat(HTML_MAX_DEPTH)}`,
+    );
   });
 
   it("refuses an unknown format", () => {
