@@ -91,7 +91,7 @@ await exitWhenFlushed(0);
 
 describe("a data dir that `skillbridge serve` holds", () => {
   it("the in-use error names the address serve really listens on", async () => {
-    const serve = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-workers"], {
+    const serve = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-jobs"], {
       cwd: home,
       env: { ...env, LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],

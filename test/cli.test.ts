@@ -183,6 +183,7 @@ describe("the skillbridge binary", () => {
     });
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toEqual({ status: "ok" });
+    expect(out).toMatch(/\n {2}Processes {2}1\n {2}Jobs {7}on \(AI pre-grading runs here\)\n/);
     // While it runs, the data dir is its own: a second process is told to use the API.
     const busy = await run(["tenants", "list"], { SKILLBRIDGE_DATA_DIR: dataDir });
     expect(busy.code).toBe(1);
@@ -230,23 +231,35 @@ describe("the skillbridge binary", () => {
 
   it("a new data dir starts migrated from the build's data dir: serve applies nothing", async () => {
     const dataDir = join(home, "fresh-data");
+    // `--no-workers` is the old name of `--no-jobs`: still understood, and said so.
     const child = spawn(process.execPath, [bin, "--json", "serve", "--port", "0", "--no-workers"], {
       cwd: home,
       env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: dataDir, LOG_LEVEL: "silent" },
     });
+    let err = "";
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const started = await new Promise<{ migrationsApplied: string[]; url: string }>(
-      (resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (chunk) => {
-          out += chunk;
-          const line = out.split("\n").find((l) => l.startsWith("{"));
-          if (line && out.includes("\n")) resolve(JSON.parse(line));
-        });
-        void exited.then((code) => reject(new Error(`serve exited ${code}: ${out}`)));
-      },
-    );
+    const started = await new Promise<{
+      migrationsApplied: string[];
+      url: string;
+      processes: number;
+      jobs: boolean;
+    }>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        const line = out.split("\n").find((l) => l.startsWith("{"));
+        if (line && out.includes("\n")) resolve(JSON.parse(line));
+      });
+      void exited.then((code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
     expect(started.migrationsApplied).toEqual([]);
+    expect(started).toMatchObject({ processes: 1, jobs: false });
+    expect(err).toBe(
+      "Note: --no-workers is now --no-jobs (background jobs); --workers sets how many server processes run.\n",
+    );
     const ready = await fetch(`${started.url}/ready`);
     expect(ready.status).toBe(200);
     child.kill("SIGTERM");
@@ -260,25 +273,6 @@ describe("the skillbridge binary", () => {
     expect(report.schemas).toEqual([
       expect.objectContaining({ schema: "public", pending: [], state: "up to date" }),
     ]);
-  });
-
-  it("serve --no-workers says background jobs run elsewhere", async () => {
-    const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--no-workers"], {
-      cwd: home,
-      env: { ...baseEnv, SKILLBRIDGE_DATA_DIR: join(home, "no-workers"), LOG_LEVEL: "silent" },
-    });
-    let out = "";
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (chunk) => {
-        out += chunk;
-        if (out.includes("SIGTERM")) resolve();
-      });
-      child.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
-    });
-    expect(out).toMatch(/Workers {2}off \(run `skillbridge worker`\)/);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
   });
 });
 

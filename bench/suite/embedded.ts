@@ -121,7 +121,7 @@ async function serveUntilReady(dataDir: string, databaseUrl?: string): Promise<n
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [BIN, "--data-dir", dataDir, "--json", "serve", "--port", "0", "--no-workers"],
+    [BIN, "--data-dir", dataDir, "--json", "serve", "--port", "0", "--no-jobs"],
     { env: cliEnv(databaseUrl), stdio: ["ignore", "pipe", "ignore"] },
   );
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));

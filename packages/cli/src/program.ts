@@ -190,12 +190,24 @@ export function buildProgram(
     )
     .option("--port <port>", "port to listen on", "3000")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--no-workers", "run no background jobs here (run `skillbridge worker` beside it)")
+    .option(
+      "--workers <n|auto>",
+      "server processes on one port, 1-64 or auto (one per CPU); above 1 needs PostgreSQL (DATABASE_URL), and REDIS_URL to share rate limits",
+      undefined,
+    )
+    // The old spelling of --no-jobs, still understood (serve says so).
+    .addOption(new Option("--no-workers").hideHelp())
+    .option("--no-jobs", "run no background jobs here (run `skillbridge worker` beside it)")
     .action(
-      run(async (s, o: { port?: string; host?: string; workers?: boolean }) => {
-        await serve(s, o);
-        return undefined;
-      }),
+      run(
+        async (
+          s,
+          o: { port?: string; host?: string; workers?: string | boolean; jobs?: boolean },
+        ) => {
+          await serve(s, o);
+          return undefined;
+        },
+      ),
     );
 
   program

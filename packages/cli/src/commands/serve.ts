@@ -1,6 +1,8 @@
+import cluster from "node:cluster";
 import {
   createServer,
   loadOrCreateSigningSecret,
+  type ServerConfig,
   serverConfig,
   startServer,
 } from "@skillbridge/server";
@@ -9,20 +11,28 @@ import { openLocalDatabase } from "../connection/local-database.js";
 import { writeServeAddress } from "../connection/serve-address.js";
 import { CliError } from "../errors.js";
 import type { Session } from "../session.js";
+import { type ListenInput, printStarted } from "./serve-banner.js";
+import { isServeProcess, serveCluster, serverProcesses } from "./serve-cluster.js";
 
 export interface ServeInput {
   readonly port?: string | undefined;
   readonly host?: string | undefined;
-  /** `--no-workers`: false leaves background jobs to `skillbridge worker`. */
-  readonly workers?: boolean | undefined;
+  /**
+   * `--workers <n|auto>`: how many server processes. `false` is the flag's
+   * old meaning, `--no-workers`, now `--no-jobs`.
+   */
+  readonly workers?: string | boolean | undefined;
+  /** `--no-jobs`: false leaves background jobs to `skillbridge worker`. */
+  readonly jobs?: boolean | undefined;
 }
 
 /**
  * `skillbridge serve`: the API server in the foreground on the local database.
  * Prints its URL, logs requests (JSON lines, `LOG_LEVEL`), runs the background
- * job worker (AI pre-grading) unless `--no-workers`, and on SIGTERM or Ctrl-C
+ * job worker (AI pre-grading) unless `--no-jobs`, and on SIGTERM or Ctrl-C
  * stops accepting and claiming, finishes in-flight requests and the job in
- * hand, closes the database and resolves.
+ * hand, closes the database and resolves. `--workers N|auto` runs N processes
+ * on one port (node:cluster, PostgreSQL only: see serve-cluster.ts).
  */
 export async function serve(session: Session, input: ServeInput): Promise<void> {
   const port = Number(input.port ?? "3000");
@@ -30,6 +40,72 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
     throw new CliError(`--port must be a port number (0-65535); got "${input.port}".`);
   }
   const host = input.host ?? "127.0.0.1";
+  // Refused before anything opens (each process reads it again when it listens).
+  if (session.io.env.SKILLBRIDGE_RATE_LIMIT)
+    academyRateLimit(session.io.env.SKILLBRIDGE_RATE_LIMIT);
+  // `--no-workers` once meant "no background jobs": it still does, said once by the primary.
+  const renamed = input.workers === false;
+  const jobs = input.jobs !== false && !renamed;
+  // A process the primary of `--workers N` started: it listens and drains, the primary talks.
+  if (cluster.isWorker && isServeProcess(session.io.env)) {
+    const { stopped } = await listen(session, { port, host, jobs });
+    await stopped;
+    return;
+  }
+  if (renamed)
+    session.io.stderr.write(
+      "Note: --no-workers is now --no-jobs (background jobs); --workers sets how many server processes run.\n",
+    );
+  const processes = serverProcesses(
+    typeof input.workers === "string" ? input.workers : undefined,
+    session.io.env,
+  );
+  if (processes > 1) {
+    await serveCluster(session, { port, host, jobs, processes });
+    return;
+  }
+  const running = await listen(session, { port, host, jobs });
+  const env = session.io.env;
+  // On PGlite the data dir is this process's alone: other commands are told where it listens.
+  const forget = env.DATABASE_URL ? () => {} : writeServeAddress(session.dataDir, running.url);
+  printStarted(session, {
+    url: running.url,
+    database: running.description,
+    migrationsApplied: running.applied,
+    processes: 1,
+    jobs,
+  });
+  await running.stopped;
+  forget();
+}
+
+/**
+ * `SKILLBRIDGE_RATE_LIMIT=<requests>/<seconds>`: each academy's budget (docs/server.md,
+ * "Rate limits"), default `600/60`. The bucket holds a third of it at once, as the
+ * default does (200 of 600).
+ */
+export function academyRateLimit(value: string): ServerConfig["rateLimit"] {
+  const match = /^(\d{1,9})\/(\d{1,6})$/.exec(value.trim());
+  const points = Number(match?.[1]);
+  const durationSeconds = Number(match?.[2]);
+  if (!match || points < 1 || durationSeconds < 1)
+    throw new CliError(
+      `SKILLBRIDGE_RATE_LIMIT must be <requests>/<seconds>, both whole and above 0 (as 600/60); got "${value}".`,
+    );
+  return { points, durationSeconds, burstPoints: Math.max(1, Math.ceil(points / 3)) };
+}
+
+/** One server process listening: resolves `stopped` once SIGTERM drained it and the database closed. */
+export async function listen(
+  session: Session,
+  input: ListenInput,
+): Promise<{
+  url: string;
+  description: string;
+  applied: readonly string[];
+  stopped: Promise<void>;
+}> {
+  const { port, host, jobs } = input;
   const { db, description, applied } = await openLocalDatabase({
     dataDir: session.dataDir,
     env: session.io.env,
@@ -38,29 +114,33 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
   const config = serverConfig({
     jwtSecret: env.SKILLBRIDGE_JWT_SECRET || loadOrCreateSigningSecret(session.dataDir),
     redisUrl: env.REDIS_URL || undefined,
+    // Deployments (or test runs) sharing one Redis keep their budgets apart by prefix.
+    redisKeyPrefix: env.SKILLBRIDGE_REDIS_PREFIX || undefined,
+    ...(env.SKILLBRIDGE_RATE_LIMIT
+      ? { rateLimit: academyRateLimit(env.SKILLBRIDGE_RATE_LIMIT) }
+      : {}),
     // Request logs as JSON lines on stdout, or on stderr when stdout carries --json.
     logger: pino(
       { level: env.LOG_LEVEL || "info", base: { service: "skillbridge" } },
       pino.destination(session.options.json ? 2 : 1),
     ),
   });
-  const workers = input.workers !== false;
-  const app = createServer({ db, config, workers });
-  let stopped!: () => void;
-  const done = new Promise<void>((resolve) => {
-    stopped = resolve;
+  const app = createServer({ db, config, workers: jobs });
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
   });
-  let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    running = await startServer({
+    const running = await startServer({
       app,
       host,
       port,
       onClose: async () => {
         await db.close();
-        stopped();
+        resolveStopped();
       },
     });
+    return { url: running.url, description, applied, stopped };
   } catch (error) {
     await app.closeResources();
     await db.close();
@@ -71,25 +151,4 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
       throw new CliError(`Not allowed to listen on ${host}:${port}.`, "Pick a port above 1023.");
     throw error;
   }
-  // On PGlite the data dir is this process's alone: other commands are told where it listens.
-  const forget = env.DATABASE_URL ? () => {} : writeServeAddress(session.dataDir, running.url);
-  const payload = {
-    url: running.url,
-    docs: `${running.url}/docs`,
-    database: description,
-    migrationsApplied: applied,
-    workers,
-  };
-  if (session.options.json) session.io.stdout.write(`${JSON.stringify(payload)}\n`);
-  else {
-    session.io.stdout.write(
-      `SkillBridge API on ${running.url} (${description})\n` +
-        `  Docs     ${running.url}/docs (the API reference; try calls with a token)\n` +
-        `  OpenAPI  ${running.url}/api/v1/openapi.json\n` +
-        `  Workers  ${workers ? "on (AI pre-grading runs here)" : "off (run `skillbridge worker`)"}\n` +
-        "  SIGTERM or Ctrl-C drains in-flight requests and stops.\n",
-    );
-  }
-  await done;
-  forget();
 }

@@ -145,10 +145,26 @@ async function createTemplateDatabase(): Promise<{ name: string; drop(): Promise
     async drop() {
       const cleanup = adminClient();
       await cleanup.connect();
+      // Copies of it the test processes made ahead and never used, or had no time to drop.
+      const left = await cleanup.query<{ datname: string }>(
+        "select datname from pg_database where starts_with(datname, $1)",
+        [scratchPrefix(name)],
+      );
+      for (const { datname } of left.rows)
+        await cleanup.query(`drop database if exists ${datname} with (force)`);
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
   };
+}
+
+/**
+ * The name every scratch database copied from `template` starts with: the
+ * run's own, so that dropping what a run left behind never touches another
+ * run's databases on the same server.
+ */
+export function scratchPrefix(template: string): string {
+  return `sb_test_${template.slice("sb_template_".length)}_`;
 }
 
 // ─── in the test processes ───────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import {
 import {
   emptySnapshot,
   migratedSnapshot,
+  scratchPrefix,
   templateDatabase,
   withDatabase,
 } from "./database-templates.js";
@@ -55,9 +56,29 @@ export async function openTestDatabase(
     db,
     async dispose() {
       await db.close();
-      await scratch.drop();
+      // Dropped while the next test runs; the run's teardown drops any a process left.
+      void scratch.drop().catch(() => {});
     },
   };
+}
+
+/** A migrated database copied ahead of need in this process, if any (see below). */
+let ahead: Promise<string> | undefined;
+
+async function createDatabase(base: string, name: string, template?: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function copyOfTemplate(base: string, template: string): Promise<string> {
+  const name = `${scratchPrefix(template)}${randomBytes(6).toString("hex")}`;
+  await createDatabase(base, name, template);
+  return name;
 }
 
 /**
@@ -70,12 +91,19 @@ export async function createScratchDatabase(
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.SKILLBRIDGE_TEST_DATABASE_URL;
   if (!base) throw new Error("SKILLBRIDGE_TEST_DATABASE_URL is not set");
-  const name = `sb_test_${randomBytes(6).toString("hex")}`;
   const template = options.migrated ? templateDatabase() : undefined;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
-  await admin.end();
+  let name: string;
+  if (template) {
+    // The copy made ahead by the last call (taken before any await, so never twice), and
+    // the next one started now: a test waits for a connection, not for the copy.
+    const taken = ahead;
+    ahead = copyOfTemplate(base, template);
+    ahead.catch(() => {});
+    name = (await taken?.catch(() => undefined)) ?? (await copyOfTemplate(base, template));
+  } else {
+    name = `sb_test_${randomBytes(6).toString("hex")}`;
+    await createDatabase(base, name);
+  }
   const url = withDatabase(base, name);
   if (options.migrated && !template) {
     // No template (a run without the global setup): migrate this one.
