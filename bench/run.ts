@@ -5,10 +5,11 @@
  * `bench/results/latest.json`. Targets are printed beside the figures as met
  * or missed; they never fail the run (exit 1 means a benchmark broke).
  *
- * Sections (`--only=isolation,scale,fairness,onboarding,import,embedded,practice`
+ * Sections (`--only=isolation,scale,fairness,onboarding,import,embedded,practice,workers`
  * runs a subset): isolation overhead, tenant scale, fairness, onboarding,
  * the question importer, the CLI's cold start, a practice answer beside
- * GET /courses (`practice-answer.ts`). See bench/README.md.
+ * GET /courses (`practice-answer.ts`), `serve --workers` 1 against 2
+ * (`suite/workers.ts`). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ import { measureOnboarding } from "./suite/onboarding.js";
 import { benchOptions } from "./suite/options.js";
 import { printReport, type Report, targetsOf } from "./suite/report.js";
 import { measureTenantScale } from "./suite/tenant-scale.js";
+import { measureWorkers } from "./suite/workers.js";
 import { createWorld, type World } from "./suite/world.js";
 import { startLoadProcess } from "./support/load-client.js";
 import { machineInfo, sampleLoad } from "./support/machine.js";
@@ -36,6 +38,7 @@ const SECTIONS = [
   "import",
   "embedded",
   "practice",
+  "workers",
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -82,6 +85,7 @@ async function main(): Promise<number> {
     fairness: null,
     embedded: null,
     practice: null,
+    workers: null,
     targets: [],
     errors: [],
   };
@@ -101,7 +105,7 @@ async function main(): Promise<number> {
   };
 
   const jwtSecret = randomBytes(48).toString("base64url");
-  const needsWorld = ["isolation", "scale", "fairness", "onboarding"].some((s) =>
+  const needsWorld = ["isolation", "scale", "fairness", "onboarding", "workers"].some((s) =>
     sections.has(s as Section),
   );
   let world: World | null = null;
@@ -123,6 +127,10 @@ async function main(): Promise<number> {
       if (sections.has("fairness"))
         report.fairness = await attempt("fairness", () =>
           measureFairness(options, w, loadProcess, jwtSecret, log),
+        );
+      if (sections.has("workers"))
+        report.workers = await attempt("serve --workers 1 and 2", () =>
+          measureWorkers(options, w, loadProcess, jwtSecret, log),
         );
       if (sections.has("onboarding")) {
         const onboarding = await attempt("onboarding", () =>

@@ -200,7 +200,13 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
         (pids) => pids.length === 2 && !pids.includes(victim ?? 0),
         "a replacement",
       );
-      expect(err).toContain(`Server process ${victim} stopped (signal SIGKILL); starting another.`);
+      // The line is written before the new process starts, but may reach this pipe after it.
+      await until(
+        () => err,
+        (text) =>
+          text.includes(`Server process ${victim} stopped (signal SIGKILL); starting another.`),
+        "the primary's line about it",
+      );
       for (let i = 0; i < 4; i++)
         expect((await send(started.url, "GET", "/ready")).status).toBe(200);
 

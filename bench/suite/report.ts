@@ -12,6 +12,7 @@ import type { FairnessFigures } from "./fairness.js";
 import type { IsolationFigures } from "./isolation.js";
 import type { OnboardingFigures } from "./onboarding.js";
 import type { TenantScaleFigures } from "./tenant-scale.js";
+import type { WorkersFigures } from "./workers.js";
 
 export interface Target {
   readonly name: string;
@@ -37,6 +38,8 @@ export interface Report {
   embedded: EmbeddedFigures | null;
   /** `POST /practice-sets/:id/answers` beside `GET /courses` (bench/practice-answer.ts). */
   practice: PracticeFigures | null;
+  /** `skillbridge serve --workers 1` against `--workers 2` (suite/workers.ts); no target. */
+  workers: WorkersFigures | null;
   targets: Target[];
   errors: string[];
 }
@@ -166,6 +169,12 @@ export function printReport(r: Report, log: (line: string) => void): void {
           `${int(figures.tenantsListFresh.p50Ms)} / ${int(figures.tenantsListExisting.p50Ms)} ms, ${int(figures.serveUntilReady.p50Ms)} ms | | | (no target) | |`,
       );
   }
+
+  const w = r.workers;
+  if (w)
+    log(
+      `| \`skillbridge serve --workers 2\` against \`--workers 1\` (${w.cpus} CPUs, limits in ${w.redis ? "Redis" : "memory"}), GET /courses req/s | ${int(w.two.rps)} | ${int(w.one.rps)} | ratio ${n(w.ratio)} | (no target) | |`,
+    );
 
   if (i) {
     log("\n## Isolation overhead: where the difference goes\n");
