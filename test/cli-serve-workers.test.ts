@@ -182,7 +182,13 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
         const token = JSON.parse(login.text).accessToken as string;
         const remaining: number[] = [];
         for (let i = 0; i < 6; i++) {
-          const answer = await send(started.url, "GET", "/api/v1/admin/academies", undefined, token);
+          const answer = await send(
+            started.url,
+            "GET",
+            "/api/v1/admin/academies",
+            undefined,
+            token,
+          );
           expect(answer.status).toBe(200);
           remaining.push(Number(answer.headers["ratelimit-remaining"]));
         }
