@@ -198,6 +198,16 @@ export function buildProgram(
     // The old spelling of --no-jobs, still understood (serve says so).
     .addOption(new Option("--no-workers").hideHelp())
     .option("--no-jobs", "run no background jobs here (run `skillbridge worker` beside it)")
+    .addHelpText(
+      "after",
+      "\nEnvironment:\n" +
+        "  DATABASE_URL              PostgreSQL (default: PGlite in the data dir)\n" +
+        "  REDIS_URL                 rate limits and idempotency keys shared by every process\n" +
+        "  SKILLBRIDGE_REDIS_PREFIX  first part of every Redis key (default sb)\n" +
+        "  SKILLBRIDGE_RATE_LIMIT    each academy's budget, <requests>/<seconds> (default 600/60)\n" +
+        "  SKILLBRIDGE_JWT_SECRET    token signing secret (default: the data dir's jwt-secret)\n" +
+        "  LOG_LEVEL                 request log level (default info)\n",
+    )
     .action(
       run(
         async (

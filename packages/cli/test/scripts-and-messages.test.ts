@@ -63,6 +63,21 @@ describe("without a database", () => {
     const users = testIO(env);
     await main(argv("users", "create", "--help"), users);
     expect(users.out()).toMatch(/8-256 characters/);
+    // serve: the process count's range and needs, and every variable it reads.
+    const serve = testIO(env);
+    expect(await main(argv("serve", "--help"), serve)).toBe(0);
+    expect(serve.out()).toMatch(/--workers <n\|auto>\s+server processes on one port, 1-64 or auto/);
+    expect(serve.out()).toMatch(/above 1 needs PostgreSQL \(DATABASE_URL\)/);
+    expect(serve.out()).not.toMatch(/--no-workers/);
+    for (const variable of [
+      "DATABASE_URL",
+      "REDIS_URL",
+      "SKILLBRIDGE_REDIS_PREFIX",
+      "SKILLBRIDGE_RATE_LIMIT",
+      "SKILLBRIDGE_JWT_SECRET",
+      "LOG_LEVEL",
+    ])
+      expect(serve.out()).toMatch(new RegExp(`\\n  ${variable} +\\S`));
   });
 
   it("every error line starts with Error:, commander's too, and is red on a terminal", async () => {
