@@ -193,7 +193,6 @@ export function buildProgram(
     .option(
       "--workers <n|auto>",
       "server processes on one port, 1-64 or auto (one per CPU); above 1 needs PostgreSQL (DATABASE_URL), and REDIS_URL to share rate limits",
-      undefined,
     )
     // The old spelling of --no-jobs, still understood (serve says so).
     .addOption(new Option("--no-workers").hideHelp())
