@@ -133,7 +133,7 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
             SKILLBRIDGE_DATA_DIR: join(home, "cluster"),
             DATABASE_URL: scratch.url,
             REDIS_URL: process.env.REDIS_URL ?? "",
-            // Budgets of this run only: the per-IP sign-in budget of 127.0.0.1 is shared otherwise.
+            // Keys of this run only: another run's budgets on the same Redis never count here.
             SKILLBRIDGE_REDIS_PREFIX: `sb-test-${randomBytes(4).toString("hex")}`,
             LOG_LEVEL: "silent",
           },
@@ -162,7 +162,8 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
       const started = JSON.parse(out.trim());
       expect(started).toMatchObject({ processes: 2, jobs: false, migrationsApplied: [] });
       // The primary made the processes: two of them, each a server.
-      const pid = proc.pid ?? 0;
+      const pid = proc.pid;
+      if (!pid) throw new Error("serve has no pid");
       const first = await until(
         () => childrenOf(pid),
         (pids) => pids.length === 2,
@@ -192,18 +193,20 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
           expect(answer.status).toBe(200);
           remaining.push(Number(answer.headers["ratelimit-remaining"]));
         }
-        const first = remaining[0] ?? 0;
-        expect(remaining).toEqual(remaining.map((_, i) => first - i));
+        const start = remaining[0] ?? 0;
+        expect(remaining).toEqual(remaining.map((_, i) => start - i));
       } else {
         expect(err).toMatch(/^Warning: without REDIS_URL each of the 2 processes/m);
       }
 
       // One process dies: the primary says so and starts another; the port keeps answering.
-      const [victim] = first;
-      process.kill(victim ?? 0, "SIGKILL");
+      const victim = first[0];
+      // Never 0 or undefined: process.kill(0) would signal this test's own process group.
+      if (!victim) throw new Error("no server process to stop");
+      process.kill(victim, "SIGKILL");
       const replaced = await until(
         () => childrenOf(pid),
-        (pids) => pids.length === 2 && !pids.includes(victim ?? 0),
+        (pids) => pids.length === 2 && !pids.includes(victim),
         "a replacement",
       );
       // The line is written before the new process starts, but may reach this pipe after it.
