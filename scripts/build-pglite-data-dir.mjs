@@ -1,7 +1,9 @@
 // Writes a migrated PGlite data dir beside core's bundle
 // (packages/core/dist/pglite-migrated), so a new embedded data dir starts as a
 // copy of it instead of running initdb and every migration
-// (core/src/db/bundled-data-dir.ts; #21, `embedded.freshRatio`). Run by tsup
+// (core/src/db/bundled-data-dir.ts; #21, `embedded.freshRatio`), and the same
+// database as a gzipped tarball (pglite-migrated.tar.gz, about 5 MB) for
+// databases in memory (`bundledPGliteSnapshot`). Run by tsup
 // after core's build. initdb in WebAssembly takes seconds, so the directory is
 // cached in node_modules/.cache, keyed by the PGlite version and core's
 // sources (the migrations and everything they import). The directory is only
@@ -9,6 +11,7 @@
 // new data dirs are then initialised as before.
 import { cpSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
 import { coreSourceKey, pgliteVersion } from "./core-source-key.mjs";
 
@@ -36,13 +39,40 @@ try {
     // Older sources' copies (40 MB each) go: only this one can be bundled again.
     const cache = join(cached, "..");
     for (const entry of readdirSync(cache))
-      if (/^pglite-migrated-[0-9a-f]{16}$/.test(entry) && join(cache, entry) !== cached)
+      if (
+        /^pglite-migrated-[0-9a-f]{16}(\.tar\.gz)?$/.test(entry) &&
+        !join(cache, entry).startsWith(cached)
+      )
         rmSync(join(cache, entry), { recursive: true, force: true });
   }
   const target = join(dist, core.BUNDLED_DATA_DIR);
   rmSync(target, { recursive: true, force: true });
   cpSync(cached, target, { recursive: true });
   writeFileSync(join(dist, core.BUNDLED_DATA_DIR_MANIFEST), `${JSON.stringify({ pglite, key })}\n`);
+  try {
+    const tarball = `${cached}.tar.gz`;
+    if (!existsSync(tarball)) {
+      // Dumped from a copy: PGlite writes to the data dir it opens, and the cached one stays as built.
+      const copy = `${cached}.${process.pid}.copy`;
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(cached, copy, { recursive: true });
+      try {
+        const db = await PGlite.create({ dataDir: copy });
+        const dump = await db.dumpDataDir("gzip");
+        await db.close();
+        writeFileSync(`${tarball}.${process.pid}`, Buffer.from(await dump.arrayBuffer()));
+        renameSync(`${tarball}.${process.pid}`, tarball);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
+    cpSync(tarball, join(dist, core.BUNDLED_SNAPSHOT));
+  } catch (error) {
+    rmSync(join(dist, core.BUNDLED_SNAPSHOT), { force: true });
+    console.warn(
+      `Warning: no migrated PGlite snapshot bundled (${error instanceof Error ? error.message : error}); databases in memory will run initdb.`,
+    );
+  }
 } catch (error) {
   console.warn(
     `Warning: no migrated PGlite data dir bundled (${error instanceof Error ? error.message : error}); new data dirs will run initdb.`,

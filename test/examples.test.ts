@@ -132,7 +132,10 @@ describe("examples from the README", () => {
     const { code, out, err } = await finish(run("examples/embed-server.ts", {}));
     expect(err).toBe("");
     expect(code).toBe(0);
-    expect(out).toMatch(/^server on http:\/\/127\.0\.0\.1:\d+ \(pglite, in memory\)\n/);
+    // The built core's migrated snapshot: nothing left to apply (bundledPGliteSnapshot).
+    expect(out).toMatch(
+      /^server on http:\/\/127\.0\.0\.1:\d+ \(pglite, in memory, started migrated\)\n/,
+    );
     expect(out).toMatch(
       /\ncourses: .+\nme: .+ \(admin\) of .+\nserver stopped, database closed\n$/,
     );

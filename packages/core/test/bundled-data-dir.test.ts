@@ -1,21 +1,25 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { pgliteVersion } from "../../../scripts/core-source-key.mjs";
 import {
   BUNDLED_DATA_DIR,
   BUNDLED_DATA_DIR_MANIFEST,
+  BUNDLED_SNAPSHOT,
   bundledPGliteDataDir,
+  bundledPGliteSnapshot,
   migrate,
   openDatabase,
 } from "../src/index.js";
-import { seedDataDir } from "./support/database-templates.js";
+import { migratedSnapshot, seedDataDir } from "./support/database-templates.js";
 
 // #21: a new embedded data dir starts as a copy of the migrated data dir the
 // build writes beside core (scripts/build-pglite-data-dir.mjs), not from
-// initdb and every migration. These tests lay a directory out as the build
+// initdb and every migration; a database in memory, from the same database
+// as a gzipped tarball. These tests lay a directory out as the build
 // lays out `packages/core/dist` and hand it to `bundledPGliteDataDir`. A
 // template that does not start falls back to initdb (seconds of WebAssembly):
 // that fault is in test/reliability/faults-data-dir.test.ts.
@@ -32,11 +36,13 @@ afterEach(() => {
 
 const installedPGlite = async () => pgliteVersion(join(import.meta.dirname, "../../.."));
 
-/** A build's output: the migrated data dir and its manifest. */
+/** A build's output: the migrated data dir, the same database as a gzipped tarball, the manifest. */
 async function build(pglite: string): Promise<string> {
   const dist = tempDir();
   await seedDataDir(join(dist, "embedded"), { migrated: true });
   renameSync(join(dist, "embedded", "pgdata"), join(dist, BUNDLED_DATA_DIR));
+  const tarball = new Uint8Array(await (await migratedSnapshot()).arrayBuffer());
+  writeFileSync(join(dist, BUNDLED_SNAPSHOT), gzipSync(tarball));
   writeFileSync(join(dist, BUNDLED_DATA_DIR_MANIFEST), JSON.stringify({ pglite }));
   return dist;
 }
@@ -97,11 +103,27 @@ describe("the data dir the build bundles", () => {
     }
   });
 
+  it("starts a database in memory migrated, from the same database gzipped", async () => {
+    const snapshot = bundledPGliteSnapshot(await build(await installedPGlite()));
+    expect(snapshot?.type).toBe("application/x-gzip");
+    const db = await openDatabase({ memory: true, snapshot });
+    try {
+      expect(await platformMigrations(db)).toBeGreaterThan(0);
+      expect((await migrate(db)).flatMap((r) => r.applied)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("is not used when missing or made by another PGlite version", async () => {
     expect(bundledPGliteDataDir(tempDir())).toBeUndefined();
-    expect(bundledPGliteDataDir(await build("0.0.1-other"))).toBeUndefined();
+    expect(bundledPGliteSnapshot(tempDir())).toBeUndefined();
+    const other = await build("0.0.1-other");
+    expect(bundledPGliteDataDir(other)).toBeUndefined();
+    expect(bundledPGliteSnapshot(other)).toBeUndefined();
     const damaged = await build(await installedPGlite());
     writeFileSync(join(damaged, BUNDLED_DATA_DIR_MANIFEST), "{ not json");
     expect(bundledPGliteDataDir(damaged)).toBeUndefined();
+    expect(bundledPGliteSnapshot(damaged)).toBeUndefined();
   });
 });

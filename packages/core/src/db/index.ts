@@ -5,7 +5,9 @@
 export {
   BUNDLED_DATA_DIR,
   BUNDLED_DATA_DIR_MANIFEST,
+  BUNDLED_SNAPSHOT,
   bundledPGliteDataDir,
+  bundledPGliteSnapshot,
 } from "./bundled-data-dir.js";
 export { isDatabaseUnavailable } from "./connection-errors.js";
 export {
