@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import type { PGliteSnapshot } from "./pglite-snapshot.js";
 
 // A new embedded data dir used to run `initdb` in WebAssembly and then every
@@ -73,8 +74,26 @@ export function bundledPGliteSnapshot(
 ): PGliteSnapshot | undefined {
   const file = join(from, BUNDLED_SNAPSHOT);
   if (!existsSync(file) || !madeByInstalledPGlite(from)) return undefined;
-  // The type tells PGlite's loader to gunzip it.
-  return new Blob([readFileSync(file)], { type: "application/x-gzip" });
+  // Unpacked and checked here (80 ms), not by PGlite: its loader gunzips through a
+  // DecompressionStream whose write it never awaits, so a damaged file rejects a promise
+  // nobody handles, which ends a Node process however openDatabase recovers.
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+  return wholeTar(tar) ? new Blob([new Uint8Array(tar)]) : undefined;
+}
+
+/** A ustar archive that ends as one does: whole 512-byte blocks, two zero blocks last. */
+function wholeTar(tar: Buffer): boolean {
+  return (
+    tar.length >= 1536 &&
+    tar.length % 512 === 0 &&
+    tar.toString("latin1", 257, 262) === "ustar" &&
+    tar.subarray(tar.length - 1024).every((byte) => byte === 0)
+  );
 }
 
 /** Whether the manifest beside the bundle names the installed PGlite. */

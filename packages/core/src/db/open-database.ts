@@ -37,7 +37,10 @@ export interface DatabaseOptions {
    * initialised) from this snapshot (`createPGliteSnapshot`) instead of an
    * empty one: no `initdb`, and the snapshot's migrations already applied.
    * An existing data dir ignores it. A snapshot that fails to load is only a
-   * lost shortcut: the database starts empty instead.
+   * lost shortcut: the database starts empty instead. (An archive PGlite's
+   * loader cannot untar makes it try a gunzip whose failure it leaves
+   * unhandled, so check a snapshot from outside first, as
+   * `bundledPGliteSnapshot` does.)
    */
   readonly snapshot?: PGliteSnapshot | undefined;
   /**
