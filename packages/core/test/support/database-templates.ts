@@ -9,9 +9,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
 import pg from "pg";
-import { coreSourceKey } from "../../../../scripts/core-source-key.mjs";
+import { coreSourceKey, pgliteVersion } from "../../../../scripts/core-source-key.mjs";
 import {
+  BUNDLED_DATA_DIR,
+  BUNDLED_DATA_DIR_MANIFEST,
+  BUNDLED_SNAPSHOT,
   createPGliteSnapshot,
   migrate,
   openDatabase,
@@ -74,9 +78,12 @@ export interface PreparedDatabases {
 export async function prepareDatabases(): Promise<PreparedDatabases> {
   mkdirSync(CACHE, { recursive: true });
   const key = coreSourceKey(ROOT);
+  const built = builtDatabase(key);
   const [migrated, empty, template] = await Promise.all([
-    snapshotFile(join(CACHE, `pglite-migrated-${key}.tar`), () =>
-      createPGliteSnapshot((db) => migrate(db)),
+    snapshotFile(join(CACHE, `pglite-migrated-${key}.tar`), async () =>
+      built
+        ? new Blob([new Uint8Array(gunzipSync(readFileSync(built.tarball)))])
+        : createPGliteSnapshot((db) => migrate(db)),
     ),
     snapshotFile(join(CACHE, `pglite-empty-${key}.tar`), () =>
       createPGliteSnapshot(async () => {}),
@@ -87,15 +94,55 @@ export async function prepareDatabases(): Promise<PreparedDatabases> {
     [ENV_MIGRATED]: migrated,
     [ENV_EMPTY]: empty,
     [ENV_EMPTY_DIR]: await unpacked(empty, join(CACHE, `pgdata-empty-${key}`)),
-    [ENV_MIGRATED_DIR]: await unpacked(migrated, join(CACHE, `pgdata-migrated-${key}`)),
+    [ENV_MIGRATED_DIR]: await unpacked(migrated, join(CACHE, `pgdata-migrated-${key}`), built?.dir),
   };
   if (template) env[ENV_TEMPLATE] = template.name;
   return { env, dispose: async () => template?.drop() };
 }
 
-/** `tarball` unpacked as a PGlite data directory at `dir` (once: later runs find it). */
-async function unpacked(tarball: string, dir: string): Promise<string> {
+/**
+ * The migrated database the build bundled beside core's dist (the binary's tests
+ * need that build anyway), when it was made from these very sources and this
+ * PGlite: the tests' migrated snapshot and data dir are then a gunzip and a copy
+ * of it, not `initdb` and every migration again in WebAssembly (about 6 s of a
+ * clean clone's first run).
+ */
+function builtDatabase(key: string): { tarball: string; dir: string } | undefined {
+  const dist = join(ROOT, "packages/core/dist");
+  try {
+    const manifest = JSON.parse(readFileSync(join(dist, BUNDLED_DATA_DIR_MANIFEST), "utf8")) as {
+      key?: string;
+      pglite?: string;
+    };
+    const tarball = join(dist, BUNDLED_SNAPSHOT);
+    const dir = join(dist, BUNDLED_DATA_DIR);
+    if (manifest.key !== key || manifest.pglite !== pgliteVersion(ROOT)) return undefined;
+    return existsSync(tarball) && existsSync(join(dir, "PG_VERSION"))
+      ? { tarball, dir }
+      : undefined;
+  } catch {
+    return undefined; // no build, or another build's: made here as before
+  }
+}
+
+/**
+ * `tarball` unpacked as a PGlite data directory at `dir` (once: later runs find
+ * it), or copied from `from`, the same database already unpacked.
+ */
+async function unpacked(tarball: string, dir: string, from?: string): Promise<string> {
   if (existsSync(join(dir, "PG_VERSION"))) return dir;
+  if (from !== undefined) {
+    const copying = `${dir}.${process.pid}`;
+    rmSync(copying, { recursive: true, force: true });
+    cpSync(from, copying, { recursive: true });
+    try {
+      renameSync(copying, dir);
+    } catch (error) {
+      if (!existsSync(join(dir, "PG_VERSION"))) throw error;
+      rmSync(copying, { recursive: true, force: true });
+    }
+    return dir;
+  }
   const unpacking = `${dir}.${process.pid}`;
   rmSync(unpacking, { recursive: true, force: true });
   const db = await openDatabase({
