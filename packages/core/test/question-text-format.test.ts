@@ -78,6 +78,12 @@ describe("the HTML sanitiser", () => {
     const shown = sanitizeQuestionHtml(deep);
     expect(shown).not.toMatch(/<[a-z]/i);
     expect(shown).toBe(deep.replaceAll("<", "&lt;").replaceAll(">", "&gt;"));
+    // Behind a CDATA opener, which sanitize-html reads as a comment ending at the first `>`
+    // (it takes the first <b> with it): counted as it is parsed, not hidden.
+    expect(sanitizeQuestionHtml(`<![CDATA[${nest(HTML_MAX_DEPTH + 1)}]]>`)).toContain(
+      nest(HTML_MAX_DEPTH).slice(0, 3 * HTML_MAX_DEPTH),
+    );
+    expect(sanitizeQuestionHtml(`<![CDATA[${nest(HTML_MAX_DEPTH + 2)}]]>`)).not.toMatch(/<[a-z]/i);
   });
 });
 

@@ -130,9 +130,12 @@ export const HTML_MAX_DEPTH = 256;
 const TOO_DEEP = Symbol("too deep");
 
 /**
- * Whether no element of `html` opens deeper than `max`, read by the parser
- * sanitize-html uses (same options), so the depth is the one it would reach.
- * The parse stops at the first element too deep: the work stays linear.
+ * Whether no element of `html` opens deeper than `max`, read as sanitize-html
+ * reads it: the same parser and options, after the same rewrite of
+ * `<![CDATA[` (sanitize-html 2.18 turns it into a bogus comment that ends at
+ * the first `>`; unrewritten, htmlparser2 hides everything up to `]]>`, so
+ * elements nested inside one went uncounted here and were parsed there). The
+ * parse stops at the first element too deep: the work stays linear.
  */
 function nestedWithin(html: string, max: number): boolean {
   let depth = 0;
@@ -149,7 +152,7 @@ function nestedWithin(html: string, max: number): boolean {
     { decodeEntities: true },
   );
   try {
-    parser.end(html);
+    parser.end(html.replaceAll("<![CDATA[", "<!&#91;CDATA["));
     return true;
   } catch (error) {
     if (error === TOO_DEEP) return false;
