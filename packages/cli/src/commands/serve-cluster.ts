@@ -138,6 +138,7 @@ export async function serveCluster(
   let stopping = false;
   const deaths: number[] = [];
   let stop = () => {};
+  let onExit = (_worker: Worker, _code: number | null, _signal: string | null) => {};
   try {
     await new Promise<void>((resolve, reject) => {
       stop = () => {
@@ -145,7 +146,7 @@ export async function serveCluster(
         stopping = true;
         void stopAll().then(resolve);
       };
-      cluster.on("exit", (worker: Worker, code: number | null, signal: string | null) => {
+      onExit = (worker, code, signal) => {
         if (stopping) return;
         const now = Date.now();
         deaths.push(now);
@@ -169,13 +170,14 @@ export async function serveCluster(
           );
           fork();
         }, 200);
-      });
+      };
+      cluster.on("exit", onExit);
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
     });
   } finally {
     process.off("SIGTERM", stop);
     process.off("SIGINT", stop);
-    cluster.removeAllListeners("exit");
+    cluster.off("exit", onExit);
   }
 }

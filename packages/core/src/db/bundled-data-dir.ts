@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import type { PGliteSnapshot } from "./pglite-snapshot.js";
+import { type PGliteSnapshot, pgliteSnapshotFrom } from "./pglite-snapshot.js";
 
 // A new embedded data dir used to run `initdb` in WebAssembly and then every
 // migration: the first command in a new directory took twice as long as the
@@ -83,7 +83,7 @@ export function bundledPGliteSnapshot(
   } catch {
     return undefined;
   }
-  return wholeTar(tar) ? new Blob([new Uint8Array(tar)]) : undefined;
+  return wholeTar(tar) ? pgliteSnapshotFrom(tar) : undefined;
 }
 
 /** A ustar archive that ends as one does: whole 512-byte blocks, two zero blocks last. */

@@ -82,7 +82,7 @@ export async function prepareDatabases(): Promise<PreparedDatabases> {
   const [migrated, empty, template] = await Promise.all([
     snapshotFile(join(CACHE, `pglite-migrated-${key}.tar`), async () =>
       built
-        ? new Blob([new Uint8Array(gunzipSync(readFileSync(built.tarball)))])
+        ? pgliteSnapshotFrom(gunzipSync(readFileSync(built.tarball)))
         : createPGliteSnapshot((db) => migrate(db)),
     ),
     snapshotFile(join(CACHE, `pglite-empty-${key}.tar`), () =>
