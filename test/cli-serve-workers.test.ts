@@ -135,6 +135,10 @@ describe.runIf(process.env.SKILLBRIDGE_TEST_DATABASE_URL)("serve --workers 2 on 
             REDIS_URL: process.env.REDIS_URL ?? "",
             // Keys of this run only: another run's budgets on the same Redis never count here.
             SKILLBRIDGE_REDIS_PREFIX: `sb-test-${randomBytes(4).toString("hex")}`,
+            // A bucket that refills one request in 144 s: at the default 10/s a slow
+            // machine's 100 ms between two requests gave one back, and the count
+            // below read 197 twice.
+            SKILLBRIDGE_RATE_LIMIT: "600/86400",
             LOG_LEVEL: "silent",
           },
         },
