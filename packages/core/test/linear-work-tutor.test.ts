@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { answerKey, optionsIn } from "../src/ai/tutor/answer-key.js";
-import { findLeaks } from "../src/ai/tutor/answer-leaks.js";
-import { studentProducedAnswer } from "../src/ai/tutor/answer-stated.js";
 import { expressionValues, numbersIn } from "../src/ai/tutor/number-forms.js";
 import { wordNumbers } from "../src/ai/tutor/number-words.js";
 import { optionLettersIn } from "../src/ai/tutor/option-letters.js";
@@ -10,7 +8,8 @@ import { socraticPrompt } from "../src/ai/tutor/socratic-prompt.js";
 import { tutorTurn } from "../src/ai/tutor/socratic-tutor.js";
 import { normaliseText, wordTokens } from "../src/ai/tutor/text-normalise.js";
 import { createOfflineProvider } from "../src/services/offline-responders.js";
-import { ADVERSARIAL, NUMERIC, type TextMaker, WORDY } from "./support/adversarial-text.js";
+import { NUMERIC, WORDY } from "./support/adversarial-text.js";
+import { expectLinear, PROBLEM } from "./support/tutor-growth.js";
 import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
 
 // Bounded work on every input (#18): one 1,600-character tutor message cost
@@ -18,23 +17,8 @@ import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
 // text of length n and then 2n in every adversarial shape, must cost at most
 // about twice as much (time(2n)/time(n) under 3, CPU time, best of repeats).
 
-const PROBLEM = "What is 53 * 79? A farmer has 4187 apples.";
-const KEYS = {
-  number: answerKey("4187", PROBLEM),
-  fraction: answerKey("3/4"),
-  choice: answerKey("B", "Which? A) digestion B) photosynthesis C) respiration D) fermentation"),
-  word: answerKey("ephemeral"),
-  phrase: answerKey("the mitochondria release energy stored in glucose through respiration"),
-};
-
-async function expectLinear(name: string, run: (text: string) => unknown, shapes = ADVERSARIAL) {
-  const slow: string[] = [];
-  for (const [shape, make] of Object.entries(shapes) as [string, TextMaker][]) {
-    const growth = await workGrowth(make, run, { start: 256, maxSize: 1 << 20 });
-    if (growth.ratio >= MAX_GROWTH) slow.push(`${name} on ${shape}: ${growth.describe}`);
-  }
-  expect(slow).toEqual([]);
-}
+// The guard's two rules (findLeaks, studentProducedAnswer) are measured in
+// linear-work-tutor-guard.test.ts, so the two growth files share the cores evenly.
 
 describe("the measure itself", () => {
   // What a regression would look like: the rest of the text rescanned from every position
@@ -74,30 +58,6 @@ describe("the tutor's text paths do work linear in the message", () => {
   it("numbersIn and the number-word reader", async () => {
     await expectLinear("numbersIn", numbersIn);
     await expectLinear("wordNumbers", (text) => wordNumbers(text.toLowerCase()), WORDY);
-  });
-
-  it("the guard's deterministic rules (findLeaks) for every kind of answer", async () => {
-    for (const [kind, key] of Object.entries(KEYS)) {
-      const shapes = kind === "number" ? ADVERSARIAL : kind === "fraction" ? NUMERIC : WORDY;
-      await expectLinear(`findLeaks(${kind})`, (text) => findLeaks(text, key), shapes);
-    }
-  });
-
-  it("whether the student stated the answer, with the assignment's text set aside", async () => {
-    for (const [kind, key] of Object.entries(KEYS)) {
-      const shapes = kind === "number" ? ADVERSARIAL : kind === "fraction" ? NUMERIC : WORDY;
-      await expectLinear(
-        `studentProducedAnswer(${kind})`,
-        (text) => studentProducedAnswer(text, key, PROBLEM),
-        shapes,
-      );
-    }
-    // The assignment's own text grows too: an instructor writes it.
-    await expectLinear(
-      "studentProducedAnswer(long problem)",
-      (text) => studentProducedAnswer("I got 4187", KEYS.number, text),
-      WORDY,
-    );
   });
 
   it("pressure, help and option-letter patterns, text normalising", async () => {
