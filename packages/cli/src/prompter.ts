@@ -1,9 +1,11 @@
-import { input, password } from "@inquirer/prompts";
 import { issueMessage } from "@skillbridge/core/contracts";
 import { CliError, type MissingFlag, MissingFlagError } from "./errors.js";
 import type { CliIO } from "./io.js";
 
 type Validate = (value: string) => string | true;
+
+/** The prompt library, loaded for the first question asked (most runs ask none). */
+const inquirer = () => import("@inquirer/prompts");
 
 /**
  * Asks for a missing value, on a terminal only. Every question names the flag
@@ -50,6 +52,7 @@ export class Prompter {
     if (!this.interactive) {
       throw new MissingFlagError({ flag, what: message.replace(/[:?]\s*$/, "") });
     }
+    const { input } = await inquirer();
     return input({ message, ...(validate ? { validate } : {}) }, this.#context());
   }
 
@@ -64,6 +67,7 @@ export class Prompter {
     if (!this.interactive) {
       throw new MissingFlagError({ flag, what: message.replace(/[:?]\s*$/, "") });
     }
+    const { password } = await inquirer();
     return password({ message, mask: "*", ...(validate ? { validate } : {}) }, this.#context());
   }
 
@@ -79,6 +83,7 @@ export class Prompter {
         "Pass --yes to confirm; there is no terminal to ask on.",
       );
     }
+    const { input } = await inquirer();
     await input(
       {
         message: `${message} Type "${expected}" to confirm:`,

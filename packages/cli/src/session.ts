@@ -1,16 +1,21 @@
-import { render, Text } from "ink";
-import Spinner from "ink-spinner";
-import { createElement } from "react";
 import { readLogin, type StoredLogin } from "./config-store.js";
 import type { Connection } from "./connection/connection.js";
 import { openEmbedded } from "./connection/embedded.js";
 import { openRemote, sameServer } from "./connection/remote.js";
 import { CliError, type ErrorContext } from "./errors.js";
 import { type CliIO, isCI } from "./io.js";
-import { ViewComponent } from "./output/components.js";
 import { renderPlain } from "./output/plain.js";
 import type { CommandOutput, View } from "./output/view.js";
 import { Prompter } from "./prompter.js";
+
+type TerminalUi = typeof import("./output/terminal-ui.js");
+let terminalUiLoading: Promise<TerminalUi> | undefined;
+
+/** Ink and React, loaded the first time something is drawn on a terminal (output/terminal-ui.ts). */
+function terminalUi(): Promise<TerminalUi> {
+  terminalUiLoading ??= import("./output/terminal-ui.js");
+  return terminalUiLoading;
+}
 
 /** The global flags (see `skillbridge --help`). */
 export interface GlobalOptions {
@@ -164,16 +169,38 @@ export class Session {
   /** Runs `fn` with a spinner on stderr when it is a terminal. */
   async task<T>(label: string, fn: () => Promise<T>): Promise<T> {
     if (!this.#decorated || !this.io.stderr.isTTY) return fn();
-    const spinner = render(
-      createElement(Text, null, createElement(Spinner, { type: "dots" }), ` ${label}…`),
-      { stdout: this.io.stderr as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false },
-    );
+    const spinner = (await terminalUi()).liveLine(this.io.stderr, `${label}…`);
     try {
       return await fn();
     } finally {
-      spinner.clear();
-      spinner.unmount();
+      spinner.done();
     }
+  }
+
+  /**
+   * A spinner line on stderr, drawn once Ink has loaded: updates before that
+   * are kept, and the latest is drawn first; `done` before it loaded draws nothing.
+   */
+  #liveLine(text: string): { update(text: string): void; done(): void } {
+    let latest = text;
+    let finished = false;
+    let live: { update(text: string): void; done(): void } | undefined;
+    void terminalUi()
+      .then((ui) => {
+        if (!finished) live = ui.liveLine(this.io.stderr, latest);
+      })
+      // Progress is a nicety: a terminal that cannot draw it still gets the result.
+      .catch(() => {});
+    return {
+      update: (next) => {
+        latest = next;
+        live?.update(next);
+      },
+      done: () => {
+        finished = true;
+        live?.done();
+      },
+    };
   }
 
   /**
@@ -183,27 +210,12 @@ export class Session {
   progress(label: string): { update(rows: number, rejected: number): void; done(): void } {
     if (!this.#decorated || !this.io.stderr.isTTY) return { update() {}, done() {} };
     const started = Date.now();
-    const line = (rows: number, rejected: number) => {
+    const text = (rows: number, rejected: number) => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      return createElement(
-        Text,
-        null,
-        createElement(Spinner, { type: "dots" }),
-        ` ${label}: ${rows.toLocaleString("en")} rows, ${Math.round(rows / seconds).toLocaleString("en")} rows/s, ${rejected} rejected`,
-      );
+      return `${label}: ${rows.toLocaleString("en")} rows, ${Math.round(rows / seconds).toLocaleString("en")} rows/s, ${rejected} rejected`;
     };
-    const instance = render(line(0, 0), {
-      stdout: this.io.stderr as NodeJS.WriteStream,
-      patchConsole: false,
-      exitOnCtrlC: false,
-    });
-    return {
-      update: (rows, rejected) => instance.rerender(line(rows, rejected)),
-      done: () => {
-        instance.clear();
-        instance.unmount();
-      },
-    };
+    const line = this.#liveLine(text(0, 0));
+    return { update: (rows, rejected) => line.update(text(rows, rejected)), done: line.done };
   }
 
   /**
@@ -234,25 +246,10 @@ export class Session {
    */
   counter(label: string): { update(done: number, total: number): void; done(): void } {
     if (!this.#decorated || !this.io.stderr.isTTY) return { update() {}, done() {} };
-    const line = (done: number, total: number) =>
-      createElement(
-        Text,
-        null,
-        createElement(Spinner, { type: "dots" }),
-        ` ${label}: ${done.toLocaleString("en")}/${total.toLocaleString("en")} checks`,
-      );
-    const instance = render(line(0, 0), {
-      stdout: this.io.stderr as NodeJS.WriteStream,
-      patchConsole: false,
-      exitOnCtrlC: false,
-    });
-    return {
-      update: (done, total) => instance.rerender(line(done, total)),
-      done: () => {
-        instance.clear();
-        instance.unmount();
-      },
-    };
+    const text = (done: number, total: number) =>
+      `${label}: ${done.toLocaleString("en")}/${total.toLocaleString("en")} checks`;
+    const line = this.#liveLine(text(0, 0));
+    return { update: (done, total) => line.update(text(done, total)), done: line.done };
   }
 
   /** Prints a command's result: JSON with --json, Ink on a terminal, plain text otherwise. */
@@ -272,13 +269,7 @@ export class Session {
       stdout.write(renderPlain(view));
       return;
     }
-    const instance = render(createElement(ViewComponent, { view, color: this.options.color }), {
-      stdout: stdout as NodeJS.WriteStream,
-      patchConsole: false,
-      exitOnCtrlC: false,
-    });
-    instance.unmount();
-    await instance.waitUntilExit();
+    await (await terminalUi()).renderView(stdout, view, this.options.color);
   }
 
   /** A line for the person at the terminal (stderr), unless --quiet or --json. */

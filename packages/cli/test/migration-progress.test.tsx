@@ -6,9 +6,8 @@ import type { CliIO } from "../src/io.js";
 // The `db migrate` progress: the Ink bar a terminal gets, and the plain lines
 // a pipe gets, from the runner's events.
 const { render } = await import("ink-testing-library");
-const { MigrationProgress, migrationReporter, progressLine } = await import(
-  "../src/output/migration-progress.js"
-);
+const { MigrationProgress } = await import("../src/output/migration-progress.js");
+const { migrationReporter, progressLine } = await import("../src/output/migration-reporter.js");
 
 function pipeIO(): CliIO & { err(): string } {
   const stderr = new PassThrough();
@@ -48,9 +47,9 @@ describe("db migrate progress", () => {
     expect(strip(lastFrame() ?? "")).toBe(`${"█".repeat(30)} 3/3 schemas · 0 running · 0 failed`);
   });
 
-  it("a pipe gets one line per finished or failed schema, and none for a start", () => {
+  it("a pipe gets one line per finished or failed schema, and none for a start", async () => {
     const io = pipeIO();
-    const reporter = migrationReporter(io, { enabled: true, color: false });
+    const reporter = await migrationReporter(io, { enabled: true, color: false });
     reporter.onEvent({ type: "plan", total: 5, behind: 2 });
     reporter.onEvent({ type: "start", schema: "academy_a" });
     reporter.onEvent({
@@ -68,9 +67,9 @@ describe("db migrate progress", () => {
     expect(progressLine({ type: "start", schema: "x" }, 1)).toBeNull();
   });
 
-  it("--json and --quiet print no progress at all", () => {
+  it("--json and --quiet print no progress at all", async () => {
     const io = pipeIO();
-    const reporter = migrationReporter(io, { enabled: false, color: false });
+    const reporter = await migrationReporter(io, { enabled: false, color: false });
     reporter.onEvent({ type: "plan", total: 1, behind: 1 });
     reporter.done();
     expect(io.err()).toBe("");

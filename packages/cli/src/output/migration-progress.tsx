@@ -38,35 +38,8 @@ export function MigrationProgress({
   );
 }
 
-/** One plain line per finished schema, for a pipe or a log file. */
-export function progressLine(event: TenantMigrationEvent, total: number): string | null {
-  if (event.type === "plan") return `${event.behind} of ${event.total} tenant schemas to migrate`;
-  if (event.type === "done") {
-    const applied = event.applied.length > 0 ? event.applied.join(", ") : "nothing to apply";
-    return `[${event.completed}/${total}] ${event.schema}: ${applied} (${Math.round(event.ms)} ms)`;
-  }
-  if (event.type === "failed")
-    return `[${event.completed}/${total}] ${event.schema}: FAILED ${event.error}`;
-  return null;
-}
-
-/**
- * Shows the runner's events on stderr: an Ink progress bar when stderr is a
- * terminal, plain lines otherwise; nothing when `enabled` is false.
- */
-export function migrationReporter(io: CliIO, options: { enabled: boolean; color: boolean }) {
-  if (!options.enabled) return { onEvent: (_: TenantMigrationEvent) => {}, done: () => {} };
-  let total = 0;
-  if (!io.stderr.isTTY) {
-    return {
-      onEvent: (event: TenantMigrationEvent) => {
-        if (event.type === "plan") total = event.behind;
-        const line = progressLine(event, total);
-        if (line) io.stderr.write(`${line}\n`);
-      },
-      done: () => {},
-    };
-  }
+/** The Ink progress bar on stderr, for `migrationReporter` on a terminal (migration-reporter.ts). */
+export function terminalMigrationReporter(io: CliIO, options: { color: boolean }) {
   let state: MigrationProgressState = { total: 0, completed: 0, failed: 0, running: [] };
   let finished = false;
   const instance = render(<MigrationProgress state={state} color={options.color} />, {

@@ -1,6 +1,6 @@
 import { migratePlatform, runTenantMigrations, type TenantMigrationRun } from "@skillbridge/core";
 import { CliError, EXIT } from "../../errors.js";
-import { migrationReporter } from "../../output/migration-progress.js";
+import { migrationReporter } from "../../output/migration-reporter.js";
 import type { CommandOutput } from "../../output/view.js";
 import type { Session } from "../../session.js";
 import { integerFlag, openForOperatorJob, slugsById } from "./local.js";
@@ -62,7 +62,7 @@ export async function dbMigrate(
   const concurrency = integerFlag("--concurrency", input.concurrency, 2, 1, 32);
   const local = await openForOperatorJob(session, "db migrate");
   const interrupt = options.signal ? undefined : interruptSignal();
-  const reporter = migrationReporter(session.io, {
+  const reporter = await migrationReporter(session.io, {
     enabled: !session.options.json && !session.options.quiet,
     color: session.options.color,
   });
