@@ -17,6 +17,7 @@ import {
   openDatabase,
   type PasswordHasher,
   type SkillBridgeDatabase,
+  type SpareSchemaPool,
   withTenant,
 } from "@skillbridge/core";
 import {
@@ -45,6 +46,8 @@ export interface FullStack {
   readonly url: string;
   readonly db: SkillBridgeDatabase;
   readonly config: ServerConfig;
+  /** The app's spare-schema pool (onboarding into a dedicated schema renames one). */
+  readonly spares: SpareSchemaPool;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,8 @@ export async function startFullStack(options: {
   /** Password hashing (default: the production scrypt parameters). */
   readonly passwords?: PasswordHasher;
   readonly poolSize?: number;
+  /** Spare dedicated schemas the app keeps ready (default: the server's, 2). */
+  readonly spareSchemas?: number;
 }): Promise<FullStack> {
   const db = await openDatabase({
     url: options.dbUrl,
@@ -79,6 +84,7 @@ export async function startFullStack(options: {
     config,
     workers: false,
     ...(options.passwords ? { passwords: options.passwords } : {}),
+    ...(options.spareSchemas !== undefined ? { spareSchemas: options.spareSchemas } : {}),
   });
   const running = await startServer({
     app,
@@ -87,7 +93,7 @@ export async function startFullStack(options: {
     workers: false,
     onClose: () => db.close(),
   });
-  return { url: running.url, db, config, close: () => running.close() };
+  return { url: running.url, db, config, spares: app.spares, close: () => running.close() };
 }
 
 const COLUMNS = "id, title, description, instructor_id, capacity, created_at, updated_at";

@@ -29,6 +29,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
           "0011_question_browse",
           "0012_invitations",
           "0013_request_path",
+          "0014_spare_schemas",
         ],
       ],
       [
@@ -61,6 +62,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0011_question_browse",
       "0012_invitations",
       "0013_request_path",
+      "0014_spare_schemas",
       "0001_init",
       "0002_ai",
       "0003_course_capacity",
@@ -77,13 +79,13 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
     disposers.push(dispose);
     expect((await migrate(db)).flatMap((r) => r.applied)).toEqual([]);
     // A database missing its latest platform migration's row gets that migration run.
-    await sql`delete from skillbridge_platform_migrations where name = '0013_request_path'`.execute(
+    await sql`delete from skillbridge_platform_migrations where name = '0014_spare_schemas'`.execute(
       raw(db),
     );
-    await sql`drop function public.skillbridge_raise(text)`.execute(raw(db));
+    await sql`drop table public.spare_schemas`.execute(raw(db));
     const resumed = await migrate(db);
     expect(resumed.map((r) => [r.scope, r.applied])).toEqual([
-      ["platform", ["0013_request_path"]],
+      ["platform", ["0014_spare_schemas"]],
       ["tenant", []],
     ]);
     // A migration this code does not know (a newer version wrote it) stops the start.
@@ -112,6 +114,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
         "0011_question_browse",
         "0012_invitations",
         "0013_request_path",
+        "0014_spare_schemas",
         "0001_init",
         "0002_ai",
         "0003_course_capacity",
@@ -153,6 +156,7 @@ describe.each(ENGINES)("migrations (%s)", (engine) => {
       "0011_question_browse",
       "0012_invitations",
       "0013_request_path",
+      "0014_spare_schemas",
     ]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type PasswordHasher,
   type SkillBridgeDatabase,
   type SourceLimits,
+  SpareSchemaPool,
   type WorkerOptions,
 } from "@skillbridge/core";
 import Koa from "koa";
@@ -75,15 +76,30 @@ export interface CreateServerOptions {
    * package: no CDN). Default on; `false` leaves `/docs` to the embedding app.
    */
   readonly docs?: boolean | undefined;
+  /**
+   * Spare dedicated schemas kept ready on PostgreSQL (docs/tenancy.md, "Spare
+   * schemas"): onboarding or a move into a dedicated schema renames one
+   * instead of running the tenant migrations' DDL while the caller waits, and
+   * the app makes a new one in the background. Default 2; 0 turns it off.
+   * Always off on PGlite: it has one connection, so a fill's DDL would hold
+   * every request behind it.
+   */
+  readonly spareSchemas?: number | undefined;
 }
+
+/** Spare dedicated schemas an app keeps ready on PostgreSQL unless told otherwise. */
+export const DEFAULT_SPARE_SCHEMAS = 2;
 
 export type SkillBridgeApp = Koa<RequestState, { deps: AppDeps }> & {
   /** The job worker, when the app has one; `startServer` starts it. */
   readonly workers: JobWorker | undefined;
+  /** The spare schemas this app refills (size 0 when off). */
+  readonly spares: SpareSchemaPool;
   /**
    * Releases what the app holds besides the database: stops the job worker
-   * (after the job in hand) and closes the Redis connections of the limiters
-   * and of the idempotency keys.
+   * (after the job in hand) and the spare-schema fill (after the schema in
+   * hand), and closes the Redis connections of the limiters and of the
+   * idempotency keys.
    */
   closeResources(): Promise<void>;
 };
@@ -205,6 +221,10 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
           ...(typeof options.workers === "object" ? options.workers : {}),
         });
   const eventLoop = watchEventLoop({ logger, ...options.eventLoop });
+  const spares = new SpareSchemaPool(db, {
+    size: db.engine === "postgres" ? Math.max(0, options.spareSchemas ?? DEFAULT_SPARE_SCHEMAS) : 0,
+    onError: (error) => logger.warn({ err: error }, "spare schema fill failed"),
+  });
   const limiters = createLimiters(config);
   const idempotency = createIdempotencyStore(config);
   const deps: AppDeps = {
@@ -218,6 +238,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     logger,
     workers,
     eventLoop,
+    spares,
   };
 
   const app = new Koa<RequestState, { deps: AppDeps }>() as SkillBridgeApp;
@@ -228,9 +249,10 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     logger.error({ err: error, requestId: ctx?.state?.requestId }, "unhandled error");
   });
   (app as { workers: JobWorker | undefined }).workers = workers;
+  (app as { spares: SpareSchemaPool }).spares = spares;
   app.closeResources = async () => {
     eventLoop.stop();
-    await workers?.stop();
+    await Promise.all([workers?.stop(), spares.close()]);
     await Promise.all([limiters.close(), idempotency.close()]);
   };
 

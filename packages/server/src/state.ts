@@ -1,4 +1,10 @@
-import type { JobWorker, Services, SkillBridgeDatabase, UploadedFile } from "@skillbridge/core";
+import type {
+  JobWorker,
+  Services,
+  SkillBridgeDatabase,
+  SpareSchemaPool,
+  UploadedFile,
+} from "@skillbridge/core";
 import type { ParameterizedContext } from "koa";
 import type { Logger } from "pino";
 import type { Principal, TokenService } from "./auth/token-service.js";
@@ -24,6 +30,8 @@ export interface AppDeps {
   readonly workers: JobWorker | undefined;
   /** The event loop's delay, watched (warnings in the log, the p99 in `/ready`). */
   readonly eventLoop: EventLoopMonitor;
+  /** Spare dedicated schemas: `refill` after an academy is placed in one. */
+  readonly spares: SpareSchemaPool;
 }
 
 /** Per-request state, filled in middleware order. */

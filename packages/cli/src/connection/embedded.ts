@@ -60,11 +60,12 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Connection
       ),
       ...(options.unlimited ? { rateLimit: UNLIMITED_RATE } : {}),
     });
-    // One command's server: background jobs are for `serve` and `worker`, not for this.
+    // One command's server: background jobs and spare schemas are for `serve`, not for this.
     const app = createServer({
       db,
       config,
       workers: false,
+      spareSchemas: 0,
       ...(options.passwords ? { passwords: options.passwords } : {}),
     });
     running = await startServer({

@@ -98,6 +98,12 @@ export interface RevokedTokensTable {
   expires_at: Timestamp;
 }
 
+/** A tenant schema migrated ahead of need, renamed to an academy's at onboarding (placement/spare-schemas.ts). */
+export interface SpareSchemasTable {
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface JobsTable {
   id: Id;
   kind: string;
@@ -375,6 +381,7 @@ export interface Database {
   jobs: JobsTable;
   invitations: InvitationsTable;
   revoked_tokens: RevokedTokensTable;
+  spare_schemas: SpareSchemasTable;
   users: UsersTable;
   parent_links: ParentLinksTable;
   courses: CoursesTable;

@@ -20,6 +20,14 @@ export {
   SHARED_SCHEMA,
   schemaOf,
 } from "./schema-name.js";
+export { claimSpareSchema, SPARE_SCHEMA_PREFIX } from "./spare-schema-claim.js";
+export {
+  countSpareSchemas,
+  fillSpareSchemas,
+  type SpareSchemaFill,
+  SpareSchemaPool,
+  type SpareSchemaPoolOptions,
+} from "./spare-schemas.js";
 export {
   migrateTenantSchemaIn,
   type RunTenantMigrationsOptions,

@@ -3,6 +3,7 @@ import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { migrateSharedTenantSchema, tenantMigrations } from "../schema/migrate.js";
 import { quoteIdent } from "../schema/migrations/tenant-policy.js";
 import { academyIdOfSchema, SHARED_SCHEMA } from "./schema-name.js";
+import { claimSpareSchema } from "./spare-schema-claim.js";
 import {
   pendingAfter,
   readTenantSchemaStates,
@@ -14,7 +15,8 @@ import {
 const MIGRATION_LOCK_CLASS = 0x5b_02;
 
 /**
- * Creates `schema` if needed and applies its pending tenant migrations, inside
+ * Creates `schema` if needed (renaming a spare schema when one is ready,
+ * placement/spare-schemas.ts) and applies its pending tenant migrations, inside
  * the transaction `trx` the caller has open (onboarding, a move, the runner):
  * the schema is migrated wholly or, if the transaction rolls back, not at all.
  * An advisory lock keeps two processes from migrating one schema at once; the
@@ -23,13 +25,25 @@ const MIGRATION_LOCK_CLASS = 0x5b_02;
 export async function migrateTenantSchemaIn(
   trx: Kysely<unknown>,
   schema: string,
-  options: { readonly upTo?: string | undefined } = {},
+  options: {
+    readonly upTo?: string | undefined;
+    /** Take a spare schema when `schema` is new (default true; false for the spares themselves). */
+    readonly claimSpare?: boolean | undefined;
+  } = {},
 ): Promise<string[]> {
   const s = quoteIdent(schema);
   await sql
     .raw(
-      `select pg_advisory_xact_lock(${MIGRATION_LOCK_CLASS}, hashtext('${schema.replaceAll("'", "''")}'));
-create schema if not exists ${s};
+      `select pg_advisory_xact_lock(${MIGRATION_LOCK_CLASS}, hashtext('${schema.replaceAll("'", "''")}'))`,
+    )
+    .execute(trx);
+  // A new schema is a spare renamed, when one is ready: its migrations are done
+  // (all of them, so not for a run stopping at `upTo`).
+  if (options.claimSpare !== false && options.upTo === undefined)
+    await claimSpareSchema(trx, schema);
+  await sql
+    .raw(
+      `create schema if not exists ${s};
 create table if not exists ${s}.${TENANT_MIGRATION_TABLE} (
   name varchar(255) not null primary key, timestamp varchar(255) not null)`,
     )

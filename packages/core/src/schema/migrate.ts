@@ -11,6 +11,7 @@ import * as platform0010 from "./migrations/platform-0010-question-format.js";
 import * as platform0011 from "./migrations/platform-0011-question-browse.js";
 import * as platform0012 from "./migrations/platform-0012-invitations.js";
 import * as platform0013 from "./migrations/platform-0013-request-path.js";
+import * as platform0014 from "./migrations/platform-0014-spare-schemas.js";
 import { tenantInit, tenantInitDdl } from "./migrations/tenant-0001-init.js";
 import { tenantAi, tenantAiDdl } from "./migrations/tenant-0002-ai.js";
 import {
@@ -35,6 +36,7 @@ const platformMigrations: Record<string, Migration> = {
   "0011_question_browse": platform0011,
   "0012_invitations": platform0012,
   "0013_request_path": platform0013,
+  "0014_spare_schemas": platform0014,
 };
 
 /**

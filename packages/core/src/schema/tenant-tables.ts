@@ -40,6 +40,7 @@ export const PLATFORM_TABLES = [
   "jobs",
   "invitations",
   "revoked_tokens",
+  "spare_schemas",
 ] as const satisfies readonly (keyof Database)[];
 
 const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES);

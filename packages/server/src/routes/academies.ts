@@ -33,7 +33,10 @@ export const academyRoutes = [
     errors: [400, 401, 403, 409, 413, 429],
     handler: async ({ body, platform, deps }) => {
       const actor = await platform(async (_trx, user) => ({ platformUserId: user.id }));
-      return deps.services.academies.onboard(deps.db, actor, body);
+      const created = await deps.services.academies.onboard(deps.db, actor, body);
+      // It may have taken a spare schema: another is made in the background.
+      if (created.academy.placement === "schema") deps.spares.refill();
+      return created;
     },
   }),
   defineRoute({
@@ -128,7 +131,9 @@ export const academyRoutes = [
     errors: [400, 401, 403, 404, 409, 413, 429],
     handler: async ({ params, body, platform, deps }) => {
       const actor = await platform(async (_trx, user) => ({ platformUserId: user.id }));
-      return deps.services.academies.move(deps.db, actor, params.id, body);
+      const moved = await deps.services.academies.move(deps.db, actor, params.id, body);
+      if (moved.to === "schema") deps.spares.refill();
+      return moved;
     },
   }),
 
