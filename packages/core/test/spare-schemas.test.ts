@@ -5,6 +5,7 @@ import {
   countSpareSchemas,
   dedicatedSchemaName,
   fillSpareSchemas,
+  migrate,
   migrateTenantSchemaIn,
   readTenantSchemaStates,
   runIsolationAudit,
@@ -165,6 +166,21 @@ describe.each(ENGINES)("spare schemas (%s)", (engine) => {
     expect(after.present.map((s) => s.name)).toEqual(after.listed);
     // The new one is at the latest migration: the next fill keeps it.
     expect(await fillSpareSchemas(db, { count: 1 })).toEqual({ created: 0, dropped: 0, ready: 1 });
+  });
+
+  it("migrate() at start-up drops a spare behind the latest migration, so the audit never reads it as a schema behind", async () => {
+    const current = await fillSpareSchemas(db, { count: 1 });
+    expect(current.created).toBe(1);
+    const stale = await behindSpare(db);
+    const audited = await runIsolationAudit(db);
+    // What it would say if the stale spare stayed: a schema missing a tenant migration.
+    expect(audited.findings.map((f) => f.object).join(" ")).toContain(stale);
+    await migrate(db);
+    const after = await spares(db);
+    expect(after.listed).toHaveLength(1);
+    expect(after.listed).not.toContain(stale);
+    expect(after.present.map((s) => s.name)).toEqual(after.listed);
+    expect((await runIsolationAudit(db)).findings).toEqual([]);
   });
 
   it("a spare whose schema was dropped by hand is only unlisted by the next fill", async () => {

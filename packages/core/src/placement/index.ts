@@ -23,6 +23,7 @@ export {
 export { claimSpareSchema, SPARE_SCHEMA_PREFIX } from "./spare-schema-claim.js";
 export {
   countSpareSchemas,
+  dropStaleSpareSchemas,
   fillSpareSchemas,
   type SpareSchemaFill,
   SpareSchemaPool,

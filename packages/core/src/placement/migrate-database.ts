@@ -5,6 +5,7 @@ import {
   migratePlatform,
   migrateSharedTenantSchema,
 } from "../schema/migrate.js";
+import { dropStaleSpareSchemas } from "./spare-schemas.js";
 import { runTenantMigrations } from "./tenant-schema-runner.js";
 
 // The whole database's migration sits above both the migration lists
@@ -14,7 +15,8 @@ import { runTenantMigrations } from "./tenant-schema-runner.js";
 /**
  * Brings the database to the latest schema: platform tables first, then the
  * tenant tables of the shared schema, then every dedicated schema (academies
- * with `placement = 'schema'`, a few at a time). Safe to call on every start:
+ * with `placement = 'schema'`, a few at a time), and drops the spare schemas
+ * a new tenant migration left behind. Safe to call on every start:
  * applied migrations are recorded and skipped, and locks keep two processes
  * from migrating one schema at once. `skillbridge db migrate` runs the same
  * steps with progress.
@@ -41,5 +43,6 @@ export async function migrate(
   for (const done of run.migrated) {
     reports.push({ schema: done.schema, scope: "tenant", applied: done.applied });
   }
+  await dropStaleSpareSchemas(db);
   return reports;
 }

@@ -38,21 +38,19 @@ export async function countSpareSchemas(db: SkillBridgeDatabase): Promise<number
 
 /**
  * Drops the spares that are behind the latest tenant migration (a deploy
- * that shipped one), then creates spares until `count` are listed, each in a
- * transaction of its own. Safe beside onboardings (a spare being claimed is
- * skipped, never dropped) and beside fills in other processes (one fills at a
- * time, so together they never pass `count`). Once `signal` is aborted no
- * further spare starts.
+ * that shipped one) or whose schema is gone, each in a transaction of its
+ * own; a spare being claimed meanwhile is skipped, never dropped. `migrate`
+ * calls it, so a stale spare never outlives the start that brought a new
+ * tenant migration (the isolation audit would read it as a schema behind).
+ * Returns how many were dropped: one query when there is no spare.
  */
-export async function fillSpareSchemas(
+export async function dropStaleSpareSchemas(
   db: SkillBridgeDatabase,
-  options: { readonly count: number; readonly signal?: AbortSignal | undefined },
-): Promise<SpareSchemaFill> {
+  options: { readonly signal?: AbortSignal | undefined } = {},
+): Promise<number> {
   const raw = db.kysely as unknown as Kysely<unknown>;
   const latest = tenantMigrationNames().at(-1) ?? "";
-  let created = 0;
   let dropped = 0;
-  let ready = 0;
   const listed = await db.kysely.selectFrom("spare_schemas").select("name").execute();
   for (const { name } of listed) {
     if (options.signal?.aborted) break;
@@ -78,6 +76,24 @@ export async function fillSpareSchemas(
       return 1;
     });
   }
+  return dropped;
+}
+
+/**
+ * Drops the stale spares (`dropStaleSpareSchemas`), then creates spares until
+ * `count` are listed, each in a transaction of its own. Safe beside
+ * onboardings and beside fills in other processes (one fills at a time, so
+ * together they never pass `count`). Once `signal` is aborted no further
+ * spare starts.
+ */
+export async function fillSpareSchemas(
+  db: SkillBridgeDatabase,
+  options: { readonly count: number; readonly signal?: AbortSignal | undefined },
+): Promise<SpareSchemaFill> {
+  const raw = db.kysely as unknown as Kysely<unknown>;
+  let created = 0;
+  let ready = 0;
+  const dropped = await dropStaleSpareSchemas(db, { signal: options.signal });
   while (!options.signal?.aborted) {
     const made = await raw.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${FILL_LOCK_CLASS}, 0)`.execute(trx);

@@ -1,4 +1,9 @@
-import { migratePlatform, runTenantMigrations, type TenantMigrationRun } from "@skillbridge/core";
+import {
+  dropStaleSpareSchemas,
+  migratePlatform,
+  runTenantMigrations,
+  type TenantMigrationRun,
+} from "@skillbridge/core";
 import { CliError, EXIT } from "../../errors.js";
 import { migrationReporter } from "../../output/migration-reporter.js";
 import type { CommandOutput } from "../../output/view.js";
@@ -76,6 +81,8 @@ export async function dbMigrate(
       signal: options.signal ?? interrupt?.signal,
     });
     reporter.done();
+    // Spare schemas a new tenant migration left behind go, as `migrate` at start-up does.
+    if (run.failed.length === 0 && !run.interrupted) await dropStaleSpareSchemas(local.db);
     const slugs = await slugsById(local);
     const behind = run.behind.map((s) => ({
       schema: s.schema,
