@@ -210,6 +210,14 @@ describe.each(ENGINES)("spare schemas (%s)", (engine) => {
     expect((await spares(db)).listed).toEqual(listed);
   });
 
+  it("a size or count that is not a whole number from 0 is refused, not looped on", async () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new SpareSchemaPool(db, { size: bad })).toThrow(/whole number from 0/);
+      await expect(fillSpareSchemas(db, { count: bad })).rejects.toThrow(/whole number from 0/);
+    }
+    expect(await countSpareSchemas(db)).toBe(0);
+  });
+
   it("a pool of size 0 makes nothing", async () => {
     const pool = new SpareSchemaPool(db, { size: 0 });
     pool.refill();

@@ -222,7 +222,8 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
         });
   const eventLoop = watchEventLoop({ logger, ...options.eventLoop });
   const spares = new SpareSchemaPool(db, {
-    size: db.engine === "postgres" ? Math.max(0, options.spareSchemas ?? DEFAULT_SPARE_SCHEMAS) : 0,
+    // A count that is not a whole number from 0 is refused here, at start.
+    size: db.engine === "postgres" ? (options.spareSchemas ?? DEFAULT_SPARE_SCHEMAS) : 0,
     onError: (error) => logger.warn({ err: error }, "spare schema fill failed"),
   });
   const limiters = createLimiters(config);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
+import { ValidationError } from "../errors.js";
 import { quoteIdent } from "../schema/migrations/tenant-policy.js";
 import { SPARE_SCHEMA_PREFIX } from "./spare-schema-claim.js";
 import { migrateTenantSchemaIn } from "./tenant-schema-runner.js";
@@ -23,6 +24,12 @@ export interface SpareSchemaFill {
   readonly dropped: number;
   /** Spares listed when the fill last counted them (0 when stopped before it did). */
   readonly ready: number;
+}
+
+/** A count of spares must be a whole number from 0: anything else would never be reached, or always. */
+function wholeCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ValidationError(`spare schemas: ${name} must be a whole number from 0; got ${value}`);
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -90,6 +97,7 @@ export async function fillSpareSchemas(
   db: SkillBridgeDatabase,
   options: { readonly count: number; readonly signal?: AbortSignal | undefined },
 ): Promise<SpareSchemaFill> {
+  wholeCount("count", options.count);
   const raw = db.kysely as unknown as Kysely<unknown>;
   let created = 0;
   let ready = 0;
@@ -135,6 +143,7 @@ export class SpareSchemaPool {
   #again = false;
 
   constructor(db: SkillBridgeDatabase, options: SpareSchemaPoolOptions) {
+    wholeCount("size", options.size);
     this.#db = db;
     this.#options = options;
   }
