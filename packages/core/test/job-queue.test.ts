@@ -58,7 +58,8 @@ describe.each(ENGINES)("job queue (%s)", (engine) => {
           "last_error",
           "finished_at",
           "locked_by",
-          sql<number>`round(extract(epoch from run_at - updated_at) * 1000)::int`.as("delay_ms"),
+          // Not rounded: a retry sets both from one clock read, so this is its delay exactly.
+          sql<number>`(extract(epoch from run_at - updated_at) * 1000)::float8`.as("delay_ms"),
         ])
         .where("kind", "=", kind)
         .orderBy("created_at")
