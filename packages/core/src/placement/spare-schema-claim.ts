@@ -19,11 +19,10 @@ export async function claimSpareSchema(
   trx: Kysely<unknown>,
   schema: string,
 ): Promise<string | null> {
-  const found = await sql<{ name: string | null }>`
-    select case when to_regclass('public.spare_schemas') is not null
-                 and to_regnamespace(${quoteIdent(schema)}) is null
-           then 1 end as name`.execute(trx);
-  if (found.rows[0]?.name === null || found.rows[0] === undefined) return null;
+  const wanted = await sql<{ ok: boolean }>`
+    select to_regclass('public.spare_schemas') is not null
+       and to_regnamespace(${quoteIdent(schema)}) is null as ok`.execute(trx);
+  if (wanted.rows[0]?.ok !== true) return null;
   const taken = await sql<{ name: string }>`
     delete from public.spare_schemas where name = (
       select name from public.spare_schemas order by created_at, name
