@@ -117,10 +117,13 @@ export async function measureOnboarding(
       });
     const sendNow = (list: LoadRequest[], url = server.url) =>
       load.run({ mode: "sequence", url, connections: 1, requests: list });
-    // Schema onboardings: one at a time, each once both pools are full again.
-    let paced = false;
+    // Schema onboardings: one at a time, each once both pools are full again
+    // (the cold ones too: with no spare made yet, the pools are idle at once).
     const send = async (list: LoadRequest[], url = server.url): Promise<LoadResult> => {
-      if (!paced) return sendNow(list, url);
+      const schema = list.some(
+        (r) => (r.body as { placement?: string } | undefined)?.placement === "schema",
+      );
+      if (!schema) return sendNow(list, url);
       const parts: LoadResult[] = [];
       for (const request of list) {
         await Promise.all([server.spares.idle(), cheap.spares.idle()]);
@@ -198,7 +201,6 @@ export async function measureOnboarding(
       if (coldOk.length !== 2 * half)
         throw new Error(`onboarding (schema, cold) answered ${JSON.stringify(coldRun.samples)}`);
       const c = summarise(coldOk);
-      paced = true;
       const pooled = await measure("schema");
       schema = {
         ...pooled,

@@ -63,7 +63,8 @@ async function behindSpare(db: SkillBridgeDatabase): Promise<string> {
     .transaction()
     .execute(async (trx) => {
       await migrateTenantSchemaIn(trx, name, { claimSpare: false, upTo: names.at(-2) });
-      await sql`insert into public.spare_schemas (name) values (${name})`.execute(trx);
+      await sql`insert into public.spare_schemas (name, version)
+                values (${name}, ${names.at(-2)})`.execute(trx);
     });
   return name;
 }
@@ -181,6 +182,21 @@ describe.each(ENGINES)("spare schemas (%s)", (engine) => {
     expect(after.listed).not.toContain(stale);
     expect(after.present.map((s) => s.name)).toEqual(after.listed);
     expect((await runIsolationAudit(db)).findings).toEqual([]);
+  });
+
+  it("a spare a newer version made (rolling deploy) is neither taken nor dropped by this code", async () => {
+    await fillSpareSchemas(db, { count: 1 });
+    const [newer] = (await spares(db)).listed;
+    await sql`update public.spare_schemas set version = '9999_from_a_newer_version'`.execute(
+      db.kysely,
+    );
+    const { academy } = await onboard(db, "beside-newer");
+    expect(await schemaOid(db, dedicatedSchemaName(academy.id))).not.toBe(
+      (await spares(db)).present[0]?.oid,
+    );
+    expect(await migrate(db)).toBeDefined();
+    expect(await fillSpareSchemas(db, { count: 1 })).toEqual({ created: 0, dropped: 0, ready: 1 });
+    expect((await spares(db)).listed).toEqual([newer]);
   });
 
   it("a spare whose schema was dropped by hand is only unlisted by the next fill", async () => {

@@ -46,6 +46,18 @@ describe.each(ENGINES)("spare schemas in the server (%s)", (engine) => {
     return response.body.academy as { id: string };
   };
 
+  /** `place` puts an academy in a dedicated schema: it must be a spare renamed, and the pool refilled. */
+  const expectSpareTaken = async (place: () => Promise<{ id: string }>) => {
+    const spareOids = [...(await schemaOids())]
+      .filter(([name]) => name.startsWith("skillbridge_spare_"))
+      .map(([, oid]) => oid);
+    const academy = await place();
+    const oid = (await schemaOids()).get(`academy_${academy.id.replaceAll("-", "")}`);
+    expect(spareOids).toContain(oid);
+    await t.app.spares.idle();
+    expect(await countSpareSchemas(t.db)).toBe(2);
+  };
+
   it.runIf(engine === "postgres")(
     "a schema onboarding fills the pool in the background, and the next one renames a spare",
     async () => {
@@ -59,14 +71,7 @@ describe.each(ENGINES)("spare schemas in the server (%s)", (engine) => {
       await t.app.spares.idle();
       expect(await countSpareSchemas(t.db)).toBe(2);
 
-      const before = await schemaOids();
-      const spareOids = [...before].filter(([n]) => n.startsWith("skillbridge_spare_"));
-      const academy = await onboard("schema");
-      const after = await schemaOids();
-      const oid = after.get(`academy_${academy.id.replaceAll("-", "")}`);
-      expect(spareOids.map(([, o]) => o)).toContain(oid);
-      await t.app.spares.idle();
-      expect(await countSpareSchemas(t.db)).toBe(2);
+      await expectSpareTaken(() => onboard("schema"));
     },
   );
 
@@ -74,18 +79,15 @@ describe.each(ENGINES)("spare schemas in the server (%s)", (engine) => {
     "a move into a dedicated schema takes a spare too, and the pool is refilled",
     async () => {
       await t.app.spares.idle();
-      const before = await schemaOids();
-      const spareOids = [...before].filter(([n]) => n.startsWith("skillbridge_spare_"));
       const academy = await onboard("shared");
-      const moved = await t.request("POST", `/api/v1/admin/academies/${academy.id}/move`, {
-        token: platform,
-        body: { to: "schema" },
+      await expectSpareTaken(async () => {
+        const moved = await t.request("POST", `/api/v1/admin/academies/${academy.id}/move`, {
+          token: platform,
+          body: { to: "schema" },
+        });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+        return academy;
       });
-      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-      const oid = (await schemaOids()).get(`academy_${academy.id.replaceAll("-", "")}`);
-      expect(spareOids.map(([, o]) => o)).toContain(oid);
-      await t.app.spares.idle();
-      expect(await countSpareSchemas(t.db)).toBe(2);
     },
   );
 

@@ -101,6 +101,8 @@ export interface RevokedTokensTable {
 /** A tenant schema migrated ahead of need, renamed to an academy's at onboarding (placement/spare-schemas.ts). */
 export interface SpareSchemasTable {
   name: string;
+  /** The last tenant migration the spare was made with. */
+  version: string;
   created_at: Generated<Timestamp>;
 }
 

@@ -3,9 +3,8 @@ import { type Kysely, sql } from "kysely";
 import type { SkillBridgeDatabase } from "../db/open-database.js";
 import { ValidationError } from "../errors.js";
 import { quoteIdent } from "../schema/migrations/tenant-policy.js";
-import { SPARE_SCHEMA_PREFIX } from "./spare-schema-claim.js";
+import { latestTenantMigration, SPARE_SCHEMA_PREFIX } from "./spare-schema-claim.js";
 import { migrateTenantSchemaIn } from "./tenant-schema-runner.js";
-import { TENANT_MIGRATION_TABLE, tenantMigrationNames } from "./tenant-schema-state.js";
 
 // Onboarding into a dedicated schema runs every tenant migration's DDL: about
 // 100-170 ms of PostgreSQL's time on a quiet machine, for 8 statements that
@@ -20,7 +19,7 @@ const FILL_LOCK_CLASS = 0x5b_03;
 export interface SpareSchemaFill {
   /** Spares created by this fill. */
   readonly created: number;
-  /** Spares dropped because they were behind the latest tenant migration. */
+  /** Spares dropped because they were behind the latest tenant migration, or their schema was gone. */
   readonly dropped: number;
   /** Spares listed when the fill last counted them (0 when stopped before it did). */
   readonly ready: number;
@@ -44,41 +43,32 @@ export async function countSpareSchemas(db: SkillBridgeDatabase): Promise<number
 }
 
 /**
- * Drops the spares that are behind the latest tenant migration (a deploy
- * that shipped one) or whose schema is gone, each in a transaction of its
- * own; a spare being claimed meanwhile is skipped, never dropped. `migrate`
- * calls it, so a stale spare never outlives the start that brought a new
- * tenant migration (the isolation audit would read it as a schema behind).
- * Returns how many were dropped: one query when there is no spare.
+ * Drops the spares behind this code's latest tenant migration (a deploy that
+ * shipped one) or whose schema is gone, each in a transaction of its own; a
+ * spare being claimed meanwhile is skipped, never dropped, and one a newer
+ * version made is left to it. `migrate` calls it, so a stale spare never
+ * outlives the start that brought a new tenant migration (the isolation
+ * audit would read it as a schema behind). One query when none is stale.
  */
 export async function dropStaleSpareSchemas(
   db: SkillBridgeDatabase,
   options: { readonly signal?: AbortSignal | undefined } = {},
 ): Promise<number> {
   const raw = db.kysely as unknown as Kysely<unknown>;
-  const latest = tenantMigrationNames().at(-1) ?? "";
+  const stale = await sql<{ name: string }>`
+    select name from public.spare_schemas
+    where version < ${latestTenantMigration()} or to_regnamespace(quote_ident(name)) is null`.execute(
+    raw,
+  );
   let dropped = 0;
-  const listed = await db.kysely.selectFrom("spare_schemas").select("name").execute();
-  for (const { name } of listed) {
+  for (const { name } of stale.rows) {
     if (options.signal?.aborted) break;
     dropped += await raw.transaction().execute(async (trx) => {
-      const row = await sql<{ name: string }>`
-        select name from public.spare_schemas where name = ${name} for update skip locked`.execute(
-        trx,
-      );
-      if (row.rows.length === 0) return 0;
-      // A spare whose schema went missing (dropped by hand) is only unlisted.
-      const table = `${quoteIdent(name)}.${TENANT_MIGRATION_TABLE}`;
-      const present = await sql<{ ok: boolean }>`
-        select to_regclass(${table}) is not null as ok`.execute(trx);
-      if (present.rows[0]?.ok) {
-        const version = await sql<{ last: string | null }>`
-          select max(name) as last from ${sql.table(`${name}.${TENANT_MIGRATION_TABLE}`)}`.execute(
-          trx,
-        );
-        if (version.rows[0]?.last === latest) return 0;
-      }
-      await sql`delete from public.spare_schemas where name = ${name}`.execute(trx);
+      const taken = await sql<{ name: string }>`
+        delete from public.spare_schemas where name = (
+          select name from public.spare_schemas where name = ${name} for update skip locked)
+        returning name`.execute(trx);
+      if (taken.rows.length === 0) return 0;
       await sql.raw(`drop schema if exists ${quoteIdent(name)} cascade`).execute(trx);
       return 1;
     });
@@ -111,7 +101,8 @@ export async function fillSpareSchemas(
       if (ready >= options.count) return false;
       const name = `${SPARE_SCHEMA_PREFIX}${randomBytes(16).toString("hex")}`;
       await migrateTenantSchemaIn(trx, name, { claimSpare: false });
-      await sql`insert into public.spare_schemas (name) values (${name})`.execute(trx);
+      await sql`insert into public.spare_schemas (name, version)
+                values (${name}, ${latestTenantMigration()})`.execute(trx);
       ready++;
       return true;
     });
