@@ -234,7 +234,10 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     services,
     tokens: new TokenService(config),
     limiters,
-    academyGate: new AcademyGate(config.tenantConcurrency ?? defaultTenantConcurrency(db)),
+    academyGate: new AcademyGate(
+      config.tenantConcurrency ?? defaultTenantConcurrency(db),
+      db.pgPool?.options.max ?? 1,
+    ),
     idempotency,
     logger,
     workers,

@@ -135,6 +135,7 @@ function rateLimit(route: RouteDefinition) {
     ctx.set("RateLimit-Limit", String(limiters.requestBucket.capacity));
     ctx.set("RateLimit-Remaining", String(Math.max(0, verdict.remaining)));
     ctx.set("RateLimit-Reset", String(Math.ceil(verdict.resetMs / 1000)));
+    if (verdict.remaining * 2 < limiters.requestBucket.capacity) ctx.state.gatePriority = "later";
     if (!verdict.allowed) {
       throw new RateLimitedError(
         verdict.retryAfterMs / 1000,
@@ -193,11 +194,14 @@ function handle(route: RouteDefinition) {
       upload: ctx.state.upload,
       deps,
       ctx,
-      // At most `tenantConcurrency` of one academy's tenant transactions at once; the rest queue per academy.
+      // At most `tenantConcurrency` of one academy's tenant transactions at once (the rest queue
+      // per academy); when the pool is full, academies inside their budget go first.
       tenant: (fn) =>
         principal?.kind === "academy"
-          ? deps.academyGate.run(principal.academyId, () =>
-              runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
+          ? deps.academyGate.run(
+              principal.academyId,
+              () => runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
+              ctx.state.gatePriority,
             )
           : runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
       platform: (fn) => runPlatform(deps, principal, fn),

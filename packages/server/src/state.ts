@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Principal, TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
 import type { EventLoopMonitor } from "./event-loop-monitor.js";
-import type { AcademyGate } from "./fairness/academy-gate.js";
+import type { AcademyGate, GatePriority } from "./fairness/academy-gate.js";
 import type { IdempotencyStore } from "./idempotency/idempotency-store.js";
 import type { Limiters } from "./rate-limit/limiters.js";
 
@@ -21,7 +21,10 @@ export interface AppDeps {
   readonly services: Services;
   readonly tokens: TokenService;
   readonly limiters: Limiters;
-  /** The per-academy cap on concurrent tenant transactions (config `tenantConcurrency`). */
+  /**
+   * The per-academy cap on concurrent tenant transactions (config
+   * `tenantConcurrency`), and the pool's slots served inside-budget first.
+   */
   readonly academyGate: AcademyGate;
   /** Idempotency keys of POST requests (memory, or Redis when `redisUrl` is set). */
   readonly idempotency: IdempotencyStore;
@@ -44,6 +47,12 @@ export interface RequestState {
   impersonatedWriteAudited?: boolean;
   /** What idempotency keys compare of the uploaded file. */
   uploadFingerprint?: { name: string; size: number; sha256: string };
+  /**
+   * Where this request's tenant transactions wait for a connection when the
+   * pool is full: "later" once its academy has spent more than half its
+   * burst (see `fairness/academy-gate.ts`).
+   */
+  gatePriority?: GatePriority;
 }
 
 export type AppContext = ParameterizedContext<RequestState, { deps: AppDeps }>;

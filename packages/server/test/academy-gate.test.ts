@@ -88,6 +88,75 @@ describe("AcademyGate", () => {
   it.each([0, -1, 1.5, Number.NaN])("refuses a limit of %s", (limit) => {
     expect(() => new AcademyGate(limit)).toThrow(/tenantConcurrency/);
   });
+
+  it.each([0, -1, 1.5, Number.NaN])("refuses %s shared slots", (slots) => {
+    expect(() => new AcademyGate(1, slots)).toThrow(/shared slots/);
+  });
+
+  it("runs at most `slots` runs of all academies at once", async () => {
+    const gate = new AcademyGate(5, 2);
+    const holds = [deferred(), deferred(), deferred()];
+    const started: string[] = [];
+    const runs = ["a", "b", "c"].map((academy, i) =>
+      gate.run(academy, async () => {
+        started.push(academy);
+        await holds[i]?.promise;
+      }),
+    );
+    await settle();
+    expect(started).toEqual(["a", "b"]);
+    expect(gate.shared()).toEqual({ busy: 2, first: 1, later: 0 });
+    holds[1]?.resolve();
+    await settle();
+    expect(started).toEqual(["a", "b", "c"]);
+    expect(gate.shared()).toEqual({ busy: 2, first: 0, later: 0 });
+    holds[0]?.resolve();
+    holds[2]?.resolve();
+    await Promise.all(runs);
+    expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+  });
+
+  it("gives a free slot to an academy inside its budget before academies at their limit, each class in arrival order", async () => {
+    const gate = new AcademyGate(5, 1);
+    const hold = deferred();
+    const busy = gate.run("x", () => hold.promise);
+    const order: string[] = [];
+    const enter = (academy: string, priority: "first" | "later") =>
+      gate.run(
+        academy,
+        async () => {
+          order.push(academy);
+        },
+        priority,
+      );
+    const runs = [
+      enter("flood-1", "later"),
+      enter("flood-2", "later"),
+      enter("quiet-1", "first"),
+      enter("flood-3", "later"),
+      enter("quiet-2", "first"),
+    ];
+    await settle();
+    expect(gate.shared()).toEqual({ busy: 1, first: 2, later: 3 });
+    hold.resolve();
+    await busy;
+    await Promise.all(runs);
+    expect(order).toEqual(["quiet-1", "quiet-2", "flood-1", "flood-2", "flood-3"]);
+  });
+
+  it("does not hold a shared slot while a run waits in its academy's lane", async () => {
+    const gate = new AcademyGate(1, 2);
+    const hold = deferred();
+    const busy = gate.run("a", () => hold.promise);
+    const queued = gate.run("a", async () => "a later");
+    await settle();
+    expect(gate.shared()).toEqual({ busy: 1, first: 0, later: 0 });
+    expect(await gate.run("b", async () => "b now")).toBe("b now");
+    hold.resolve();
+    await busy;
+    expect(await queued).toBe("a later");
+    expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+  });
 });
 
 describe.each(ENGINES)("the request path goes through the academy gate (%s)", (engine) => {
@@ -115,7 +184,7 @@ describe.each(ENGINES)("the request path goes through the academy gate (%s)", (e
     expect(t.app.context.deps.academyGate.limit).toBe(1);
   });
 
-  it("queues an academy's request behind its own transaction in progress, and serves another academy meanwhile", async () => {
+  it("queues an academy's request behind its own transaction in progress; another academy is served meanwhile where the pool has a second connection", async () => {
     const gate = t.app.context.deps.academyGate;
     const hold = deferred();
     // Academy A's only slot is taken (as by a long transaction of its own).
@@ -129,15 +198,82 @@ describe.each(ENGINES)("the request path goes through the academy gate (%s)", (e
     // A's request reaches the gate (after its token check) and waits there.
     for (let i = 0; i < 10_000 && gate.load(a.academyId).waiting === 0; i += 1) await settle();
     expect(gate.load(a.academyId)).toEqual({ active: 1, waiting: 1 });
-    const requestB = await t.request("GET", "/api/v1/courses", { token: await token(b) });
-    expect(requestB.status).toBe(200);
+    const requestB = t.request("GET", "/api/v1/courses", { token: await token(b) });
+    if (gate.slots > 1) {
+      expect((await requestB).status).toBe(200);
+    } else {
+      // PGlite's one connection is the one shared slot: B waits for it, A's lane does not.
+      for (let i = 0; i < 10_000 && gate.shared().first === 0; i += 1) await settle();
+      expect(gate.shared()).toEqual({ busy: 1, first: 1, later: 0 });
+    }
     expect(answeredA).toBe(false);
     hold.resolve();
     await busy;
+    expect((await requestB).status).toBe(200);
     expect((await requestA).status).toBe(200);
     expect(gate.load(a.academyId)).toEqual({ active: 0, waiting: 0 });
   });
 });
+
+describe.each(ENGINES)(
+  "an academy that spent over half its burst waits behind the others for a connection (%s)",
+  (engine) => {
+    let t: TestApp;
+    let a: SeededAcademy;
+    let b: SeededAcademy;
+
+    beforeAll(async () => {
+      // 10 requests at once, refilled at one a minute: what a test spends stays spent.
+      t = await createTestApp(engine, {
+        rateLimit: { points: 60, durationSeconds: 3600, burstPoints: 10, burstDurationSeconds: 10 },
+      });
+      const services = fastServices();
+      a = await seedAcademy(t.db, services, "prio-a");
+      b = await seedAcademy(t.db, services, "prio-b");
+    });
+    afterAll(() => t?.dispose());
+
+    it("has as many shared slots as the pool has connections", () => {
+      expect(t.app.context.deps.academyGate.slots).toBe(t.db.pgPool?.options.max ?? 1);
+    });
+
+    it("queues a request of an academy low on budget as 'later', and one of an academy inside it as 'first'", async () => {
+      const gate = t.app.context.deps.academyGate;
+      const sign = (academy: SeededAcademy) =>
+        t.app.context.deps.tokens.sign({
+          kind: "academy",
+          userId: academy.users.admin,
+          academyId: academy.academyId,
+          role: "admin",
+          impersonatorId: null,
+        });
+      const tokenA = await sign(a);
+      const tokenB = await sign(b);
+      // A spends 6 of its 10 tokens (4 left: under half); B spends none yet.
+      for (let i = 0; i < 6; i += 1) {
+        expect((await t.request("GET", "/api/v1/courses", { token: tokenA })).status).toBe(200);
+      }
+      // Every shared slot taken, as by other academies' long transactions.
+      const hold = deferred();
+      const held = Array.from({ length: gate.slots }, (_, i) =>
+        gate.run(`other-${i}`, () => hold.promise),
+      );
+      const waitFor = async (check: () => boolean) => {
+        for (let i = 0; i < 10_000 && !check(); i += 1) await settle();
+      };
+      const requestA = t.request("GET", "/api/v1/courses", { token: tokenA });
+      await waitFor(() => gate.shared().later === 1);
+      const requestB = t.request("GET", "/api/v1/courses", { token: tokenB });
+      await waitFor(() => gate.shared().first === 1);
+      expect(gate.shared()).toEqual({ busy: gate.slots, first: 1, later: 1 });
+      hold.resolve();
+      await Promise.all(held);
+      expect((await requestA).status).toBe(200);
+      expect((await requestB).status).toBe(200);
+      expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+    });
+  },
+);
 
 describe("the default tenantConcurrency", () => {
   it("is half the PostgreSQL pool, and 1 on PGlite's single connection", () => {

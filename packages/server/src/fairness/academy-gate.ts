@@ -1,82 +1,157 @@
 /**
- * A cap on the tenant transactions one academy runs at once (docs/server.md,
- * "Fairness"). The connection pool is shared by every academy; without a cap,
- * one academy with many requests in flight holds every connection and the
- * others queue behind it in the pool's single queue. With it, an academy's
- * requests beyond the cap wait in that academy's own queue (first come, first
- * served), and a connection always stays free for someone else.
+ * How academies share the connection pool (docs/server.md, "Fairness").
+ *
+ * - **A cap per academy.** Without it, one academy with many requests in
+ *   flight holds every connection and the others queue behind it. Beyond the
+ *   cap, an academy's requests wait in that academy's own queue (first come,
+ *   first served), so a connection always stays free for someone else.
+ * - **Academies inside their budget go first.** The pool's own queue is first
+ *   come, first served across academies, so under a flood a quiet academy's
+ *   request waits behind every flooding academy's. The gate holds the shared
+ *   slots itself (as many as the pool has connections) and serves its waiting
+ *   runs in two classes: runs of academies whose request budget is not
+ *   running low (`"first"`), then runs of academies pressing against their
+ *   limit (`"later"`), each class in arrival order. An academy at its limit is
+ *   still served at its full rate while the pool has room; it waits only when
+ *   the pool is the bottleneck, and then behind those still inside their
+ *   budget.
  *
  * Lanes exist only while an academy has work running or waiting, so memory
  * follows the academies active right now.
  */
 
+/** The order a run waits in for a shared slot. */
+export type GatePriority = "first" | "later";
+
+/** A first-in-first-out queue of waiters with O(1) take (no `Array#shift`). */
+class WaitQueue {
+  #items: ((() => void) | undefined)[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(wake: () => void): void {
+    this.#items.push(wake);
+  }
+
+  take(): (() => void) | undefined {
+    const wake = this.#items[this.#head];
+    if (!wake) return undefined;
+    this.#items[this.#head] = undefined;
+    this.#head += 1;
+    if (this.#head > 64 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return wake;
+  }
+}
+
 interface Lane {
   active: number;
-  /** Waiting starts, oldest first; `head` is the next to run (no O(n) shift). */
-  readonly waiting: (() => void)[];
-  head: number;
+  readonly waiting: WaitQueue;
 }
 
 export class AcademyGate {
   readonly #limit: number;
+  readonly #slots: number;
   readonly #lanes = new Map<string, Lane>();
+  #busy = 0;
+  readonly #queues: Record<GatePriority, WaitQueue> = {
+    first: new WaitQueue(),
+    later: new WaitQueue(),
+  };
 
-  /** `limit`: most runs at once per academy (an integer of at least 1). */
-  constructor(limit: number) {
+  /**
+   * `limit`: most runs of one academy at once; `slots`: most runs of all
+   * academies at once (the pool's connections; unbounded when omitted). Both
+   * whole numbers of at least 1.
+   */
+  constructor(limit: number, slots = Number.POSITIVE_INFINITY) {
     if (!(Number.isInteger(limit) && limit >= 1))
       throw new Error(`tenantConcurrency must be a whole number of at least 1; got ${limit}.`);
+    if (!((Number.isInteger(slots) || slots === Number.POSITIVE_INFINITY) && slots >= 1))
+      throw new Error(
+        `The gate's shared slots must be a whole number of at least 1; got ${slots}.`,
+      );
     this.#limit = limit;
+    this.#slots = slots;
   }
 
   get limit(): number {
     return this.#limit;
   }
 
+  get slots(): number {
+    return this.#slots;
+  }
+
   /**
-   * Runs `fn` once fewer than `limit` runs of `academyId` are in progress,
-   * else after the ones queued before it.
+   * Runs `fn` once fewer than `limit` runs of `academyId` are in progress
+   * (else after the academy's runs queued before it) and a shared slot is
+   * free (else after every waiting run of a higher class, and the ones of its
+   * own class queued before it).
    *
    * @example
-   * const gate = new AcademyGate(4);
-   * await gate.run(academyId, () => withTenant(db, ctx, (trx) => work(trx)));
+   * const gate = new AcademyGate(4, 10);
+   * await gate.run(academyId, () => withTenant(db, ctx, (trx) => work(trx)), "first");
    */
-  async run<T>(academyId: string, fn: () => Promise<T>): Promise<T> {
+  async run<T>(
+    academyId: string,
+    fn: () => Promise<T>,
+    priority: GatePriority = "first",
+  ): Promise<T> {
     let lane = this.#lanes.get(academyId);
     if (!lane) {
-      lane = { active: 0, waiting: [], head: 0 };
+      lane = { active: 0, waiting: new WaitQueue() };
       this.#lanes.set(academyId, lane);
     }
     if (lane.active >= this.#limit) {
       const queued = lane;
+      // The academy's slot is handed over by `#releaseLane`: `active` stays the same.
       await new Promise<void>((resolve) => queued.waiting.push(resolve));
     } else {
       lane.active += 1;
     }
     try {
-      return await fn();
+      if (this.#busy >= this.#slots) {
+        // The shared slot is handed over by `#releaseSlot`: `#busy` stays the same.
+        await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
+      } else {
+        this.#busy += 1;
+      }
+      try {
+        return await fn();
+      } finally {
+        this.#releaseSlot();
+      }
     } finally {
-      this.#release(academyId, lane);
+      this.#releaseLane(academyId, lane);
     }
   }
 
   /** Runs in progress and waiting for one academy (tests and diagnostics). */
   load(academyId: string): { active: number; waiting: number } {
     const lane = this.#lanes.get(academyId);
-    return lane
-      ? { active: lane.active, waiting: lane.waiting.length - lane.head }
-      : { active: 0, waiting: 0 };
+    return lane ? { active: lane.active, waiting: lane.waiting.size } : { active: 0, waiting: 0 };
   }
 
-  #release(academyId: string, lane: Lane): void {
-    const next = lane.waiting[lane.head];
+  /** Shared slots in use, and runs waiting for one by class (tests and diagnostics). */
+  shared(): { busy: number; first: number; later: number } {
+    return { busy: this.#busy, first: this.#queues.first.size, later: this.#queues.later.size };
+  }
+
+  #releaseSlot(): void {
+    const next = this.#queues.first.take() ?? this.#queues.later.take();
+    if (next) next();
+    else this.#busy -= 1;
+  }
+
+  #releaseLane(academyId: string, lane: Lane): void {
+    const next = lane.waiting.take();
     if (next) {
-      // The slot passes straight to the next in line: `active` stays the same.
-      lane.waiting[lane.head] = undefined as unknown as () => void;
-      lane.head += 1;
-      if (lane.head > 64 && lane.head * 2 > lane.waiting.length) {
-        lane.waiting.splice(0, lane.head);
-        lane.head = 0;
-      }
       next();
       return;
     }
