@@ -6,6 +6,11 @@ if (process.env.NO_COLOR) process.env.FORCE_COLOR = "0";
 process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
 });
+// PGlite's WebAssembly stays on V8's baseline code: a command that runs a few
+// statements and exits never uses the optimised code it would pay to compile
+// (about 1.4 s of CPU). `serve` and `worker` turn tiering back on: see
+// src/connection/wasm-tiers.ts.
+(await import("node:v8")).setFlagsFromString("--no-wasm-tier-up --no-wasm-dynamic-tiering");
 const { main, exitWhenFlushed } = await import("../dist/main.js");
 // The whole output, then the exit: a pipe takes 64 KiB at a time, and an exit
 // before it drained would cut the rest off.

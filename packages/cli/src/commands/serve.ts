@@ -109,6 +109,7 @@ export async function listen(
   const { db, description, applied } = await openLocalDatabase({
     dataDir: session.dataDir,
     env: session.io.env,
+    longRunning: true,
   });
   const env = session.io.env;
   const config = serverConfig({

@@ -86,7 +86,7 @@ export async function worker(
   const env = session.io.env;
   let local: Awaited<ReturnType<typeof openLocalDatabase>>;
   try {
-    local = await openLocalDatabase({ dataDir: session.dataDir, env });
+    local = await openLocalDatabase({ dataDir: session.dataDir, env, longRunning: true });
   } catch (error) {
     if (error instanceof CliError && /is in use by process/.test(error.message)) {
       throw new CliError(

@@ -9,6 +9,7 @@ import {
 } from "@skillbridge/core";
 import { CliError } from "../errors.js";
 import { readServeAddress } from "./serve-address.js";
+import { optimiseWasm } from "./wasm-tiers.js";
 
 /** Where the embedded mode keeps its data: `DATABASE_URL`, else PGlite under the data dir. */
 export interface LocalDatabaseOptions {
@@ -24,6 +25,11 @@ export interface LocalDatabaseOptions {
    * they run (or report) the migrations themselves, schema by schema.
    */
   readonly migrate?: boolean | undefined;
+  /**
+   * The process serves until stopped (`serve`, `worker`): PGlite's
+   * WebAssembly gets V8's optimising compiler (see `wasm-tiers.ts`).
+   */
+  readonly longRunning?: boolean | undefined;
 }
 
 export interface LocalDatabase {
@@ -50,6 +56,7 @@ function describe(options: LocalDatabaseOptions): string {
  */
 export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
   const description = describe(options);
+  if (options.longRunning && !options.env.DATABASE_URL) optimiseWasm();
   let db: SkillBridgeDatabase;
   try {
     db = await openDatabase({
