@@ -6,24 +6,11 @@ import pg from "pg";
 import { bundledPGliteDataDir } from "./bundled-data-dir.js";
 import { LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
+import { PGLITE_INITDB_PARAMS, PGLITE_START_PARAMS } from "./pglite-params.js";
 import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
 import type { Database } from "./tables.js";
 
 export type DatabaseEngine = "postgres" | "pglite";
-
-/**
- * PGlite's own start parameters plus a 16 MB buffer pool. initdb writes
- * `shared_buffers = 128MB`, and PGlite zeroes that pool in WebAssembly on every
- * start: it was about half of opening a data dir (250-430 ms against 110-190 ms
- * with 16 MB, measured opening one 41 MB data dir again and again), paid by
- * every CLI command and every test database. PGlite's pages live in memory or
- * in the OS's file cache anyway, so a larger pool mostly copies them twice.
- */
-const PGLITE_START_PARAMS: readonly string[] = [
-  ...PGlite.defaultStartParams,
-  "-c",
-  "shared_buffers=16MB",
-];
 
 export interface DatabaseOptions {
   /** A PostgreSQL URL: node-postgres pool. Without it, PGlite. */
@@ -141,11 +128,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
         : undefined;
     if (template !== undefined && dataDir !== undefined && !copyTemplate(template, dataDir))
       template = undefined;
-    const startParams = [...PGLITE_START_PARAMS];
+    const params = {
+      startParams: [...PGLITE_START_PARAMS],
+      initDbStartParams: [...PGLITE_INITDB_PARAMS],
+    };
     const create = (from: PGliteSnapshot | undefined) => {
       const load = from === undefined ? {} : { loadDataDir: from };
       return PGlite.create(
-        dataDir === undefined ? { ...load, startParams } : { dataDir, ...load, startParams },
+        dataDir === undefined ? { ...load, ...params } : { dataDir, ...load, ...params },
       );
     };
     try {

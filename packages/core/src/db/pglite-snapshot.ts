@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "./pglite-dialect.js";
+import { PGLITE_INITDB_PARAMS, PGLITE_START_PARAMS } from "./pglite-params.js";
 import type { Database } from "./tables.js";
 
 // Starting PGlite on an empty data directory runs `initdb` inside WebAssembly:
@@ -34,7 +35,10 @@ export interface SnapshotDatabase {
 export async function createPGliteSnapshot(
   prepare: (db: SnapshotDatabase) => Promise<unknown>,
 ): Promise<PGliteSnapshot> {
-  const pglite = await PGlite.create({});
+  const pglite = await PGlite.create({
+    startParams: [...PGLITE_START_PARAMS],
+    initDbStartParams: [...PGLITE_INITDB_PARAMS],
+  });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   try {
     await prepare({ kysely, engine: "pglite", close: async () => {} });
