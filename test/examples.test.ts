@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { BASELINE_WASM } from "./support/baseline-wasm.js";
 
 // The README's promises, run as a user would: the examples as child processes
 // over a fresh embedded data dir, on the built packages (the global setup
@@ -16,7 +17,10 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 // migrated data dir the build bundles, as on a user's machine.
 
 function run(script: string, env: Record<string, string>): ChildProcess {
-  const args = script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
+  const args = [
+    ...BASELINE_WASM,
+    ...(script.endsWith(".ts") ? ["--import", "tsx", script] : [script]),
+  ];
   return spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", ...env },

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
+import { BASELINE_WASM } from "../../../test/support/baseline-wasm.js";
 import {
   dedicatedSchemaName,
   migrate,
@@ -27,6 +28,7 @@ function runChild(env: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
     [
+      ...BASELINE_WASM,
       "--import",
       "tsx",
       "--conditions=@skillbridge/source",

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { BASELINE_WASM } from "../../../test/support/baseline-wasm.js";
 import { importQuestions, migrate, openDatabase, type SkillBridgeDatabase } from "../src/index.js";
 import { ENGINES, seedDataDir } from "./support/engines.js";
 import { generatedRows } from "./support/generated-questions.js";
@@ -23,6 +24,7 @@ function runChild(env: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
     [
+      ...BASELINE_WASM,
       "--import",
       "tsx",
       "--conditions=@skillbridge/source",
