@@ -89,7 +89,9 @@ export async function measureFairness(
   const available = world.large.academies - MEASURED_ACADEMIES;
 
   // ── capacity, without limits ──
-  const unlimited = await startFullStack({ dbUrl, jwtSecret });
+  const poolSize = options.fairnessPoolSize;
+  const tenantSlots = options.fairnessSlots;
+  const unlimited = await startFullStack({ dbUrl, jwtSecret, poolSize, tenantSlots });
   let capacityRps: number;
   const spare = await Promise.all(
     Array.from({ length: Math.min(available, 100) }, (_, k) => tokenOf(MEASURED_ACADEMIES + k)),
@@ -127,10 +129,16 @@ export async function measureFairness(
       `${LIMIT_PER_SECOND}/s per academy, bursts of ${FAIRNESS_LIMIT.burstPoints}; ` +
       `${floodAcademies} flooding academies at ${FLOOD_FACTOR}x their budget (${floodRate.toFixed(0)} req/s offered), ` +
       `${MEASURED_ACADEMIES} quiet academies at ${QUIET_RATE_PER_ACADEMY}/s each; ` +
-      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone)`,
+      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone); pool ${poolSize}, tenantSlots ${tenantSlots ?? poolSize}`,
   );
 
-  const server = await startFullStack({ dbUrl, jwtSecret, rateLimit: FAIRNESS_LIMIT });
+  const server = await startFullStack({
+    dbUrl,
+    jwtSecret,
+    rateLimit: FAIRNESS_LIMIT,
+    poolSize,
+    tenantSlots,
+  });
   const flooder = await startLoadProcess();
   try {
     const quietRun = () =>

@@ -1,3 +1,5 @@
+import { POOL_SIZE } from "../support/servers.js";
+
 /** What `npm run bench` was asked to do, and how long each part takes (full or --quick). */
 export interface BenchOptions {
   readonly quick: boolean;
@@ -11,6 +13,14 @@ export interface BenchOptions {
   readonly warmupMs: number;
   /** One segment of the fairness comparison, ms. */
   readonly fairnessSegmentMs: number;
+  /**
+   * The connection pool of the fairness side's servers (`BENCH_FAIRNESS_POOL`,
+   * default the other servers' 10): a small pool makes the pool the bottleneck,
+   * where the academy gate's order decides who waits.
+   */
+  readonly fairnessPoolSize: number;
+  /** The fairness side's `tenantSlots` (`BENCH_FAIRNESS_SLOTS`; default the server's: the pool). */
+  readonly fairnessSlots: number | undefined;
   readonly onboardings: number;
   /** Runs of each CLI cold start. */
   readonly coldStarts: number;
@@ -31,6 +41,8 @@ export function benchOptions(baseUrl: string, argv: readonly string[]): BenchOpt
     segmentMs: quick ? 2_000 : 4_000,
     warmupMs: quick ? 1_000 : 2_000,
     fairnessSegmentMs: quick ? 5_000 : 10_000,
+    fairnessPoolSize: num("BENCH_FAIRNESS_POOL", POOL_SIZE),
+    fairnessSlots: env.BENCH_FAIRNESS_SLOTS ? Number(env.BENCH_FAIRNESS_SLOTS) : undefined,
     onboardings: quick ? 10 : 30,
     coldStarts: quick ? 2 : 3,
   };

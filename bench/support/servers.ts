@@ -63,6 +63,8 @@ export async function startFullStack(options: {
   /** Password hashing (default: the production scrypt parameters). */
   readonly passwords?: PasswordHasher;
   readonly poolSize?: number;
+  /** The server's `tenantSlots` (default: the pool's size). */
+  readonly tenantSlots?: number | undefined;
   /** Spare dedicated schemas the app keeps ready (default: the server's, 2). */
   readonly spareSchemas?: number;
 }): Promise<FullStack> {
@@ -74,6 +76,7 @@ export async function startFullStack(options: {
   const config = serverConfig({
     jwtSecret: options.jwtSecret,
     rateLimit: options.rateLimit ?? UNLIMITED,
+    ...(options.tenantSlots !== undefined ? { tenantSlots: options.tenantSlots } : {}),
     logger: pino(
       { level: "info", base: { service: "skillbridge" } },
       pino.destination("/dev/null"),

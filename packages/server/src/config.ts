@@ -26,9 +26,18 @@ export interface ServerConfig {
   /**
    * Most tenant transactions one academy runs at once; its other requests
    * wait in that academy's own queue, so no academy can hold the whole pool
-   * (docs/server.md, "Fairness"). Default: half the pool, at least 1.
+   * (docs/server.md, "Fairness"). Default: half of `tenantSlots`, at least 1.
    */
   readonly tenantConcurrency?: number | undefined;
+  /**
+   * Most tenant transactions of all academies at once; the rest wait in the
+   * academy gate, academies inside their budget first (docs/server.md,
+   * "Fairness"). Default: the pool's size (1 on PGlite). Below the pool, the
+   * queue forms where the gate orders it rather than in PostgreSQL and the
+   * CPU: with PostgreSQL on the server's own two cores, 2-3 took the
+   * benchmark's fairness ratio from 5.7-6.2 to 2.1-2.4 (bench/README.md).
+   */
+  readonly tenantSlots?: number | undefined;
   /**
    * Failed sign-ins allowed within `durationSeconds` (docs/server.md, "Sign-in
    * limits"): `perIp` per client, `perAccount` per (account, client), and

@@ -234,10 +234,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     services,
     tokens: new TokenService(config),
     limiters,
-    academyGate: new AcademyGate(
-      config.tenantConcurrency ?? defaultTenantConcurrency(db),
-      db.pgPool?.options.max ?? 1,
-    ),
+    academyGate: academyGate(config, db),
     idempotency,
     logger,
     workers,
@@ -284,11 +281,20 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
 }
 
 /**
- * Half the pool, at least one: an academy can never hold every connection.
+ * Half the pool (or of `tenantSlots` when fewer), at least one: an academy can
+ * never hold every connection, nor every slot.
  * PGlite has one connection, so there each academy runs one transaction at a
  * time and waits for the rest in its own queue rather than the driver's.
  */
-export function defaultTenantConcurrency(db: SkillBridgeDatabase): number {
+export function defaultTenantConcurrency(db: SkillBridgeDatabase, slots?: number): number {
   const poolSize = db.pgPool?.options.max ?? 1;
-  return Math.max(1, Math.floor(poolSize / 2));
+  return Math.max(1, Math.floor(Math.min(poolSize, slots ?? poolSize) / 2));
+}
+
+/** The academy gate of a config: `tenantSlots` (default the pool) and `tenantConcurrency`. */
+function academyGate(config: ServerConfig, db: SkillBridgeDatabase): AcademyGate {
+  const slots = config.tenantSlots ?? db.pgPool?.options.max ?? 1;
+  if (!(Number.isInteger(slots) && slots >= 1))
+    throw new Error(`tenantSlots must be a whole number of at least 1; got ${slots}.`);
+  return new AcademyGate(config.tenantConcurrency ?? defaultTenantConcurrency(db, slots), slots);
 }

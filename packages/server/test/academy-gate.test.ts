@@ -282,4 +282,27 @@ describe("the default tenantConcurrency", () => {
     expect(defaultTenantConcurrency(pool(3))).toBe(1);
     expect(defaultTenantConcurrency({ pgPool: undefined } as never)).toBe(1);
   });
+
+  it("is half of tenantSlots when fewer slots than connections are set", () => {
+    const pool = (max: number) => ({ pgPool: { options: { max } } }) as never;
+    expect(defaultTenantConcurrency(pool(10), 4)).toBe(2);
+    expect(defaultTenantConcurrency(pool(10), 3)).toBe(1);
+    expect(defaultTenantConcurrency(pool(10), 20)).toBe(5);
+  });
+});
+
+describe.each(ENGINES)("tenantSlots (%s)", (engine) => {
+  it("sets the gate's shared slots; the per-academy cap defaults to half of them (of PGlite's one connection there)", async () => {
+    const t = await createTestApp(engine, { tenantSlots: 4 });
+    try {
+      expect(t.app.context.deps.academyGate.slots).toBe(4);
+      expect(t.app.context.deps.academyGate.limit).toBe(engine === "pglite" ? 1 : 2);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it.each([0, 1.5, Number.NaN])("refuses %s", async (slots) => {
+    await expect(createTestApp(engine, { tenantSlots: slots })).rejects.toThrow(/tenantSlots/);
+  });
 });

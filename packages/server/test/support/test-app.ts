@@ -69,7 +69,14 @@ export async function createTestApp(
   options: TestOptions = {},
 ): Promise<TestApp> {
   const { db, dispose } = await openTestDatabase(engine);
-  const app = buildApp(db, overrides, options);
+  let app: SkillBridgeApp;
+  try {
+    app = buildApp(db, overrides, options);
+  } catch (error) {
+    // A config the server refuses: its database goes too (no scratch database left behind).
+    await dispose();
+    throw error;
+  }
   await withPlatform(db, (trx) =>
     app.context.deps.services.platformUsers.create(trx, {
       email: PLATFORM_ADMIN.email,
