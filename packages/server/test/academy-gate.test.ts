@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defaultTenantConcurrency } from "../src/create-server.js";
-import { AcademyGate } from "../src/fairness/academy-gate.js";
+import { AcademyGate, LATER_EVERY } from "../src/fairness/academy-gate.js";
 import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
 // Fairness: one academy's tenant transactions are capped (config
@@ -142,6 +142,45 @@ describe("AcademyGate", () => {
     await busy;
     await Promise.all(runs);
     expect(order).toEqual(["quiet-1", "quiet-2", "flood-1", "flood-2", "flood-3"]);
+  });
+
+  it("never starves the later class: while both wait, every LATER_EVERY-th free slot goes to it", async () => {
+    expect(LATER_EVERY).toBe(5);
+    const gate = new AcademyGate(5, 1);
+    const hold = deferred();
+    const busy = gate.run("x", () => hold.promise);
+    const order: string[] = [];
+    const enter = (name: string, priority: "first" | "later") =>
+      gate.run(
+        name,
+        async () => {
+          order.push(name);
+        },
+        priority,
+      );
+    const runs = [
+      enter("l1", "later"),
+      enter("l2", "later"),
+      ...Array.from({ length: 10 }, (_, i) => enter(`f${i + 1}`, "first")),
+    ];
+    await settle();
+    hold.resolve();
+    await busy;
+    await Promise.all(runs);
+    expect(order).toEqual([
+      "f1",
+      "f2",
+      "f3",
+      "f4",
+      "l1",
+      "f5",
+      "f6",
+      "f7",
+      "f8",
+      "l2",
+      "f9",
+      "f10",
+    ]);
   });
 
   it("does not hold a shared slot while a run waits in its academy's lane", async () => {

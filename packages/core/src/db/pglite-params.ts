@@ -18,9 +18,10 @@ export const PGLITE_START_PARAMS: readonly string[] = [
  * initdb's parameters for a new PGlite database: WAL segments of 1 MB, not
  * PostgreSQL's 16. With 16 MB the WAL was 16 of the migrated data dir's 41 MB
  * (6 of 30 now): copied into every new data dir, packed into every snapshot
- * and unpacked into memory by every database opened from one. PostgreSQL recycles segments up to `min_wal_size` (80 MB) whatever their
- * size, so a busy database keeps as much WAL as before, in more files. A data
- * dir made with 16 MB segments keeps them: the size is fixed at initdb and
- * read from `pg_control`.
+ * and unpacked into memory by every database opened from one. PostgreSQL
+ * keeps finished segments for reuse up to `min_wal_size` (80 MB) whatever
+ * their size, so a busy database keeps as much WAL as before, in more files.
+ * A data dir made with 16 MB segments keeps them: the size is fixed at initdb
+ * and read from `pg_control`.
  */
 export const PGLITE_INITDB_PARAMS: readonly string[] = ["--wal-segsize=1"];

@@ -8,13 +8,16 @@
  * - **Academies inside their budget go first.** The pool's own queue is first
  *   come, first served across academies, so under a flood a quiet academy's
  *   request waits behind every flooding academy's. The gate holds the shared
- *   slots itself (as many as the pool has connections) and serves its waiting
- *   runs in two classes: runs of academies whose request budget is not
- *   running low (`"first"`), then runs of academies pressing against their
- *   limit (`"later"`), each class in arrival order. An academy at its limit is
- *   still served at its full rate while the pool has room; it waits only when
- *   the pool is the bottleneck, and then behind those still inside their
- *   budget.
+ *   slots itself (`tenantSlots`, by default as many as the pool has
+ *   connections) and serves its waiting runs in two classes: runs of
+ *   academies whose request budget is not running low (`"first"`), then runs
+ *   of academies pressing against their limit (`"later"`), each class in
+ *   arrival order. An academy at its limit is still served at its full rate
+ *   while there are free slots; it waits only when they are the bottleneck,
+ *   and then behind those still inside their budget, but never for ever:
+ *   while both classes wait, every `LATER_EVERY`-th free slot goes to the
+ *   oldest `"later"` run, so a sustained load of academies inside their
+ *   budget slows the others down and does not stop them.
  *
  * Lanes exist only while an academy has work running or waiting, so memory
  * follows the academies active right now.
@@ -22,6 +25,9 @@
 
 /** The order a run waits in for a shared slot. */
 export type GatePriority = "first" | "later";
+
+/** While both classes wait, one free slot in this many goes to a `"later"` run. */
+export const LATER_EVERY = 5;
 
 /** A first-in-first-out queue of waiters with O(1) take (no `Array#shift`). */
 class WaitQueue {
@@ -59,6 +65,8 @@ export class AcademyGate {
   readonly #slots: number;
   readonly #lanes = new Map<string, Lane>();
   #busy = 0;
+  /** Slots given to `"first"` runs in a row while `"later"` runs waited. */
+  #firstInARow = 0;
   readonly #queues: Record<GatePriority, WaitQueue> = {
     first: new WaitQueue(),
     later: new WaitQueue(),
@@ -144,7 +152,15 @@ export class AcademyGate {
   }
 
   #releaseSlot(): void {
-    const next = this.#queues.first.take() ?? this.#queues.later.take();
+    const { first, later } = this.#queues;
+    let next: (() => void) | undefined;
+    if (later.size > 0 && (first.size === 0 || this.#firstInARow >= LATER_EVERY - 1)) {
+      this.#firstInARow = 0;
+      next = later.take();
+    } else {
+      next = first.take();
+      if (next && later.size > 0) this.#firstInARow += 1;
+    }
     if (next) next();
     else this.#busy -= 1;
   }
