@@ -5,6 +5,7 @@ import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { tenantSlots } from "../packages/cli/src/commands/serve.js";
 import { runCli } from "../packages/cli/test/support/cli-session.js";
 import { openDatabase, withPlatform } from "../packages/core/src/index.js";
 import { createScratchDatabase } from "../packages/core/test/support/engines.js";
@@ -44,6 +45,21 @@ describe("serve --workers refuses what it cannot run, before opening anything", 
         `Error: SKILLBRIDGE_RATE_LIMIT must be <requests>/<seconds>, both whole and above 0 (as 600/60); got "${value}".\n`,
       );
     }
+  });
+
+  it("a tenant slot count that is not a whole number from 1 to 1000", async () => {
+    for (const value of ["0", "three", "1.5", "-2", "1001", "3 4"]) {
+      const run = await runCli(["serve", "--port", "0"], {
+        ...env,
+        SKILLBRIDGE_TENANT_SLOTS: value,
+      });
+      expect(run.code, value).toBe(1);
+      expect(run.err).toBe(
+        `Error: SKILLBRIDGE_TENANT_SLOTS must be a whole number from 1 to 1000 (as 3); got "${value}".\n`,
+      );
+    }
+    expect(tenantSlots(" 3 ")).toBe(3);
+    expect(tenantSlots("1000")).toBe(1000);
   });
 
   it("a count that is not 1-64 or auto", async () => {

@@ -74,6 +74,7 @@ describe("without a database", () => {
       "REDIS_URL",
       "SKILLBRIDGE_REDIS_PREFIX",
       "SKILLBRIDGE_RATE_LIMIT",
+      "SKILLBRIDGE_TENANT_SLOTS",
       "SKILLBRIDGE_JWT_SECRET",
       "LOG_LEVEL",
     ])

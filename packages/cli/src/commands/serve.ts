@@ -43,6 +43,7 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
   // Refused before anything opens (each process reads it again when it listens).
   if (session.io.env.SKILLBRIDGE_RATE_LIMIT)
     academyRateLimit(session.io.env.SKILLBRIDGE_RATE_LIMIT);
+  if (session.io.env.SKILLBRIDGE_TENANT_SLOTS) tenantSlots(session.io.env.SKILLBRIDGE_TENANT_SLOTS);
   // `--no-workers` once meant "no background jobs": it still does, said once by the primary.
   const renamed = input.workers === false;
   const jobs = input.jobs !== false && !renamed;
@@ -95,6 +96,20 @@ export function academyRateLimit(value: string): ServerConfig["rateLimit"] {
   return { points, durationSeconds, burstPoints: Math.max(1, Math.ceil(points / 3)) };
 }
 
+/**
+ * `SKILLBRIDGE_TENANT_SLOTS=<n>`: the most tenant transactions of all academies
+ * at once in this process (docs/server.md, "Fairness: `tenantSlots`"); default
+ * the pool's size.
+ */
+export function tenantSlots(value: string): number {
+  const slots = /^\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(slots >= 1 && slots <= 1000))
+    throw new CliError(
+      `SKILLBRIDGE_TENANT_SLOTS must be a whole number from 1 to 1000 (as 3); got "${value}".`,
+    );
+  return slots;
+}
+
 /** One server process listening: resolves `stopped` once SIGTERM drained it and the database closed. */
 export async function listen(
   session: Session,
@@ -119,6 +134,9 @@ export async function listen(
     redisKeyPrefix: env.SKILLBRIDGE_REDIS_PREFIX || undefined,
     ...(env.SKILLBRIDGE_RATE_LIMIT
       ? { rateLimit: academyRateLimit(env.SKILLBRIDGE_RATE_LIMIT) }
+      : {}),
+    ...(env.SKILLBRIDGE_TENANT_SLOTS
+      ? { tenantSlots: tenantSlots(env.SKILLBRIDGE_TENANT_SLOTS) }
       : {}),
     // Request logs as JSON lines on stdout, or on stderr when stdout carries --json.
     logger: pino(
