@@ -91,7 +91,14 @@ export async function measureFairness(
   // ── capacity, without limits ──
   const poolSize = options.fairnessPoolSize;
   const tenantSlots = options.fairnessSlots;
-  const unlimited = await startFullStack({ dbUrl, jwtSecret, poolSize, tenantSlots });
+  const adaptiveSlots = options.fairnessAdaptive;
+  const unlimited = await startFullStack({
+    dbUrl,
+    jwtSecret,
+    poolSize,
+    tenantSlots,
+    adaptiveSlots,
+  });
   let capacityRps: number;
   const spare = await Promise.all(
     Array.from({ length: Math.min(available, 100) }, (_, k) => tokenOf(MEASURED_ACADEMIES + k)),
@@ -129,7 +136,7 @@ export async function measureFairness(
       `${LIMIT_PER_SECOND}/s per academy, bursts of ${FAIRNESS_LIMIT.burstPoints}; ` +
       `${floodAcademies} flooding academies at ${FLOOD_FACTOR}x their budget (${floodRate.toFixed(0)} req/s offered), ` +
       `${MEASURED_ACADEMIES} quiet academies at ${QUIET_RATE_PER_ACADEMY}/s each; ` +
-      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone); pool ${poolSize}, tenantSlots ${tenantSlots ?? poolSize}`,
+      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone); pool ${poolSize}, tenantSlots ${tenantSlots ?? poolSize}${adaptiveSlots ? " (adaptive)" : ""}`,
   );
 
   const server = await startFullStack({
@@ -138,6 +145,7 @@ export async function measureFairness(
     rateLimit: FAIRNESS_LIMIT,
     poolSize,
     tenantSlots,
+    adaptiveSlots,
   });
   const flooder = await startLoadProcess();
   try {

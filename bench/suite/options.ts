@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly fairnessPoolSize: number;
   /** The fairness side's `tenantSlots` (`BENCH_FAIRNESS_SLOTS`; default the server's: the pool). */
   readonly fairnessSlots: number | undefined;
+  /** The fairness side's `adaptiveSlots` (`BENCH_FAIRNESS_ADAPTIVE=1`; default the server's: off). */
+  readonly fairnessAdaptive: boolean;
   readonly onboardings: number;
   /** Runs of each CLI cold start. */
   readonly coldStarts: number;
@@ -43,6 +45,7 @@ export function benchOptions(baseUrl: string, argv: readonly string[]): BenchOpt
     fairnessSegmentMs: quick ? 5_000 : 10_000,
     fairnessPoolSize: num("BENCH_FAIRNESS_POOL", POOL_SIZE),
     fairnessSlots: env.BENCH_FAIRNESS_SLOTS ? Number(env.BENCH_FAIRNESS_SLOTS) : undefined,
+    fairnessAdaptive: env.BENCH_FAIRNESS_ADAPTIVE === "1",
     onboardings: quick ? 10 : 30,
     coldStarts: quick ? 2 : 3,
   };

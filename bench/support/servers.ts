@@ -65,6 +65,8 @@ export async function startFullStack(options: {
   readonly poolSize?: number;
   /** The server's `tenantSlots` (default: the pool's size). */
   readonly tenantSlots?: number | undefined;
+  /** The server's `adaptiveSlots` (default off). */
+  readonly adaptiveSlots?: boolean;
   /** Spare dedicated schemas the app keeps ready (default: the server's, 2). */
   readonly spareSchemas?: number;
 }): Promise<FullStack> {
@@ -77,6 +79,7 @@ export async function startFullStack(options: {
     jwtSecret: options.jwtSecret,
     rateLimit: options.rateLimit ?? UNLIMITED,
     ...(options.tenantSlots !== undefined ? { tenantSlots: options.tenantSlots } : {}),
+    ...(options.adaptiveSlots ? { adaptiveSlots: true } : {}),
     logger: pino(
       { level: "info", base: { service: "skillbridge" } },
       pino.destination("/dev/null"),

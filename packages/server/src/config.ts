@@ -39,6 +39,15 @@ export interface ServerConfig {
    */
   readonly tenantSlots?: number | undefined;
   /**
+   * Lets the gate hold fewer than `tenantSlots` while its runs slow down (they
+   * queue for the CPU or PostgreSQL), so the queue forms in the gate and
+   * academies inside their budget keep their latency (docs/server.md,
+   * "Fairness"; `fairness/adaptive-slots.ts`). `tenantSlots` stays the
+   * ceiling and 2 the floor. Default off: measured on one machine with
+   * PostgreSQL on the same two cores, not yet with a database across a network.
+   */
+  readonly adaptiveSlots?: boolean | undefined;
+  /**
    * Failed sign-ins allowed within `durationSeconds` (docs/server.md, "Sign-in
    * limits"): `perIp` per client, `perAccount` per (account, client), and
    * `perAccountAllClients` per account from all clients together, past which

@@ -22,6 +22,7 @@ import type { ServerConfig } from "./config.js";
 import { docsPage } from "./docs/docs-page.js";
 import { type EventLoopMonitorOptions, watchEventLoop } from "./event-loop-monitor.js";
 import { AcademyGate } from "./fairness/academy-gate.js";
+import { AdaptiveSlots } from "./fairness/adaptive-slots.js";
 import { createIdempotencyStore } from "./idempotency/idempotency-store.js";
 import { accessLog } from "./middleware/access-log.js";
 import { problemDetails } from "./middleware/problem-details.js";
@@ -295,5 +296,10 @@ export function defaultTenantConcurrency(db: SkillBridgeDatabase, slots?: number
 function academyGate(config: ServerConfig, db: SkillBridgeDatabase): AcademyGate {
   // The gate refuses a count that is not a whole number from 1.
   const slots = config.tenantSlots ?? db.pgPool?.options.max ?? 1;
-  return new AcademyGate(config.tenantConcurrency ?? defaultTenantConcurrency(db, slots), slots);
+  const adaptive = config.adaptiveSlots ? new AdaptiveSlots({ max: slots }) : undefined;
+  return new AcademyGate(
+    config.tenantConcurrency ?? defaultTenantConcurrency(db, slots),
+    slots,
+    adaptive,
+  );
 }

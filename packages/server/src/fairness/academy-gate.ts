@@ -19,9 +19,14 @@
  *   oldest `"later"` run, so a sustained load of academies inside their
  *   budget slows the others down and does not stop them.
  *
+ * - **Optionally, fewer slots while runs queue for the CPU** (`adaptiveSlots`,
+ *   see `adaptive-slots.ts`): the gate times each run, and the limit it
+ *   applies shrinks while runs slow down and grows back when they do not.
+ *
  * Lanes exist only while an academy has work running or waiting, so memory
  * follows the academies active right now.
  */
+import type { AdaptiveSlots } from "./adaptive-slots.js";
 
 /** The order a run waits in for a shared slot. */
 export type GatePriority = "first" | "later";
@@ -63,6 +68,7 @@ interface Lane {
 export class AcademyGate {
   readonly #limit: number;
   readonly #slots: number;
+  readonly #adaptive: AdaptiveSlots | undefined;
   readonly #lanes = new Map<string, Lane>();
   #busy = 0;
   /** Slots given to `"first"` runs in a row while `"later"` runs waited. */
@@ -75,9 +81,10 @@ export class AcademyGate {
   /**
    * `limit`: most runs of one academy at once; `slots`: most runs of all
    * academies at once (the pool's connections; unbounded when omitted). Both
-   * whole numbers of at least 1.
+   * whole numbers of at least 1. `adaptive`: a limit under `slots` that
+   * follows how long runs take.
    */
-  constructor(limit: number, slots = Number.POSITIVE_INFINITY) {
+  constructor(limit: number, slots = Number.POSITIVE_INFINITY, adaptive?: AdaptiveSlots) {
     // Slots first: the default per-academy cap is derived from them.
     if (!((Number.isInteger(slots) || slots === Number.POSITIVE_INFINITY) && slots >= 1))
       throw new Error(`tenantSlots must be a whole number of at least 1; got ${slots}.`);
@@ -85,6 +92,7 @@ export class AcademyGate {
       throw new Error(`tenantConcurrency must be a whole number of at least 1; got ${limit}.`);
     this.#limit = limit;
     this.#slots = slots;
+    this.#adaptive = adaptive;
   }
 
   get limit(): number {
@@ -93,6 +101,16 @@ export class AcademyGate {
 
   get slots(): number {
     return this.#slots;
+  }
+
+  /** The adaptive limit, when `adaptiveSlots` is on. */
+  get adaptive(): AdaptiveSlots | undefined {
+    return this.#adaptive;
+  }
+
+  /** The slots runs may hold now: `slots`, or fewer under an adaptive limit. */
+  get allowed(): number {
+    return Math.min(this.#slots, this.#adaptive?.limit ?? this.#slots);
   }
 
   /**
@@ -123,15 +141,18 @@ export class AcademyGate {
       lane.active += 1;
     }
     try {
-      if (this.#busy >= this.#slots) {
+      if (this.#busy >= this.allowed) {
         // The shared slot is handed over by `#releaseSlot`: `#busy` stays the same.
         await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
       } else {
         this.#busy += 1;
       }
+      const began = this.#adaptive?.now();
       try {
         return await fn();
       } finally {
+        if (this.#adaptive && began !== undefined)
+          this.#adaptive.record(this.#adaptive.now() - began);
         this.#releaseSlot();
       }
     } finally {
@@ -151,6 +172,14 @@ export class AcademyGate {
   }
 
   #releaseSlot(): void {
+    const allowed = this.allowed;
+    if (this.#busy > allowed || !this.#wakeNext()) this.#busy -= 1;
+    // A limit that grew hands the new slots out now, not at later releases.
+    while (this.#busy < allowed && this.#wakeNext()) this.#busy += 1;
+  }
+
+  /** Hands a slot to the next waiting run, if any; false when none waits. */
+  #wakeNext(): boolean {
     const { first, later } = this.#queues;
     let next: (() => void) | undefined;
     if (later.size > 0 && (first.size === 0 || this.#firstInARow >= LATER_EVERY - 1)) {
@@ -160,8 +189,9 @@ export class AcademyGate {
       next = first.take();
       if (next && later.size > 0) this.#firstInARow += 1;
     }
-    if (next) next();
-    else this.#busy -= 1;
+    if (!next) return false;
+    next();
+    return true;
   }
 
   #releaseLane(academyId: string, lane: Lane): void {
