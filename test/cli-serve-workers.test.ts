@@ -5,7 +5,7 @@ import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { tenantSlots } from "../packages/cli/src/commands/serve.js";
+import { adaptiveSlots, tenantSlots } from "../packages/cli/src/commands/serve.js";
 import { runCli } from "../packages/cli/test/support/cli-session.js";
 import { openDatabase, withPlatform } from "../packages/core/src/index.js";
 import { createScratchDatabase } from "../packages/core/test/support/engines.js";
@@ -60,6 +60,21 @@ describe("serve --workers refuses what it cannot run, before opening anything", 
     }
     expect(tenantSlots(" 3 ")).toBe(3);
     expect(tenantSlots("1000")).toBe(1000);
+  });
+
+  it("an adaptive-slots switch that is not on or off", async () => {
+    for (const value of ["2", "maybe", "1 0"]) {
+      const run = await runCli(["serve", "--port", "0"], {
+        ...env,
+        SKILLBRIDGE_ADAPTIVE_SLOTS: value,
+      });
+      expect(run.code, value).toBe(1);
+      expect(run.err).toBe(
+        `Error: SKILLBRIDGE_ADAPTIVE_SLOTS must be 1 or 0 (on or off); got "${value}".\n`,
+      );
+    }
+    expect([" 1 ", "on", "TRUE", "yes"].map(adaptiveSlots)).toEqual([true, true, true, true]);
+    expect(["0", "off", "false", "No"].map(adaptiveSlots)).toEqual([false, false, false, false]);
   });
 
   it("a count that is not 1-64 or auto", async () => {

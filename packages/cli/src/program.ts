@@ -200,13 +200,14 @@ export function buildProgram(
     .addHelpText(
       "after",
       "\nEnvironment:\n" +
-        "  DATABASE_URL              PostgreSQL (default: PGlite in the data dir)\n" +
-        "  REDIS_URL                 rate limits and idempotency keys shared by every process\n" +
-        "  SKILLBRIDGE_REDIS_PREFIX  first part of every Redis key (default sb)\n" +
-        "  SKILLBRIDGE_RATE_LIMIT    each academy's budget, <requests>/<seconds> (default 600/60)\n" +
-        "  SKILLBRIDGE_TENANT_SLOTS  tenant transactions at once, all academies (default: the pool)\n" +
-        "  SKILLBRIDGE_JWT_SECRET    token signing secret (default: the data dir's jwt-secret)\n" +
-        "  LOG_LEVEL                 request log level (default info)\n",
+        "  DATABASE_URL                PostgreSQL (default: PGlite in the data dir)\n" +
+        "  REDIS_URL                   rate limits and idempotency keys shared by every process\n" +
+        "  SKILLBRIDGE_REDIS_PREFIX    first part of every Redis key (default sb)\n" +
+        "  SKILLBRIDGE_RATE_LIMIT      each academy's budget, <requests>/<seconds> (default 600/60)\n" +
+        "  SKILLBRIDGE_TENANT_SLOTS    tenant transactions at once, all academies (default: the pool)\n" +
+        "  SKILLBRIDGE_ADAPTIVE_SLOTS  1: fewer of them while transactions slow down (default 0)\n" +
+        "  SKILLBRIDGE_JWT_SECRET      token signing secret (default: the data dir's jwt-secret)\n" +
+        "  LOG_LEVEL                   request log level (default info)\n",
     )
     .action(
       run(

@@ -44,6 +44,8 @@ export async function serve(session: Session, input: ServeInput): Promise<void> 
   if (session.io.env.SKILLBRIDGE_RATE_LIMIT)
     academyRateLimit(session.io.env.SKILLBRIDGE_RATE_LIMIT);
   if (session.io.env.SKILLBRIDGE_TENANT_SLOTS) tenantSlots(session.io.env.SKILLBRIDGE_TENANT_SLOTS);
+  if (session.io.env.SKILLBRIDGE_ADAPTIVE_SLOTS)
+    adaptiveSlots(session.io.env.SKILLBRIDGE_ADAPTIVE_SLOTS);
   // `--no-workers` once meant "no background jobs": it still does, said once by the primary.
   const renamed = input.workers === false;
   const jobs = input.jobs !== false && !renamed;
@@ -110,6 +112,18 @@ export function tenantSlots(value: string): number {
   return slots;
 }
 
+/**
+ * `SKILLBRIDGE_ADAPTIVE_SLOTS=1|0`: whether the gate holds fewer than
+ * `tenantSlots` while its runs slow down (docs/server.md, "Fairness:
+ * `adaptiveSlots`"); default off.
+ */
+export function adaptiveSlots(value: string): boolean {
+  const said = value.trim().toLowerCase();
+  if (["1", "true", "on", "yes"].includes(said)) return true;
+  if (["0", "false", "off", "no"].includes(said)) return false;
+  throw new CliError(`SKILLBRIDGE_ADAPTIVE_SLOTS must be 1 or 0 (on or off); got "${value}".`);
+}
+
 /** One server process listening: resolves `stopped` once SIGTERM drained it and the database closed. */
 export async function listen(
   session: Session,
@@ -137,6 +151,9 @@ export async function listen(
       : {}),
     ...(env.SKILLBRIDGE_TENANT_SLOTS
       ? { tenantSlots: tenantSlots(env.SKILLBRIDGE_TENANT_SLOTS) }
+      : {}),
+    ...(env.SKILLBRIDGE_ADAPTIVE_SLOTS
+      ? { adaptiveSlots: adaptiveSlots(env.SKILLBRIDGE_ADAPTIVE_SLOTS) }
       : {}),
     // Request logs as JSON lines on stdout, or on stderr when stdout carries --json.
     logger: pino(
