@@ -18,7 +18,6 @@
  *   while both classes wait, every `LATER_EVERY`-th free slot goes to the
  *   oldest `"later"` run, so a sustained load of academies inside their
  *   budget slows the others down and does not stop them.
- *
  * - **Optionally, fewer slots while runs queue for the CPU** (`adaptiveSlots`,
  *   see `adaptive-slots.ts`): the gate times each run, and the limit it
  *   applies shrinks while runs slow down and grows back when they do not.
