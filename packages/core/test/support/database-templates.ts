@@ -192,17 +192,42 @@ async function createTemplateDatabase(): Promise<{ name: string; drop(): Promise
     async drop() {
       const cleanup = adminClient();
       await cleanup.connect();
-      // Copies of it the test processes made ahead and never used, or had no time to drop.
-      const left = await cleanup.query<{ datname: string }>(
-        "select datname from pg_database where starts_with(datname, $1)",
-        [scratchPrefix(name)],
-      );
-      for (const { datname } of left.rows)
-        await cleanup.query(`drop database if exists ${datname} with (force)`);
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      try {
+        await dropRunDatabases(cleanup, name);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
+}
+
+/**
+ * Drops a run's scratch databases and then its template: the copies the test
+ * processes made ahead and never used, the ones they had no time to drop, and
+ * the ones still being made. A test process that exits while its copy made
+ * ahead is still in `create database` leaves PostgreSQL to finish it after
+ * the listing, so the drop first waits (up to 30 s) until no statement making
+ * one of the run's databases is running.
+ */
+export async function dropRunDatabases(client: pg.Client, template: string): Promise<void> {
+  const prefix = scratchPrefix(template);
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const making = await client.query(
+      `select 1 from pg_stat_activity
+        where pid <> pg_backend_pid() and state = 'active'
+          and starts_with(lower(ltrim(query)), 'create database ' || $1::text)`,
+      [prefix],
+    );
+    if (making.rowCount === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const left = await client.query<{ datname: string }>(
+    "select datname from pg_database where starts_with(datname, $1)",
+    [prefix],
+  );
+  for (const { datname } of left.rows)
+    await client.query(`drop database if exists ${datname} with (force)`);
+  await client.query(`drop database if exists ${template} with (force)`);
 }
 
 /**

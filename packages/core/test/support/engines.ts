@@ -101,7 +101,10 @@ export async function createScratchDatabase(
     ahead.catch(() => {});
     name = (await taken?.catch(() => undefined)) ?? (await copyOfTemplate(base, template));
   } else {
-    name = `sb_test_${randomBytes(6).toString("hex")}`;
+    // Named after the run's template when there is one, so the run's teardown drops it even
+    // when this process exits before its own drop (which runs while the next test does).
+    const run = templateDatabase();
+    name = `${run ? scratchPrefix(run) : "sb_test_"}${randomBytes(6).toString("hex")}`;
     await createDatabase(base, name);
   }
   const url = withDatabase(base, name);

@@ -14,8 +14,8 @@
  * when they queue for the CPU they slow down, and the slots shrink until the
  * queue is in the gate, where academies inside their budget go first.
  *
- * Work is constant per run and per window (a sort of one window's samples, a
- * scan of at most `memory` medians), whatever the load.
+ * Work stays small whatever the load: per run, a push; per window, a sort of
+ * that window's samples and a scan of at most `memory` medians.
  */
 export interface AdaptiveSlotsOptions {
   /** The ceiling: `tenantSlots`. */
