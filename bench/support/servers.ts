@@ -181,7 +181,14 @@ export async function startBaseline(options: {
     applicationName: "skillbridge-bench-stages",
   });
   const config = serverConfig({ jwtSecret: options.jwtSecret });
-  const key = new TextEncoder().encode(options.jwtSecret);
+  // Imported once, as the full stack's TokenService does (jose would import raw bytes per verify).
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(options.jwtSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
   const cursors = new CursorCodec(Buffer.from("bench cursor key"));
 
   const verify = async (req: IncomingMessage) => {

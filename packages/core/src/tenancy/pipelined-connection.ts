@@ -178,8 +178,8 @@ export class PipelinedSession implements TenantSession {
    * Runs `send` with the socket corked: node-postgres writes a simple query
    * (the setup) at once and uncorks after each extended one, so a batch sent
    * as it is issued costs one write system call per statement. Corked, the
-   * setup, re-check and query leave in one (#21: the socket writes were
-   * an eighth of the server's CPU).
+   * setup, re-check and query leave in one (#21; bench/README.md says what
+   * that saved).
    */
   #corked<T>(send: () => T): T {
     const stream = this.#client.connection?.stream;
