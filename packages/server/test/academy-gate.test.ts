@@ -3,23 +3,12 @@ import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defaultTenantConcurrency } from "../src/create-server.js";
 import { AcademyGate, type GatePriority, LATER_EVERY } from "../src/fairness/academy-gate.js";
+import { deferred, settle } from "./support/deferred.js";
 import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
 // Fairness: one academy's tenant transactions are capped (config
 // `tenantConcurrency`); beyond the cap they wait in that academy's own queue,
 // and other academies go straight on.
-
-/** A promise the test settles by hand. */
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Lets queued promise callbacks run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("AcademyGate", () => {
   it("runs at most `limit` of one academy at once; the rest wait, first come first served", async () => {

@@ -3,6 +3,7 @@ import { fastServices } from "../../core/test/support/fast-services.js";
 import { seedAcademy } from "../../core/test/support/seed.js";
 import { AcademyGate } from "../src/fairness/academy-gate.js";
 import { AdaptiveSlots } from "../src/fairness/adaptive-slots.js";
+import { deferred, settle } from "./support/deferred.js";
 import { createTestApp, ENGINES } from "./support/test-app.js";
 
 // `adaptiveSlots` (#21): the gate holds fewer slots while its runs slow down,
@@ -82,17 +83,6 @@ describe("AdaptiveSlots", () => {
     expect([windowOf(limit, time, 9), windowOf(limit, time, 9)]).toEqual([3, 3]);
   });
 });
-
-/** A promise the test settles by hand. */
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("AcademyGate with adaptive slots", () => {
   it("holds only the lowered limit after slow runs, serves waiting academies inside their budget first, and hands raised slots out at once", async () => {
