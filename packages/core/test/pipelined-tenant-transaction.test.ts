@@ -198,6 +198,48 @@ describe.each(ENGINES)("pipelined tenant transaction (%s)", (engine) => {
       expect(select(schema.prepared)).toEqual(select(shared.prepared));
     });
 
+  // Sent as one simple query with the ids inlined, the setup was parsed and planned on every
+  // request: 120 µs of a backend's CPU against 55 µs prepared (#21, docs/tenancy.md).
+  if (engine === "postgres")
+    it("BEGIN, the setup, the re-check and COMMIT are named prepared statements, prepared once per connection", async () => {
+      const runs = 4;
+      for (let i = 0; i < runs; i++) {
+        const ctx = ctxOf(academy(PLACEMENTS[i % 2] as string), "i1");
+        await withTenant(
+          db,
+          ctx,
+          (trx) => trx.selectFrom("courses").select("id").execute(),
+          recheckOf(ctx),
+        );
+      }
+      const ctx = ctxOf(academy("shared"), "i1");
+      const prepared = await withTenant(
+        db,
+        ctx,
+        async (trx) =>
+          (
+            await sql<{ name: string; statement: string; runs: number }>`
+              select name, statement, (generic_plans + custom_plans)::int as runs
+              from pg_prepared_statements`.execute(trx)
+          ).rows,
+        recheckOf(ctx),
+      );
+      const named = (test: (text: string) => boolean) => {
+        const found = prepared.filter((p) => test(p.statement.trim().toLowerCase()));
+        expect(found).toHaveLength(1);
+        expect(found[0]?.name).toMatch(/^sb_[0-9a-f]{24}$/);
+        return found[0] as { runs: number };
+      };
+      named((t) => t === "begin");
+      named((t) => t === "commit");
+      // Planned statements count their runs: the ones before, and this transaction's own.
+      expect(named((t) => t.includes("pg_advisory_xact_lock_shared")).runs).toBeGreaterThan(runs);
+      expect(named((t) => t.includes("set_config('search_path'")).runs).toBeGreaterThan(runs);
+      expect(named((t) => t.includes("skillbridge_raise")).runs).toBeGreaterThan(runs);
+      // The ids are parameters: one text for every academy and user, none inlined.
+      for (const p of prepared) expect(p.statement).not.toContain(academy("shared").academyId);
+    });
+
   // What a pipeline saves is waits and, corked, system calls: a write per statement cost a
   // tenth of the server's CPU (#21).
   if (engine === "postgres")

@@ -39,18 +39,20 @@ export function schemaOf(academyId: string, placement: AcademyPlacement): string
 }
 
 /**
- * The SQL expression (for a validated, lower-case academy id) that a tenant
+ * The SQL expression (of a validated, lower-case academy id) that a tenant
  * transaction's search_path is set from: the academy's dedicated schema
  * first when its row says `placement = 'schema'`, then `public` (platform
  * tables: `academies`, `exam_questions`, `jobs`); `public` alone otherwise,
  * and for an id with no row. Read inside the setup statement itself, so a
  * move committed by another process is seen by the next transaction.
+ * `idSql` is the SQL of the id: a parameter (`$1::text`) in the setup, which
+ * is a named prepared statement (#21).
  */
-export function searchPathExpression(academyId: string): string {
+export function searchPathExpression(idSql: string): string {
   return (
     "coalesce((select case when a.placement = 'schema' " +
     `then '${DEDICATED_SCHEMA_PREFIX}' || replace(a.id::text, '-', '') || ', ${SHARED_SCHEMA}' end ` +
-    `from ${SHARED_SCHEMA}.academies a where a.id = '${academyId}'), '${SHARED_SCHEMA}')`
+    `from ${SHARED_SCHEMA}.academies a where a.id = (${idSql})::uuid), '${SHARED_SCHEMA}')`
   );
 }
 
@@ -64,6 +66,11 @@ export function searchPathExpression(academyId: string): string {
 export const PLACEMENT_LOCK_CLASS = 0x5b_01;
 
 export function placementLockSql(academyId: string, mode: "shared" | "exclusive"): string {
+  return placementLockOn(`'${academyId}'`, mode);
+}
+
+/** {@link placementLockSql} around any SQL expression of the academy's id (a literal or a parameter). */
+export function placementLockOn(idSql: string, mode: "shared" | "exclusive"): string {
   const fn = mode === "shared" ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
-  return `select ${fn}(${PLACEMENT_LOCK_CLASS}, hashtext('${academyId}'))`;
+  return `select ${fn}(${PLACEMENT_LOCK_CLASS}, hashtext(${idSql}))`;
 }

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { AcademySuspendedError, type SkillBridgeError, UnauthenticatedError } from "../errors.js";
 import { SHARED_SCHEMA } from "../placement/schema-name.js";
 import type { AcademyRole } from "./context.js";
-import type { TenantStatement } from "./pipelined-connection.js";
+import { statementName, type TenantStatement } from "./pipelined-connection.js";
 
 /** The caller a token names, re-checked inside every tenant transaction it opens. */
 export interface CallerCheck {
@@ -59,8 +58,7 @@ from (values (1)) as one (x)
 left join ${SHARED_SCHEMA}.academies a on a.id = $3::uuid
 left join users u on u.tenant_id = a.id and u.id = $1::uuid and u.deleted_at is null`;
 
-/** Named after its text: a changed statement is a new prepared statement, never a clash. */
-const RECHECK_NAME = `sb_recheck_${createHash("sha256").update(RECHECK_SQL).digest("hex").slice(0, 16)}`;
+const RECHECK_NAME = statementName(RECHECK_SQL);
 
 export function callerRecheckStatement(tenantId: string, caller: CallerCheck): TenantStatement {
   return {

@@ -35,6 +35,15 @@ export interface TenantSession extends DatabaseConnection {
   finish(outcome: "commit" | "rollback"): Promise<void>;
 }
 
+/**
+ * The prepared-statement name of a text: the same text always gets the same
+ * name, and a changed text a new one, so no two texts ever share a name on a
+ * connection (PostgreSQL would refuse the second Parse).
+ */
+export function statementName(sql: string): string {
+  return `sb_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+}
+
 const AFFECTS_ROWS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
 
 function toKysely<R>(result: pg.QueryResult): KyselyResult<R> {
@@ -78,7 +87,7 @@ export class QueryNames {
     if (parameters > MAX_NAMED_PARAMETERS) return undefined;
     let name = this.#names.get(sql);
     if (name === undefined && this.#names.size < this.#max && !STAR_COLUMNS.test(sql)) {
-      name = `sb_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+      name = statementName(sql);
       this.#names.set(sql, name);
     }
     return name;
@@ -221,7 +230,7 @@ export class PipelinedSession implements TenantSession {
       if (outcome === "commit" && !this.#failed) {
         const reply = this.#corked(() => {
           this.#flushQueued();
-          return this.#send({ sql: "commit", parameters: [] });
+          return this.#send(COMMIT);
         });
         await this.#settle().catch(() => undefined);
         const result = await reply.catch(() => undefined);
@@ -255,6 +264,9 @@ export class PipelinedSession implements TenantSession {
     await this.#client.query("rollback").catch(() => undefined);
   }
 }
+
+/** Named like the setup's BEGIN: parsed once per connection. */
+const COMMIT: TenantStatement = { sql: "commit", parameters: [], name: statementName("commit") };
 
 /**
  * Any other Kysely connection (PGlite: one session, no pipeline): the same
