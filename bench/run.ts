@@ -112,7 +112,8 @@ async function main(): Promise<number> {
   const loadProcess = await startLoadProcess();
   try {
     if (needsWorld) {
-      world = await attempt("seed", () => createWorld(options, log));
+      const large = sections.has("scale") || sections.has("fairness");
+      world = await attempt("seed", () => createWorld(options, log, { large }));
     }
     if (world) {
       const w = world;

@@ -135,7 +135,8 @@ export async function measureIsolation(
     ];
     log(
       `  ${sides.length} sides, ${CONNECTIONS} connections, pool 10 each, ` +
-        `${options.warmupMs / 1000} s warm-up, 2 x ${options.segmentMs / 1000} s each (mirrored order)`,
+        `warm-up in ${options.warmupWindowMs / 1000} s windows until the rate stops climbing, ` +
+        `2 x ${options.segmentMs / 1000} s each (mirrored order)`,
     );
     const watcher = new pg.Client({ connectionString: options.baseUrl });
     await watcher.connect();
@@ -145,11 +146,15 @@ export async function measureIsolation(
       figures = await closedLoopAbba(load, sides, {
         connections: CONNECTIONS,
         segmentMs: options.segmentMs,
-        warmupMs: options.warmupMs,
+        warmupWindowMs: options.warmupWindowMs,
         meter: () => meter.start(),
       });
     } finally {
       await watcher.end();
+    }
+    for (const side of sides) {
+      const rates = figures.get(side.name)?.warmupRps ?? [];
+      log(`  warm-up ${side.name}: ${rates.map((r) => Math.round(r)).join(", ")} req/s`);
     }
     // A profiled segment of the full stack, not counted (the profiler slows it).
     const { shares } = await profileCpu(() =>

@@ -11,6 +11,11 @@ export interface BenchOptions {
   /** One measured segment of a closed-loop comparison, ms (each side gets two, ABBA). */
   readonly segmentMs: number;
   readonly warmupMs: number;
+  /**
+   * One window of a closed-loop comparison's warm-up, ms: each side warms up
+   * window by window until its rate stops climbing (`abba.ts`).
+   */
+  readonly warmupWindowMs: number;
   /** One segment of the fairness comparison, ms. */
   readonly fairnessSegmentMs: number;
   /**
@@ -42,6 +47,7 @@ export function benchOptions(baseUrl: string, argv: readonly string[]): BenchOpt
     questions: num("BENCH_QUESTIONS", quick ? 20_000 : 100_000),
     segmentMs: quick ? 2_000 : 4_000,
     warmupMs: quick ? 1_000 : 2_000,
+    warmupWindowMs: quick ? 500 : 1_000,
     fairnessSegmentMs: quick ? 5_000 : 10_000,
     fairnessPoolSize: num("BENCH_FAIRNESS_POOL", POOL_SIZE),
     fairnessSlots: env.BENCH_FAIRNESS_SLOTS ? Number(env.BENCH_FAIRNESS_SLOTS) : undefined,

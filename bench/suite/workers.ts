@@ -121,7 +121,11 @@ export async function measureWorkers(
         { name: "1 process", url: one.url, requests: requestsFor(COURSES_PATH, tokens) },
         { name: "2 processes", url: two.url, requests: requestsFor(COURSES_PATH, tokens) },
       ],
-      { connections: CONNECTIONS, segmentMs: options.segmentMs, warmupMs: options.warmupMs },
+      {
+        connections: CONNECTIONS,
+        segmentMs: options.segmentMs,
+        warmupWindowMs: options.warmupWindowMs,
+      },
     );
     const a = sides.get("1 process");
     const b = sides.get("2 processes");

@@ -64,12 +64,15 @@ async function seeded(
   } finally {
     await db.close();
   }
-  const client = new pg.Client({ connectionString: scratch.url, application_name: "bench-seed" });
-  await client.connect();
+  const clients = [0, 1].map(
+    () => new pg.Client({ connectionString: scratch.url, application_name: "bench-seed" }),
+  );
+  await Promise.all(clients.map((c) => c.connect()));
+  const client = clients[0] as pg.Client;
   try {
     const started = performance.now();
     let lastReport = started;
-    const counts = await seedAcademies(client, shapes, passwordHash, {
+    const counts = await seedAcademies(clients, shapes, passwordHash, {
       chunk: 250,
       onProgress: (done, c) => {
         if (performance.now() - lastReport > 10_000) {
@@ -91,13 +94,18 @@ async function seeded(
     );
     return { scratch, academies: shapes.length, counts, seedSeconds };
   } finally {
-    await client.end();
+    await Promise.all(clients.map((c) => c.end()));
   }
 }
 
+/**
+ * `large`: seed the 10,000-academy database too (about a minute). Only tenant
+ * scale and fairness read it, so `--only=isolation` and the like skip it.
+ */
 export async function createWorld(
   options: BenchOptions,
   log: (line: string) => void,
+  { large: withLarge = true }: { readonly large?: boolean } = {},
 ): Promise<World> {
   const passwordHash = await new PasswordHasher(OWASP_SCRYPT).hash(SEED_PASSWORD);
   const measured = Array.from({ length: MEASURED_ACADEMIES }, (_, n) => measuredShape(n));
@@ -110,8 +118,10 @@ export async function createWorld(
   try {
     const small = await seeded(options, "small", measured, passwordHash, log);
     made.push(small.scratch);
-    const large = await seeded(options, "large", [...measured, ...others], passwordHash, log);
-    made.push(large.scratch);
+    const large = withLarge
+      ? await seeded(options, "large", [...measured, ...others], passwordHash, log)
+      : null;
+    if (large) made.push(large.scratch);
 
     const db = await openDatabase({ url: small.scratch.url, poolSize: 1 });
     let platformAdminId: string;
@@ -133,7 +143,10 @@ export async function createWorld(
     }
     return {
       small,
-      large,
+      get large(): SeededDatabase {
+        if (!large) throw new Error("this run did not seed the large database");
+        return large;
+      },
       platformAdminId,
       instructors: measured.map((s) => ({ academyId: academyId(s.n), userId: userId(s.n, 1) })),
       async drop() {

@@ -5,6 +5,7 @@
  * Used on the full-stack server, which runs in this process, during a segment
  * that is not counted in the figures (the profiler slows it down).
  */
+import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 
 interface ProfileNode {
@@ -73,6 +74,9 @@ export async function profileCpu<T>(
     await session.post("Profiler.disable");
     session.disconnect();
   }
+  // The whole profile, for a function-by-function look (Chrome DevTools opens a .cpuprofile).
+  const out = process.env.BENCH_PROFILE_OUT;
+  if (out) writeFileSync(out, JSON.stringify(profile));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)

@@ -188,43 +188,58 @@ const STATEMENTS: readonly [keyof SeedCounts, string][] = [
 ];
 
 /**
- * Inserts the academies in chunks (one transaction per chunk), as the owner.
+ * Inserts the academies in chunks (one transaction per chunk), as the owner,
+ * on every client at once: each takes the next chunk when it is done with
+ * one (two connections on two cores seeded the 10,000 academies in about
+ * half the time of one; the chunks still land in the tables interleaved).
  * `passwordHash` is stored for every user (one hash, computed once).
  */
 export async function seedAcademies(
-  client: pg.Client,
+  clients: readonly pg.Client[],
   shapes: readonly AcademyShape[],
   passwordHash: string,
   options: { chunk?: number; onProgress?: (done: number, counts: SeedCounts) => void } = {},
 ): Promise<SeedCounts> {
   const counts = emptyCounts();
   const chunk = options.chunk ?? 500;
-  await client.query(UUID_FUNCTION);
-  for (let start = 0; start < shapes.length; start += chunk) {
-    const part = shapes.slice(start, start + chunk);
-    const params = [
-      part.map((s) => s.n),
-      part.map((s) => s.instructors),
-      part.map((s) => s.students),
-      part.map((s) => s.parents),
-      part.map((s) => s.courses),
-      part.map((s) => s.coursesPerStudent),
-      part.map((s) => s.assignmentsPerCourse),
-      passwordHash,
-    ];
-    await client.query("begin");
-    try {
-      for (const [table, text] of STATEMENTS) {
-        // Only the users statement takes the hash ($8).
-        const result = await client.query(text, table === "users" ? params : params.slice(0, 7));
-        counts[table] += result.rowCount ?? 0;
+  let next = 0;
+  let done = 0;
+  const seedOn = async (client: pg.Client) => {
+    await client.query(UUID_FUNCTION);
+    for (let start = next; start < shapes.length; start = next) {
+      next += chunk;
+      const part = shapes.slice(start, start + chunk);
+      const params = [
+        part.map((s) => s.n),
+        part.map((s) => s.instructors),
+        part.map((s) => s.students),
+        part.map((s) => s.parents),
+        part.map((s) => s.courses),
+        part.map((s) => s.coursesPerStudent),
+        part.map((s) => s.assignmentsPerCourse),
+        passwordHash,
+      ];
+      const added = emptyCounts();
+      await client.query("begin");
+      try {
+        for (const [table, text] of STATEMENTS) {
+          // Only the users statement takes the hash ($8).
+          const result = await client.query(text, table === "users" ? params : params.slice(0, 7));
+          added[table] += result.rowCount ?? 0;
+        }
+        await client.query("commit");
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        next = shapes.length; // the other clients stop after their chunk
+        throw error;
       }
-      await client.query("commit");
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      throw error;
+      for (const table of Object.keys(added) as (keyof SeedCounts)[]) counts[table] += added[table];
+      done += part.length;
+      options.onProgress?.(done, counts);
     }
-    options.onProgress?.(Math.min(shapes.length, start + chunk), counts);
-  }
+  };
+  const results = await Promise.allSettled(clients.map(seedOn));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
   return counts;
 }
