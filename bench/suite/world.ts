@@ -99,7 +99,7 @@ async function seeded(
 }
 
 /**
- * `large`: seed the 10,000-academy database too (about a minute). Only tenant
+ * `large`: seed the 10,000-academy database too (25-46 s here). Only tenant
  * scale and fairness read it, so `--only=isolation` and the like skip it.
  */
 export async function createWorld(

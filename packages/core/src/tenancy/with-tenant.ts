@@ -44,9 +44,9 @@ const ROLES = new Set(["admin", "instructor", "student", "parent", "system"]);
  * All transaction-local. The ids are parameters (validated first, for a clear
  * error), so each text is a named prepared statement: PostgreSQL parses and
  * plans it once per connection. As one multi-statement simple query with the
- * values inlined it was parsed and planned on every request: 120 µs of a
- * backend's CPU per transaction against 55 µs prepared (pgbench, this machine;
- * docs/tenancy.md).
+ * values inlined it was parsed and planned on every request: the setup cost a
+ * backend 120 µs of CPU per transaction, against 55 µs prepared (pgbench,
+ * this machine; docs/tenancy.md).
  */
 const LOCK_SQL = placementLockOn("$1::text", "shared");
 const SCOPE_SQL =
