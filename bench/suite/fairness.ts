@@ -179,7 +179,11 @@ export async function measureFairness(
         body: {},
       })),
     );
+    const drainStarted = performance.now();
     await flooder.run({ mode: "sequence", url: server.url, connections: 32, requests: drain });
+    log(
+      `  drain: ${drain.length} requests in ${((performance.now() - drainStarted) / 1000).toFixed(1)} s`,
+    );
     const leadMs = 1_000;
     const flooding = flooder.run({
       mode: "open",
