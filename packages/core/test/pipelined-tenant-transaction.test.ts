@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   AcademySuspendedError,
   type SkillBridgeDatabase,
@@ -280,6 +281,32 @@ describe.each(ENGINES)("pipelined tenant transaction (%s)", (engine) => {
       // The first write holds several protocol messages (setup, then Bind/Execute/Sync of two).
       expect(writes).toHaveLength(2);
       expect(writes[0]).toBeGreaterThan(1);
+    });
+
+  // PGlite has no plan cache to gain from named statements, and each message is a trip
+  // through its WebAssembly backend: there the setup stays one message.
+  if (engine === "pglite")
+    it("sends the setup as one message: setup, re-check, query and COMMIT are four calls", async () => {
+      const exec = vi.spyOn(PGlite.prototype, "exec");
+      const query = vi.spyOn(PGlite.prototype, "query");
+      try {
+        const ctx = ctxOf(academy("schema"), "i1");
+        const titles = await withTenant(
+          db,
+          ctx,
+          async (trx: TenantDb) =>
+            (await trx.selectFrom("courses").select("title").execute()).length,
+          recheckOf(ctx),
+        );
+        expect(titles).toBeGreaterThan(0);
+        const setup = exec.mock.calls.map(([text]) => text).filter((t) => t.startsWith("begin"));
+        expect(setup).toHaveLength(1);
+        expect(setup[0]).toContain(academy("schema").academyId);
+        expect(exec.mock.calls.length + query.mock.calls.length).toBe(4);
+      } finally {
+        exec.mockRestore();
+        query.mockRestore();
+      }
     });
 
   it("a token for another academy's user fails the re-check with 401", async () => {
