@@ -13,7 +13,6 @@ import { gunzipSync } from "node:zlib";
 import pg from "pg";
 import { coreSourceKey, pgliteVersion } from "../../../../scripts/core-source-key.mjs";
 import {
-  BUNDLED_DATA_DIR,
   BUNDLED_DATA_DIR_MANIFEST,
   BUNDLED_SNAPSHOT,
   createPGliteSnapshot,
@@ -22,6 +21,7 @@ import {
   type PGliteSnapshot,
   pgliteSnapshotFrom,
 } from "../../src/index.js";
+import { extractTarball, slimSnapshot } from "./slim-snapshot.js";
 
 // Every test database starts from one prepared copy instead of from nothing
 // (docs/development.md, "Why the suite is fast"):
@@ -55,10 +55,11 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   renameSync(temp, path);
 }
 
+/** A slimmed snapshot (see slim-snapshot.ts) cached at `path`, made once. */
 async function snapshotFile(path: string, make: () => Promise<PGliteSnapshot>): Promise<string> {
   if (existsSync(path)) return path;
   const snapshot = await make();
-  writeAtomically(path, new Uint8Array(await snapshot.arrayBuffer()));
+  writeAtomically(path, await slimSnapshot(new Uint8Array(await snapshot.arrayBuffer())));
   return path;
 }
 
@@ -80,12 +81,12 @@ export async function prepareDatabases(): Promise<PreparedDatabases> {
   const key = coreSourceKey(ROOT);
   const built = builtDatabase(key);
   const [migrated, empty, template] = await Promise.all([
-    snapshotFile(join(CACHE, `pglite-migrated-${key}.tar`), async () =>
+    snapshotFile(join(CACHE, `pglite-migrated-${key}-slim.tar`), async () =>
       built
         ? pgliteSnapshotFrom(gunzipSync(readFileSync(built.tarball)))
         : createPGliteSnapshot((db) => migrate(db)),
     ),
-    snapshotFile(join(CACHE, `pglite-empty-${key}.tar`), () =>
+    snapshotFile(join(CACHE, `pglite-empty-${key}-slim.tar`), () =>
       createPGliteSnapshot(async () => {}),
     ),
     process.env.SKILLBRIDGE_TEST_DATABASE_URL ? createTemplateDatabase() : undefined,
@@ -93,8 +94,8 @@ export async function prepareDatabases(): Promise<PreparedDatabases> {
   const env: Record<string, string> = {
     [ENV_MIGRATED]: migrated,
     [ENV_EMPTY]: empty,
-    [ENV_EMPTY_DIR]: await unpacked(empty, join(CACHE, `pgdata-empty-${key}`)),
-    [ENV_MIGRATED_DIR]: await unpacked(migrated, join(CACHE, `pgdata-migrated-${key}`), built?.dir),
+    [ENV_EMPTY_DIR]: unpacked(empty, join(CACHE, `pgdata-empty-${key}-slim`)),
+    [ENV_MIGRATED_DIR]: unpacked(migrated, join(CACHE, `pgdata-migrated-${key}-slim`)),
   };
   if (template) env[ENV_TEMPLATE] = template.name;
   return { env, dispose: async () => template?.drop() };
@@ -103,11 +104,10 @@ export async function prepareDatabases(): Promise<PreparedDatabases> {
 /**
  * The migrated database the build bundled beside core's dist (the binary's tests
  * need that build anyway), when it was made from these very sources and this
- * PGlite: the tests' migrated snapshot and data dir are then a gunzip and a copy
- * of it, not `initdb` and every migration again in WebAssembly (about 6 s of a
- * clean clone's first run).
+ * PGlite: the tests' migrated snapshot is then a gunzip of it, not `initdb` and
+ * every migration again in WebAssembly (about 6 s of a clean clone's first run).
  */
-function builtDatabase(key: string): { tarball: string; dir: string } | undefined {
+function builtDatabase(key: string): { tarball: string } | undefined {
   const dist = join(ROOT, "packages/core/dist");
   try {
     const manifest = JSON.parse(readFileSync(join(dist, BUNDLED_DATA_DIR_MANIFEST), "utf8")) as {
@@ -115,11 +115,8 @@ function builtDatabase(key: string): { tarball: string; dir: string } | undefine
       pglite?: string;
     };
     const tarball = join(dist, BUNDLED_SNAPSHOT);
-    const dir = join(dist, BUNDLED_DATA_DIR);
     if (manifest.key !== key || manifest.pglite !== pgliteVersion(ROOT)) return undefined;
-    return existsSync(tarball) && existsSync(join(dir, "PG_VERSION"))
-      ? { tarball, dir }
-      : undefined;
+    return existsSync(tarball) ? { tarball } : undefined;
   } catch {
     return undefined; // no build, or another build's: made here as before
   }
@@ -127,37 +124,23 @@ function builtDatabase(key: string): { tarball: string; dir: string } | undefine
 
 /**
  * `tarball` unpacked as a PGlite data directory at `dir` (once: later runs find
- * it), or copied from `from`, the same database already unpacked.
+ * it). Its files are the snapshot's, so the first start of each copy replays
+ * the WAL after the snapshot's checkpoint, as an in-memory database opened
+ * from the snapshot does.
  */
-async function unpacked(tarball: string, dir: string, from?: string): Promise<string> {
+function unpacked(tarball: string, dir: string): string {
   if (existsSync(join(dir, "PG_VERSION"))) return dir;
-  if (from !== undefined) {
-    const copying = `${dir}.${process.pid}`;
-    rmSync(copying, { recursive: true, force: true });
-    cpSync(from, copying, { recursive: true });
-    try {
-      renameSync(copying, dir);
-    } catch (error) {
-      if (!existsSync(join(dir, "PG_VERSION"))) throw error;
-      rmSync(copying, { recursive: true, force: true });
-    }
-    return dir;
-  }
   const unpacking = `${dir}.${process.pid}`;
   rmSync(unpacking, { recursive: true, force: true });
-  const db = await openDatabase({
-    dataDir: unpacking,
-    snapshot: pgliteSnapshotFrom(readFileSync(tarball)),
-  });
-  await db.close();
+  extractTarball(readFileSync(tarball), unpacking);
   try {
-    // openDatabase keeps Postgres in `<dataDir>/pgdata`. A rename is atomic: `dir` is whole
-    // or absent, and a run that unpacked the same one meanwhile keeps its own.
-    renameSync(join(unpacking, "pgdata"), dir);
+    // A rename is atomic: `dir` is whole or absent, and a run that unpacked the same one
+    // meanwhile keeps its own.
+    renameSync(unpacking, dir);
   } catch (error) {
     if (!existsSync(join(dir, "PG_VERSION"))) throw error;
+    rmSync(unpacking, { recursive: true, force: true });
   }
-  rmSync(unpacking, { recursive: true, force: true });
   return dir;
 }
 
