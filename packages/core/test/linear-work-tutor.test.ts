@@ -17,8 +17,9 @@ import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
 // text of length n and then 2n in every adversarial shape, must cost at most
 // about twice as much (time(2n)/time(n) under 3, CPU time, best of repeats).
 
-// The guard's two rules (findLeaks, studentProducedAnswer) are measured in
-// linear-work-tutor-guard.test.ts, so the two growth files share the cores evenly.
+// The guard's two rules are measured in linear-work-tutor-guard.test.ts
+// (findLeaks) and linear-work-answer-stated.test.ts (studentProducedAnswer),
+// so the growth files share the cores evenly.
 
 describe("the measure itself", () => {
   // What a regression would look like: the rest of the text rescanned from every position
