@@ -71,7 +71,7 @@ export default defineConfig({
           // generation and one doubling read 3-5 on a linear path, so the
           // measure went on to larger inputs (the next doubling, runs of 100-300
           // ms). Quadratic work still reads about 4. The project's CPU time fell
-          // from 71 to 54 s (#22); see work-growth.ts.
+          // from 71 to 54 s (#22); docs/development.md, "Why the suite is fast".
           execArgv: ["--max-semi-space-size=64"],
           sequence: { groupOrder: 1 },
         },
