@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BASELINE_WASM } from "../../../test/support/baseline-wasm.js";
 import {
   dedicatedSchemaName,
-  migrate,
   openDatabase,
   type SkillBridgeDatabase,
   TENANT_TABLES,
@@ -27,13 +26,7 @@ const root = join(import.meta.dirname, "../../..");
 function runChild(env: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
-    [
-      ...BASELINE_WASM,
-      "--import",
-      "tsx",
-      "--conditions=@skillbridge/source",
-      "packages/core/test/support/move-child.ts",
-    ],
+    [...BASELINE_WASM, "--import", "tsx", "packages/core/test/support/move-child.ts"],
     { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
@@ -88,15 +81,14 @@ describe.each(ENGINES)("a move killed half-way on %s", (engine) => {
     if (engine === "pglite") {
       const dataDir = mkdtempSync(join(tmpdir(), "sb-move-kill-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-      await seedDataDir(dataDir); // initialised, not migrated: no initdb here
+      await seedDataDir(dataDir, { migrated: true }); // a copy of the run's migrated data dir
       options = { dataDir };
     } else {
-      const scratch = await createScratchDatabase();
+      const scratch = await createScratchDatabase({ migrated: true });
       cleanups.push(() => scratch.drop());
       options = { url: scratch.url };
     }
     const setup = await openDatabase(options);
-    await migrate(setup);
     const services = fastServices();
     const academy = await seedAcademy(setup, services, "killed-mover");
     const before = await snapshot(setup, "public", academy.academyId);

@@ -1,14 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASELINE_WASM } from "../../../test/support/baseline-wasm.js";
-import { importQuestions, migrate, openDatabase, type SkillBridgeDatabase } from "../src/index.js";
-import { ENGINES, seedDataDir } from "./support/engines.js";
+import { importQuestions, openDatabase, type SkillBridgeDatabase } from "../src/index.js";
+import { createScratchDatabase, ENGINES, seedDataDir } from "./support/engines.js";
 import { generatedRows } from "./support/generated-questions.js";
 
 // A real kill: a separate process imports 5,000 questions in batches of 50
@@ -23,13 +21,7 @@ const root = join(import.meta.dirname, "../../..");
 function runChild(env: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
-    [
-      ...BASELINE_WASM,
-      "--import",
-      "tsx",
-      "--conditions=@skillbridge/source",
-      "packages/core/test/support/import-child.ts",
-    ],
+    [...BASELINE_WASM, "--import", "tsx", "packages/core/test/support/import-child.ts"],
     {
       cwd: root,
       env: { ...process.env, SB_CHILD_COUNT: String(TOTAL), SB_CHILD_BATCH: String(BATCH), ...env },
@@ -94,10 +86,7 @@ describe.each(ENGINES)("an import killed part-way on %s", (engine) => {
     if (engine === "pglite") {
       const dataDir = mkdtempSync(join(tmpdir(), "sb-kill-"));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-      await seedDataDir(dataDir); // initialised, not migrated: no initdb here
-      const setup = await openDatabase({ dataDir });
-      await migrate(setup);
-      await setup.close();
+      await seedDataDir(dataDir, { migrated: true }); // a copy of the run's migrated data dir
       const { killedAt } = await killAfter(runChild({ SB_CHILD_DATA_DIR: dataDir }), 2);
       expect(killedAt).toMatch(/^batch \d+$/);
       // The files the killed process left behind, opened as after a crash.
@@ -106,30 +95,12 @@ describe.each(ENGINES)("an import killed part-way on %s", (engine) => {
       await expectWholeBatchesThenFinish(db);
       return;
     }
-    const base = process.env.SKILLBRIDGE_TEST_DATABASE_URL ?? "";
-    const name = `sb_kill_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ url: url.toString(), poolSize: 2 });
-    cleanups.push(async () => {
-      await db.close();
-      const drop = new pg.Client({ connectionString: base });
-      await drop.connect();
-      // As in support/engines.ts: let closing sessions finish before the forced drop.
-      for (let waited = 0; waited < 5_000; waited += 50) {
-        const open = await drop.query("select 1 from pg_stat_activity where datname = $1", [name]);
-        if (open.rowCount === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    });
-    await migrate(db);
-    await killAfter(runChild({ SB_CHILD_DATABASE_URL: url.toString() }), 2);
+    // A migrated copy of the run's template (support/engines.ts), dropped after the test.
+    const scratch = await createScratchDatabase({ migrated: true });
+    cleanups.push(() => scratch.drop());
+    const db = await openDatabase({ url: scratch.url, poolSize: 2 });
+    cleanups.push(() => db.close());
+    await killAfter(runChild({ SB_CHILD_DATABASE_URL: scratch.url }), 2);
     await expectWholeBatchesThenFinish(db);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * A separate process that imports generated questions and reports each
  * committed batch on stdout ("batch <n>"), so a test can SIGKILL it in the
- * middle of an import. Run with tsx and the source condition.
+ * middle of an import. Run with tsx.
  * Env: SB_CHILD_DATABASE_URL (PostgreSQL) or SB_CHILD_DATA_DIR (PGlite files),
  * SB_CHILD_COUNT, SB_CHILD_BATCH.
+ *
+ * It runs the built core (`@skillbridge/core` without the source condition;
+ * the suite's global setup rebuilds it when a source is newer): through tsx,
+ * the sources cost the child about 2 s of CPU to transform and load.
  */
-import { importQuestions, openDatabase } from "../../src/index.js";
+import { importQuestions, openDatabase } from "@skillbridge/core";
 import { generatedRows } from "./generated-questions.js";
 
 const db = await openDatabase(

@@ -5,9 +5,13 @@
  * open and tables already copied, so a test can SIGKILL it half-way.
  * Env: SB_CHILD_DATABASE_URL (PostgreSQL) or SB_CHILD_DATA_DIR (PGlite files),
  * SB_CHILD_ACADEMY, SB_CHILD_TO, SB_CHILD_PAUSE_AT.
+ *
+ * It runs the built core (`@skillbridge/core` without the source condition;
+ * the suite's global setup rebuilds it when a source is newer): through tsx,
+ * the sources cost the child about 2 s of CPU to transform and load, the
+ * bundle well under one. Services as `fastServices()` makes them.
  */
-import { openDatabase } from "../../src/index.js";
-import { fastServices } from "./fast-services.js";
+import { createServices, openDatabase, PasswordHasher } from "@skillbridge/core";
 
 const db = await openDatabase(
   process.env.SB_CHILD_DATABASE_URL
@@ -15,7 +19,11 @@ const db = await openDatabase(
     : { dataDir: process.env.SB_CHILD_DATA_DIR },
 );
 const to = process.env.SB_CHILD_TO === "shared" ? "shared" : "schema";
-await fastServices().academies.move(
+const services = createServices({
+  passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+  cursorSecret: "test-secret",
+});
+await services.academies.move(
   db,
   { platformUserId: null },
   process.env.SB_CHILD_ACADEMY ?? "",
