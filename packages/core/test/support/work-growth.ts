@@ -6,9 +6,10 @@
  * Measured as this process's CPU time (`process.cpuUsage`), not wall time,
  * so a shared machine's other processes do not count. The size doubles from
  * `start` until one run costs `minMs` (above timer noise and per-call
- * overhead); then the sizes n and 2n alternate `repeats` times and the
- * cheapest run of each is kept. A garbage-collector phase change can still
- * make one doubling look dear, so if the ratio is not under the limit the
+ * overhead); then the sizes n and 2n alternate `repeats` times (two when
+ * the ratio is already under the limit) and the cheapest run of each is
+ * kept. A garbage-collector phase change can still make one doubling look
+ * dear, so if the ratio is not under the limit the
  * next doubling (2n and 4n) is measured, up to `pairs` of them, and the best
  * is reported: a quadratic path stays near 4 in every pair. If even the best
  * is not under the limit, the whole measure is taken again from the start,
@@ -106,6 +107,10 @@ async function measureGrowth<T>(
     for (let i = 0; i < repeats; i++) {
       small = Math.min(small, await cpuMs(run, input));
       large = Math.min(large, await cpuMs(run, doubled));
+      // Under the limit on two readings of each size: a third would only refine a passing
+      // figure, while a quadratic path reads about 4 on every reading (#22: these repeats
+      // were most of the growth project's time).
+      if (i >= 1 && large / Math.max(small, 0.01) < MAX_GROWTH) break;
     }
     // Still under the noise floor at twice the largest size allowed: whatever its shape, the
     // work is too small to stall anything, and a ratio of two tiny timings would be noise.
