@@ -1,13 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import pg from "pg";
@@ -21,6 +13,7 @@ import {
   type PGliteSnapshot,
   pgliteSnapshotFrom,
 } from "../../src/index.js";
+import { copyDir } from "./copy-dir.js";
 import { extractTarball, slimSnapshot } from "./slim-snapshot.js";
 
 // Every test database starts from one prepared copy instead of from nothing
@@ -267,7 +260,7 @@ export async function seedDataDir(
   const unpackedDir = process.env[options.migrated ? ENV_MIGRATED_DIR : ENV_EMPTY_DIR];
   mkdirSync(dataDir, { recursive: true });
   if (unpackedDir && existsSync(join(unpackedDir, "PG_VERSION"))) {
-    cpSync(unpackedDir, pgdata, { recursive: true });
+    copyDir(unpackedDir, pgdata);
     return;
   }
   const from = options.migrated ? await migratedSnapshot() : await emptySnapshot();
