@@ -1,4 +1,4 @@
-import { migrate, openDatabase } from "@skillbridge/core";
+import { migrate } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,10 +14,8 @@ import {
 
 describe("skillbridge audit isolation", () => {
   let world: EmbeddedWorld;
-  let dataDir = "";
   beforeAll(async () => {
     world = await embeddedWorld("pglite", { migrated: false });
-    dataDir = world.env.SKILLBRIDGE_DATA_DIR ?? "";
   });
   afterAll(async () => {
     await world?.dispose();
@@ -35,15 +33,12 @@ describe("skillbridge audit isolation", () => {
   });
 
   it("exits 1 once the data dir holds a view that reads a tenant table with its owner's rights", async () => {
-    const db = await openDatabase({ dataDir });
-    try {
+    await world.withDatabase(async (db) => {
       await migrate(db);
       await sql`create view course_titles as select tenant_id, title from courses`.execute(
         db.kysely,
       );
-    } finally {
-      await db.close();
-    }
+    });
     const result = await run(["audit", "isolation", "--json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);

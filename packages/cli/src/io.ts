@@ -1,5 +1,5 @@
 import type { Readable, Writable } from "node:stream";
-import type { PasswordHasher } from "@skillbridge/core";
+import type { PasswordHasher, SkillBridgeDatabase } from "@skillbridge/core";
 
 /** A stream that may be a terminal. */
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
@@ -18,6 +18,15 @@ export interface CliIO {
    * scrypt. The binary never sets it.
    */
   readonly passwords?: PasswordHasher | undefined;
+  /**
+   * PGlite databases this process already holds open, by data dir (an
+   * absolute path): a local command uses the one for its data dir as it is,
+   * and leaves it open, instead of opening the data dir itself. The
+   * in-process tests hold a test's data dir open across its commands
+   * (opening one costs about 0.4 s of CPU, and a test runs several); the
+   * binary never sets it, so each run still opens, migrates and checks.
+   */
+  readonly openDataDirs?: ReadonlyMap<string, SkillBridgeDatabase> | undefined;
 }
 
 export function processIO(): CliIO {

@@ -149,6 +149,7 @@ export class Session {
           checkSafety: options.allowUnsafeDatabase !== true,
           unlimited: options.unlimited === true,
           passwords: this.io.passwords,
+          openDataDirs: this.io.openDataDirs,
         }),
       );
     })();

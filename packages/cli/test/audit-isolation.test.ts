@@ -1,4 +1,4 @@
-import { databaseOptionsFromEnv, migrate, openDatabase } from "@skillbridge/core";
+import { migrate } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect } from "vitest";
 import { dealtTests } from "../../core/test/support/sampling.js";
@@ -24,13 +24,10 @@ describe.each(ENGINES)("skillbridge audit isolation on %s", (engine) => {
 
   /** Applies SQL to the world's local database, as an operator with psql would. */
   async function breach(statement: string) {
-    const db = await openDatabase(databaseOptionsFromEnv(world.env));
-    try {
+    await world.withDatabase(async (db) => {
       await migrate(db);
       await sql.raw(statement).execute(db.kysely);
-    } finally {
-      await db.close();
-    }
+    });
   }
 
   it("a clean database: ok, no finding, exit 0, an Ink report that says so", async () => {

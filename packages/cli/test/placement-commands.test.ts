@@ -1,4 +1,3 @@
-import { openDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect } from "vitest";
 import { dealtTests } from "../../core/test/support/sampling.js";
@@ -47,17 +46,9 @@ describe.each(ENGINES)("placement commands on %s", { timeout: 180_000 }, (engine
     }
   }
 
-  /** Runs SQL on the world's database between commands (the commands hold it only while they run). */
+  /** Runs SQL on the world's database between commands. */
   async function onDatabase(text: string): Promise<void> {
-    const db = await openDatabase({
-      url: world.env.DATABASE_URL,
-      dataDir: `${world.env.SKILLBRIDGE_DATA_DIR}`,
-    });
-    try {
-      await sql.raw(text).execute(db.kysely);
-    } finally {
-      await db.close();
-    }
+    await world.withDatabase((db) => sql.raw(text).execute(db.kysely));
   }
 
   it("tenants create --placement schema onboards into a dedicated schema that db status lists up to date", async () => {

@@ -37,7 +37,11 @@ export async function init(session: Session, input: InitInput): Promise<CommandO
     validateWith(EmailSchema),
   );
   const local = await session.task("Migrating the local database", () =>
-    openLocalDatabase({ dataDir: session.dataDir, env: session.io.env }),
+    openLocalDatabase({
+      dataDir: session.dataDir,
+      env: session.io.env,
+      openDataDirs: session.io.openDataDirs,
+    }),
   );
   try {
     const services = createServices(

@@ -139,6 +139,7 @@ export async function listen(
     dataDir: session.dataDir,
     env: session.io.env,
     longRunning: true,
+    openDataDirs: session.io.openDataDirs,
   });
   const env = session.io.env;
   const config = serverConfig({

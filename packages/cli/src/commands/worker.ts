@@ -86,7 +86,12 @@ export async function worker(
   const env = session.io.env;
   let local: Awaited<ReturnType<typeof openLocalDatabase>>;
   try {
-    local = await openLocalDatabase({ dataDir: session.dataDir, env, longRunning: true });
+    local = await openLocalDatabase({
+      dataDir: session.dataDir,
+      env,
+      longRunning: true,
+      openDataDirs: session.io.openDataDirs,
+    });
   } catch (error) {
     if (error instanceof CliError && /is in use by process/.test(error.message)) {
       throw new CliError(

@@ -1,4 +1,9 @@
-import { createServices, type PasswordHasher, withPlatform } from "@skillbridge/core";
+import {
+  createServices,
+  type PasswordHasher,
+  type SkillBridgeDatabase,
+  withPlatform,
+} from "@skillbridge/core";
 import { SkillBridge } from "@skillbridge/sdk";
 import {
   createServer,
@@ -29,6 +34,8 @@ export interface EmbeddedOptions {
   readonly unlimited?: boolean | undefined;
   /** Password hashing (default: scrypt at OWASP strength; see `CliIO.passwords`). */
   readonly passwords?: PasswordHasher | undefined;
+  /** Databases already open, by data dir: see `CliIO.openDataDirs`. */
+  readonly openDataDirs?: ReadonlyMap<string, SkillBridgeDatabase> | undefined;
 }
 
 /** A budget the probe never reaches: the embedded server serves this one command. */

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import {
   assertTenantSafety,
   databaseOptionsFromEnv,
@@ -30,6 +31,8 @@ export interface LocalDatabaseOptions {
    * WebAssembly gets V8's optimising compiler (see `wasm-tiers.ts`).
    */
   readonly longRunning?: boolean | undefined;
+  /** Databases already open, by data dir: see `CliIO.openDataDirs`. */
+  readonly openDataDirs?: ReadonlyMap<string, SkillBridgeDatabase> | undefined;
 }
 
 export interface LocalDatabase {
@@ -53,13 +56,41 @@ function describe(options: LocalDatabaseOptions): string {
 /**
  * Opens the local database, migrates it and checks that it is safe to serve
  * tenants, as the server does before it listens. Failures become one-line errors.
+ * A database held open for the data dir (`openDataDirs`) is used as it is, and
+ * the returned one's `close` leaves it open.
  */
 export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
   const description = describe(options);
   if (options.longRunning && !options.env.DATABASE_URL) optimiseWasm();
-  let db: SkillBridgeDatabase;
+  const held = options.env.DATABASE_URL
+    ? undefined
+    : options.openDataDirs?.get(resolve(options.dataDir));
+  const db: SkillBridgeDatabase = held
+    ? { ...held, close: async () => {} }
+    : await open(options, description);
   try {
-    db = await openDatabase({
+    const reports: MigrationReport[] = options.migrate === false ? [] : await migrate(db);
+    if (options.checkSafety !== false) await assertTenantSafety(db);
+    return {
+      db,
+      applied: reports.flatMap((r) => r.applied.map((name) => `${r.scope}/${name}`)),
+      description,
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    if (isSkillBridgeError(error)) {
+      throw new CliError(`${description}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+async function open(
+  options: LocalDatabaseOptions,
+  description: string,
+): Promise<SkillBridgeDatabase> {
+  try {
+    return await openDatabase({
       // A new data dir starts migrated, as a copy of the build's (docs/cli.md); not for
       // `db migrate` and `db status`: they report the migrations they find to run.
       ...databaseOptionsFromEnv({ ...options.env, SKILLBRIDGE_DATA_DIR: options.dataDir }),
@@ -80,20 +111,5 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
       `Cannot open the database (${description}): ${(error as Error).message}`,
       options.env.DATABASE_URL ? "Check DATABASE_URL." : "Check --data-dir / SKILLBRIDGE_DATA_DIR.",
     );
-  }
-  try {
-    const reports: MigrationReport[] = options.migrate === false ? [] : await migrate(db);
-    if (options.checkSafety !== false) await assertTenantSafety(db);
-    return {
-      db,
-      applied: reports.flatMap((r) => r.applied.map((name) => `${r.scope}/${name}`)),
-      description,
-    };
-  } catch (error) {
-    await db.close().catch(() => {});
-    if (isSkillBridgeError(error)) {
-      throw new CliError(`${description}: ${error.message}`);
-    }
-    throw error;
   }
 }

@@ -1,8 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
-import { type DatabaseEngine, PasswordHasher } from "@skillbridge/core";
+import {
+  type DatabaseEngine,
+  databaseOptionsFromEnv,
+  openDatabase,
+  PasswordHasher,
+  type SkillBridgeDatabase,
+} from "@skillbridge/core";
 import { createScratchDatabase, seedDataDir } from "../../../core/test/support/engines.js";
 import type { CliIO } from "../../src/io.js";
 import { main } from "../../src/main.js";
@@ -16,6 +22,16 @@ export { ENGINES } from "../../../core/test/support/engines.js";
  * keeps the OWASP cost, so the process-level tests still pay it.
  */
 const CHEAP_PASSWORDS = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
+
+/**
+ * The PGlite data dirs of the worlds this process holds open (`CliIO.openDataDirs`):
+ * an in-process command on one uses that database instead of opening the
+ * data dir, about 0.4 s of CPU each time (#22). Opening on each run (the
+ * lock, the copy of a new data dir) is tested on the built binary and by
+ * the in-process runs outside a world (test/cli.test.ts); every command
+ * still migrates and checks the held database as it would a fresh one.
+ */
+const HELD_DATA_DIRS = new Map<string, SkillBridgeDatabase>();
 
 /** Streams that collect what a command writes; none is a terminal. */
 export interface TestIO extends CliIO {
@@ -42,6 +58,7 @@ export function testIO(env: Record<string, string | undefined>, stdin = ""): Tes
     stdin: input,
     env,
     passwords: CHEAP_PASSWORDS,
+    openDataDirs: HELD_DATA_DIRS,
     out: () => out,
     err: () => err,
   };
@@ -55,9 +72,19 @@ export function testIO(env: Record<string, string | undefined>, stdin = ""): Tes
  * pays for neither `initdb` nor the migrations. `{ migrated: false }` gives a
  * database as on a user's very first start (initialised, no migration
  * applied): for tests of what that first start does.
+ *
+ * On PGlite the world holds its data dir open for its in-process commands
+ * (`HELD_DATA_DIRS`): SQL between commands goes through `withDatabase`,
+ * and the built binary cannot run on a world's data dir.
  */
 export interface EmbeddedWorld {
   readonly env: Record<string, string | undefined>;
+  /**
+   * Runs `work` on the world's database between commands, as an operator
+   * with psql would: the database the world holds open, else one opened
+   * (DATABASE_URL or the data dir) and closed for it.
+   */
+  withDatabase<T>(work: (db: SkillBridgeDatabase) => Promise<T>): Promise<T>;
   session(options?: Partial<GlobalOptions>, io?: TestIO): Session;
   dispose(): Promise<void>;
 }
@@ -69,9 +96,15 @@ export async function embeddedWorld(
   const migrated = options.migrated ?? true;
   const dir = mkdtempSync(join(tmpdir(), "skillbridge-cli-"));
   const scratch = engine === "postgres" ? await createScratchDatabase({ migrated }) : undefined;
-  if (engine === "pglite") await seedDataDir(join(dir, "data"), { migrated });
+  const dataDir = resolve(dir, "data");
+  let held: SkillBridgeDatabase | undefined;
+  if (engine === "pglite") {
+    await seedDataDir(dataDir, { migrated });
+    held = await openDatabase({ dataDir });
+    HELD_DATA_DIRS.set(dataDir, held);
+  }
   const env: Record<string, string | undefined> = {
-    SKILLBRIDGE_DATA_DIR: join(dir, "data"),
+    SKILLBRIDGE_DATA_DIR: dataDir,
     XDG_CONFIG_HOME: join(dir, "config"),
     HOME: dir,
     DATABASE_URL: scratch?.url,
@@ -80,6 +113,15 @@ export async function embeddedWorld(
   const sessions: Session[] = [];
   return {
     env,
+    async withDatabase(work) {
+      if (held) return work(held);
+      const db = await openDatabase(databaseOptionsFromEnv(env));
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    },
     session(options = {}, io = testIO(env)) {
       const session = new Session(io, {
         json: false,
@@ -94,6 +136,10 @@ export async function embeddedWorld(
     },
     async dispose() {
       for (const session of sessions) await session.close();
+      if (held) {
+        HELD_DATA_DIRS.delete(dataDir);
+        await held.close();
+      }
       await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -18,6 +18,7 @@ export async function openForOperatorJob(
     env: session.io.env,
     migrate: false,
     checkSafety: false,
+    openDataDirs: session.io.openDataDirs,
   });
 }
 
