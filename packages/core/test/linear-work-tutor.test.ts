@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { answerKey, optionsIn } from "../src/ai/tutor/answer-key.js";
 import { expressionValues, numbersIn } from "../src/ai/tutor/number-forms.js";
 import { wordNumbers } from "../src/ai/tutor/number-words.js";
 import { optionLettersIn } from "../src/ai/tutor/option-letters.js";
 import { asksForHelp, detectPressure } from "../src/ai/tutor/pressure.js";
-import { socraticPrompt } from "../src/ai/tutor/socratic-prompt.js";
-import { tutorTurn } from "../src/ai/tutor/socratic-tutor.js";
 import { normaliseText, wordTokens } from "../src/ai/tutor/text-normalise.js";
-import { createOfflineProvider } from "../src/services/offline-responders.js";
 import { NUMERIC, WORDY } from "./support/adversarial-text.js";
-import { expectLinear, PROBLEM } from "./support/tutor-growth.js";
+import { expectLinear } from "./support/tutor-growth.js";
 import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
 
 // Bounded work on every input (#18): one 1,600-character tutor message cost
@@ -19,7 +15,8 @@ import { MAX_GROWTH, workGrowth } from "./support/work-growth.js";
 
 // The guard's two rules are measured in linear-work-tutor-guard.test.ts
 // (findLeaks) and linear-work-answer-stated.test.ts (studentProducedAnswer),
-// so the growth files share the cores evenly.
+// the answer key and a whole turn in linear-work-tutor-turn.test.ts, so the
+// growth files share the cores evenly.
 
 describe("the measure itself", () => {
   // What a regression would look like: the rest of the text rescanned from every position
@@ -67,42 +64,5 @@ describe("the tutor's text paths do work linear in the message", () => {
     await expectLinear("optionLettersIn", optionLettersIn, { ...WORDY, ...NUMERIC });
     await expectLinear("normaliseText", normaliseText, NUMERIC);
     await expectLinear("wordTokens", wordTokens, WORDY);
-  });
-
-  it("the answer key and the options, read from an instructor's text", async () => {
-    await expectLinear("answerKey(reference)", (text) => answerKey(text));
-    await expectLinear("answerKey(problem)", (text) => answerKey("B", text));
-    await expectLinear("optionsIn", optionsIn, WORDY);
-  });
-
-  it("a whole tutor turn on the offline provider, and its prompt", async () => {
-    const llm = createOfflineProvider();
-    await expectLinear("tutorTurn", (text) =>
-      tutorTurn(
-        llm,
-        {
-          problem: PROBLEM,
-          referenceAnswer: "4187",
-          studentWork: null,
-          history: [],
-          message: text,
-          hintLevel: 0,
-        },
-        { judge: false },
-      ),
-    );
-    await expectLinear("socraticPrompt", (text) =>
-      socraticPrompt({
-        problem: text,
-        referenceAnswer: "4187",
-        studentWork: text,
-        history: [{ role: "student", content: text }],
-        message: text,
-        hintLevel: 1,
-        studentProducedAnswer: false,
-        pressure: [],
-        strict: false,
-      }),
-    );
   });
 });
