@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
@@ -9,6 +9,7 @@ import {
   PasswordHasher,
   type SkillBridgeDatabase,
 } from "@skillbridge/core";
+import { removeDir } from "../../../core/test/support/copy-dir.js";
 import { createScratchDatabase, seedDataDir } from "../../../core/test/support/engines.js";
 import type { CliIO } from "../../src/io.js";
 import { main } from "../../src/main.js";
@@ -141,7 +142,7 @@ export async function embeddedWorld(
         await held.close();
       }
       await scratch?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      removeDir(dir);
     },
   };
 }
