@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SkillBridgeDatabase } from "@skillbridge/core";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTestDatabase, seedDataDir } from "../../core/test/support/engines.js";
@@ -8,6 +9,12 @@ import { openLocalDatabase } from "../src/connection/local-database.js";
 
 // `CliIO.openDataDirs`: a local command on a data dir this process already
 // holds open uses that database, and leaves it open for the next command.
+
+async function tablesNamed(db: SkillBridgeDatabase, name: string): Promise<number> {
+  const found = await sql<{ n: number }>`
+    select count(*)::int as n from pg_tables where tablename = ${name}`.execute(db.kysely);
+  return found.rows[0]?.n ?? 0;
+}
 
 describe("a data dir held open by the process", () => {
   const base = mkdtempSync(join(tmpdir(), "skillbridge-held-"));
@@ -27,11 +34,7 @@ describe("a data dir held open by the process", () => {
       await sql`create table held_marker (id int)`.execute(local.db.kysely);
       await local.db.close();
       // Still open, and the same database: the command's close left it alone.
-      const found = await sql<{ n: number }>`
-        select count(*)::int as n from pg_tables where tablename = 'held_marker'`.execute(
-        held.db.kysely,
-      );
-      expect(found.rows[0]?.n).toBe(1);
+      expect(await tablesNamed(held.db, "held_marker")).toBe(1);
       expect(existsSync(dataDir)).toBe(false);
     } finally {
       await held.dispose();
@@ -51,11 +54,7 @@ describe("a data dir held open by the process", () => {
       // Opened from its own files: the held database has no such table.
       await sql`create table other_marker (id int)`.execute(elsewhere.db.kysely);
       await elsewhere.db.close();
-      const onHeld = await sql<{ n: number }>`
-        select count(*)::int as n from pg_tables where tablename = 'other_marker'`.execute(
-        held.db.kysely,
-      );
-      expect(onHeld.rows[0]?.n).toBe(0);
+      expect(await tablesNamed(held.db, "other_marker")).toBe(0);
 
       const remote = openLocalDatabase({
         dataDir,

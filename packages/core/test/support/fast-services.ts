@@ -1,4 +1,6 @@
-import { createServices, PasswordHasher, type Services } from "../../src/index.js";
+// By the package's name: the suite resolves it to core's sources (the source
+// condition), a child process such as move-child.ts to the built bundle.
+import { createServices, PasswordHasher, type Services } from "@skillbridge/core";
 
 /**
  * Services with a cheap scrypt cost: hashes are self-describing, so

@@ -9,9 +9,10 @@
  * It runs the built core (`@skillbridge/core` without the source condition;
  * the suite's global setup rebuilds it when a source is newer): through tsx,
  * the sources cost the child about 2 s of CPU to transform and load, the
- * bundle well under one. Services as `fastServices()` makes them.
+ * bundle well under one.
  */
-import { createServices, openDatabase, PasswordHasher } from "@skillbridge/core";
+import { openDatabase } from "@skillbridge/core";
+import { fastServices } from "./fast-services.js";
 
 const db = await openDatabase(
   process.env.SB_CHILD_DATABASE_URL
@@ -19,11 +20,7 @@ const db = await openDatabase(
     : { dataDir: process.env.SB_CHILD_DATA_DIR },
 );
 const to = process.env.SB_CHILD_TO === "shared" ? "shared" : "schema";
-const services = createServices({
-  passwords: new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-  cursorSecret: "test-secret",
-});
-await services.academies.move(
+await fastServices().academies.move(
   db,
   { platformUserId: null },
   process.env.SB_CHILD_ACADEMY ?? "",
