@@ -8,6 +8,7 @@ import { LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 import { PGliteDialect } from "./pglite-dialect.js";
 import { PGLITE_INITDB_PARAMS, PGLITE_START_PARAMS } from "./pglite-params.js";
 import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
+import { SnapshotMemoryFS, snapshotFiles } from "./pglite-snapshot-fs.js";
 import type { Database } from "./tables.js";
 
 export type DatabaseEngine = "postgres" | "pglite";
@@ -132,7 +133,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       startParams: [...PGLITE_START_PARAMS],
       initDbStartParams: [...PGLITE_INITDB_PARAMS],
     };
-    const create = (from: PGliteSnapshot | undefined) => {
+    const create = async (from: PGliteSnapshot | undefined) => {
+      if (from !== undefined && dataDir === undefined) {
+        // In memory: the snapshot's files go straight into the file system (pglite-snapshot-fs.ts).
+        const files = await snapshotFiles(from);
+        if (files) return PGlite.create({ fs: new SnapshotMemoryFS(files), ...params });
+      }
       const load = from === undefined ? {} : { loadDataDir: from };
       return PGlite.create(
         dataDir === undefined ? { ...load, ...params } : { dataDir, ...load, ...params },
