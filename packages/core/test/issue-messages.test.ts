@@ -59,6 +59,25 @@ describe("issueMessage", () => {
     ]);
   });
 
+  it("a fraction for a whole number names the value, never the safe-integer range", () => {
+    const schema = z.strictObject({
+      difficulty: z.number().int().min(1).max(5),
+      limit: z.coerce.number().int().min(1).max(100),
+    });
+    const found = problems(schema, { difficulty: 2.5, limit: "1.5" });
+    expect(found).toEqual([
+      { path: "difficulty", message: "difficulty must be a whole number, not 2.5" },
+      { path: "limit", message: "limit must be a whole number, not 1.5" },
+    ]);
+    // Text coerced to a number is NaN: the field's rule, not "not a number".
+    expect(problems(schema.pick({ limit: true }), { limit: "abc" })).toEqual([
+      { path: "limit", message: "limit must be a whole number 1-100" },
+    ]);
+    expect(problems(z.strictObject({ prompt: z.string().min(1) }), {})).toEqual([
+      { path: "prompt", message: "prompt is missing (text)" },
+    ]);
+  });
+
   it("names nested fields by their dotted path, and formats in words", () => {
     expect(
       problems(CreateAcademyBodySchema, {

@@ -32,6 +32,9 @@ function shapeOf(issue: RawIssue): Shape {
 }
 
 function range(low: number | undefined, high: number | undefined, unit = ""): string | undefined {
+  // A whole-number check alone states the safe-integer range (±2^53-1): no bound a person set.
+  if (low !== undefined && low <= Number.MIN_SAFE_INTEGER) low = undefined;
+  if (high !== undefined && high >= Number.MAX_SAFE_INTEGER) high = undefined;
   if (low !== undefined && high !== undefined) return `${low}-${high}${unit}`;
   if (low !== undefined) return `at least ${low}${unit}`;
   if (high !== undefined) return `at most ${high}${unit}`;
@@ -44,12 +47,19 @@ function takes(shape: Shape, expected: string | undefined): string | undefined {
   const type = Array.isArray(shape.type) ? shape.type[0] : (shape.type ?? expected);
   switch (type) {
     case "integer":
-    case "int":
-      return `a whole number${shape.minimum !== undefined || shape.maximum !== undefined ? ` ${range(shape.minimum, shape.maximum)}` : ""}`;
-    case "number":
-      return `a number${shape.minimum !== undefined || shape.maximum !== undefined ? ` ${range(shape.minimum, shape.maximum)}` : ""}`;
+    case "int": {
+      const between = range(shape.minimum, shape.maximum);
+      return between ? `a whole number ${between}` : "a whole number";
+    }
+    case "number": {
+      const between = range(shape.minimum, shape.maximum);
+      return between ? `a number ${between}` : "a number";
+    }
     case "string": {
-      const length = range(shape.minLength, shape.maxLength, " characters");
+      // "at least 1 characters" is only "not empty", which "is missing" or "is empty" already says.
+      const min =
+        shape.minLength === 1 && shape.maxLength === undefined ? undefined : shape.minLength;
+      const length = range(min, shape.maxLength, " characters");
       return length ? `text of ${length}` : "text";
     }
     case "boolean":
@@ -67,6 +77,8 @@ function takes(shape: Shape, expected: string | undefined): string | undefined {
 
 function kindOf(value: unknown): string {
   if (value === null) return "null";
+  // A number of the wrong kind (2.5 for a whole number) is named as it is.
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return "text";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
@@ -86,6 +98,9 @@ export function issueMessage(issue: RawIssue): string | undefined {
     case "invalid_type": {
       const what = takes(shapeOf(issue), issue.expected);
       if (issue.input === undefined) return `${name} is missing${what ? ` (${what})` : ""}`;
+      // NaN is what a coerced field makes of text: "not a number" would say nothing.
+      if (typeof issue.input === "number" && Number.isNaN(issue.input))
+        return `${name} must be ${what ?? issue.expected}`;
       return `${name} must be ${what ?? issue.expected}, not ${kindOf(issue.input)}`;
     }
     case "too_small":
