@@ -352,10 +352,9 @@ export function buildProgram(
       "--password <password>",
       "password, 8-256 characters (default: generated and shown once)",
     )
-    .option(
-      "--reason <reason>",
-      "reason written to the audit log for the impersonation (3-500 characters)",
-    )
+    // Not used: a platform admin creates users through the audited platform route, not an
+    // impersonation (docs/cli.md). Accepted, unlisted, so scripts that pass it still run.
+    .addOption(new Option("--reason <reason>").hideHelp())
     .action(run((s, o: UsersCreateInput) => usersCreate(s, o)));
   users
     .command("list")

@@ -130,4 +130,35 @@ describe.each(ENGINES)("skillbridge questions import on %s", (engine) => {
     expect(await main(["node", "skillbridge", "questions", "import", unnamed], missing)).toBe(1);
     expect(missing.err()).toMatch(/^Error: .*does not say which bank .*--bank sat or --bank gre/);
   });
+
+  it("through main: a file whose format its name and first lines cannot tell, or that is in another format, names --format", async () => {
+    const home = world.env.HOME ?? "";
+    const run = async (...args: string[]) => {
+      const io = testIO(world.env);
+      const code = await main(["node", "skillbridge", "questions", "import", ...args], io);
+      return { code, err: io.err() };
+    };
+    const text = join(home, "small.txt");
+    writeFileSync(text, "What is 2 + 2?\nA) 3\nB) 4\nANSWER: B\n");
+    const unknown = await run(text, "--bank", "sat");
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(
+      /^Error: Cannot tell the format of ".*small\.txt" from its extension \(\.txt\) or its first lines: pass --format, one of json, ndjson, csv, gift, aiken, xml\.\n$/,
+    );
+    // The same file named: Aiken, imported.
+    expect((await run(text, "--bank", "sat", "--format", "aiken")).code).toBe(0);
+
+    // JSON in a file named .csv: read as CSV, and the error says so and how to name another.
+    const json = join(home, "bank.csv");
+    writeFileSync(json, '{ "questions": [] }\n');
+    const misnamed = await run(json, "--bank", "sat");
+    expect(misnamed.code).toBe(1);
+    expect(misnamed.err).toMatch(/Read as csv \(from its extension; --format names another\)/);
+    // CSV read as JSON because --format said so: the error names the flag it came from.
+    const rows = join(home, "rows.dat");
+    writeFileSync(rows, "prompt,topic,difficulty\nOne?,t,1\n");
+    const forced = await run(rows, "--bank", "sat", "--format", "json");
+    expect(forced.code).toBe(1);
+    expect(forced.err).toMatch(/Read as json \(--format\)/);
+  });
 });

@@ -42,6 +42,25 @@ describe("without a database", () => {
     expect(impersonation.err()).toMatch(/^Error: Missing --user \(.*\) and --reason \(why.*\)/);
   });
 
+  it("a --reason the API would refuse is a usage error naming the flag, before anything is sent", async () => {
+    for (const [reason, length] of [
+      ["ab", 2],
+      ["  ab  ", 2],
+      ["x".repeat(501), 501],
+    ] as const) {
+      const io = testIO(env);
+      expect(
+        await main(
+          argv("impersonate", "--academy", "x", "--user", "u@x.example", "--reason", reason),
+          io,
+        ),
+      ).toBe(1);
+      expect(io.err()).toBe(
+        `Error: --reason must be 3-500 characters (spaces at either end not counted); got ${length}.\n`,
+      );
+    }
+  });
+
   it("a bad --api-url is a usage error (exit 1) naming the flag, not a bug", async () => {
     for (const url of ["localhost:4100", "ftp://example.com", "not a url"]) {
       const io = testIO(env);
@@ -63,6 +82,8 @@ describe("without a database", () => {
     const users = testIO(env);
     await main(argv("users", "create", "--help"), users);
     expect(users.out()).toMatch(/8-256 characters/);
+    // users create never impersonates (docs/cli.md): its help offers no --reason.
+    expect(users.out()).not.toMatch(/--reason/);
     // serve: the process count's range and needs, and every variable it reads.
     const serve = testIO(env);
     expect(await main(argv("serve", "--help"), serve)).toBe(0);

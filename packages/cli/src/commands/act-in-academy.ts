@@ -1,7 +1,7 @@
 import type { Academy, SkillBridge } from "@skillbridge/sdk";
 import { CliError } from "../errors.js";
 import type { Session } from "../session.js";
-import { academyBySlug } from "./shared.js";
+import { academyBySlug, checkReason } from "./shared.js";
 
 /** Impersonations made by the CLI for one command live just long enough for it. */
 const COMMAND_IMPERSONATION_SECONDS = 300;
@@ -39,6 +39,7 @@ export async function actInAcademy(
     }
     return { academy: me.academy, client, impersonated: false };
   }
+  checkReason(reason);
   const academySlug = await session.prompt.text(slug, "--academy", "Academy slug:");
   const academy = await academyBySlug(client, academySlug);
   const { data } = await client.academies

@@ -3,7 +3,7 @@ import type { Academy, User } from "@skillbridge/sdk";
 import { CliError } from "../errors.js";
 import type { CommandOutput } from "../output/view.js";
 import type { Session } from "../session.js";
-import { academyBySlug, academyUserByEmail, parseDuration } from "./shared.js";
+import { academyBySlug, academyUserByEmail, checkReason, parseDuration } from "./shared.js";
 
 export interface ImpersonateInput {
   readonly academy?: string | undefined;
@@ -79,7 +79,9 @@ export async function impersonate(
   ]);
   const slug = await prompt.text(input.academy, "--academy", "Academy slug:");
   const email = await prompt.text(input.user, "--user", "Email of the user to act as:");
-  const reason = await prompt.text(input.reason, "--reason", "Reason (written to the audit log):");
+  const reason = checkReason(
+    await prompt.text(input.reason, "--reason", "Reason (written to the audit log):"),
+  );
   const ttlSeconds = parseDuration(input.ttl ?? "15m", "--ttl");
   if (ttlSeconds < 60 || ttlSeconds > 3600) {
     throw new CliError(`--ttl must be between 1m and 1h; got ${input.ttl}.`);

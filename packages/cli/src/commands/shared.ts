@@ -59,6 +59,19 @@ export async function academyUserByEmail(
   return user;
 }
 
+/**
+ * An audit-log reason as the API takes it (3-500 characters once trimmed),
+ * checked here so that a short one names `--reason` rather than a request body.
+ */
+export function checkReason(reason: string, flag = "--reason"): string {
+  const length = reason.trim().length;
+  if (length < 3 || length > 500)
+    throw new CliError(
+      `${flag} must be 3-500 characters (spaces at either end not counted); got ${length}.`,
+    );
+  return reason;
+}
+
 /** `15m`, `1h`, `900s` or `900` (seconds) → seconds. */
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+)\s*(s|m|h)?$/.exec(text.trim());

@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
+import { extname } from "node:path";
 import { isSkillBridgeError } from "@skillbridge/core";
 import type { QuestionImportReport } from "@skillbridge/core/contracts";
 import {
+  inferQuestionFormat,
   QUESTION_FORMATS,
   type QuestionDefaults,
   type QuestionFormat,
@@ -150,14 +152,34 @@ export async function questionsImport(
     if (isSkillBridgeError(error) && error.code === "invalid_question_file") {
       // Problems found before any row is read (the bank, the defaults, a file for the other
       // bank) say so themselves; others stop an import part-way.
+      const named = format ?? formatOfName(file);
+      if (named === undefined && /^Cannot tell the format/.test(error.message)) {
+        const extension = extname(file);
+        throw new CliError(
+          `Cannot tell the format of "${file}" from its extension${extension ? ` (${extension})` : ""} or its first lines: pass --format, one of ${QUESTION_FORMATS.join(", ")}.`,
+        );
+      }
+      // The format it was read as, and how to name another: a file in another format fails here too.
+      const as = format
+        ? `Read as ${format} (--format).`
+        : `Read as ${named ?? "Moodle XML"} (from its ${named ? "extension" : "first lines"}; --format names another).`;
       throw new CliError(
         `${file}: ${error.message}`,
         /Nothing was imported|--bank|default/.test(error.message)
           ? undefined
-          : "Nothing after that point was imported; fix it and re-run (imported rows come back unchanged).",
+          : `${as} Nothing after that point was imported; fix it and re-run (imported rows come back unchanged).`,
       );
     }
     throw error;
+  }
+}
+
+/** The format a file's extension names, if it names one. */
+function formatOfName(file: string): QuestionFormat | undefined {
+  try {
+    return inferQuestionFormat(file);
+  } catch {
+    return undefined;
   }
 }
 
