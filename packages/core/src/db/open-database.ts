@@ -10,6 +10,7 @@ import { PGLITE_INITDB_PARAMS, PGLITE_START_PARAMS } from "./pglite-params.js";
 import { isInitialisedDataDir, type PGliteSnapshot } from "./pglite-snapshot.js";
 import { SnapshotMemoryFS, snapshotFiles } from "./pglite-snapshot-fs.js";
 import type { Database } from "./tables.js";
+import { POOL_TYPES } from "./timestamp-parser.js";
 
 export type DatabaseEngine = "postgres" | "pglite";
 
@@ -88,6 +89,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<SkillBridg
       statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: statementTimeoutMs * 2,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      // timestamptz read by position rather than postgres-date's regexes (same Dates).
+      types: POOL_TYPES,
     });
     // A connection PostgreSQL ends (restart, pg_terminate_backend) emits
     // "error" on its client: pg-pool re-emits it on the pool while the client

@@ -7,6 +7,8 @@ export interface ServiceDeps {
   readonly cursors: CursorCodec;
 }
 
-export const iso = (value: Date | string): string => new Date(value).toISOString();
+// A Date as it is (no copy first): a page of 20 rows converts 40 of them per request.
+export const iso = (value: Date | string): string =>
+  (value instanceof Date ? value : new Date(value)).toISOString();
 export const isoOrNull = (value: Date | string | null): string | null =>
   value === null ? null : iso(value);
