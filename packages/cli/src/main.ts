@@ -1,4 +1,4 @@
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { EXIT } from "./exit-codes.js";
 import { type CliIO, processIO } from "./io.js";
 import { errorLine, stderrColor } from "./output/error-line.js";
@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     if (thrown instanceof CommanderError) {
       // Commander already printed its message (unknown option, missing argument, help).
       if (thrown.exitCode === 0) return EXIT.ok;
-      io.stderr.write("Run `skillbridge --help` for usage.\n");
+      io.stderr.write(`Run \`${helpCommand(program, argv.slice(2))}\` for usage.\n`);
       return EXIT.failure;
     }
     // Loaded only on failure: the mapping reads the SDK's error classes.
@@ -54,4 +54,21 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   } finally {
     await state.session?.close().catch(() => {});
   }
+}
+
+/**
+ * The help of the command a usage error is about: `skillbridge tenants list
+ * --help` for `tenants list --nope`, the top-level help when no command was named.
+ */
+function helpCommand(program: Command, args: readonly string[]): string {
+  let command = program;
+  const names = ["skillbridge"];
+  for (const arg of args) {
+    if (arg.startsWith("-")) continue;
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) continue;
+    command = sub;
+    names.push(sub.name());
+  }
+  return [...names, "--help"].join(" ");
 }

@@ -73,12 +73,22 @@ describe("main", () => {
     );
   });
 
-  it("an unknown flag is a usage error pointing to --help", async () => {
+  it("an unknown flag is a usage error pointing to that command's --help", async () => {
     const io = testIO({ CI: "true" });
     expect(await main(argv("tenants", "list", "--colour"), io)).toBe(1);
     expect(io.err()).toMatch(
-      /unknown option '--colour'[\s\S]*Run `skillbridge --help` for usage\.\n$/,
+      /unknown option '--colour'[\s\S]*Run `skillbridge tenants list --help` for usage\.\n$/,
     );
+    // Global flags and their values before the command do not hide it.
+    const global = testIO({ CI: "true" });
+    expect(
+      await main(argv("--api-url", "http://127.0.0.1:1", "users", "create", "--colour"), global),
+    ).toBe(1);
+    expect(global.err()).toMatch(/Run `skillbridge users create --help` for usage\.\n$/);
+    // No command named: the top-level help.
+    const unknown = testIO({ CI: "true" });
+    expect(await main(argv("tenantz"), unknown)).toBe(1);
+    expect(unknown.err()).toMatch(/Run `skillbridge --help` for usage\.\n$/);
   });
 
   it("bash completion completes commands, subcommands and flags from the command tree", async () => {

@@ -85,15 +85,27 @@ export function defineRoute<B = undefined, Q = undefined, P = undefined>(
   return route as unknown as RouteDefinition;
 }
 
-/** Paths of strings holding a NUL character: Postgres cannot store them, so they are a 400 here. */
-function nulPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === "string") return value.includes("\u0000") ? [path.join(".")] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => nulPaths(item, [...path, String(i)]));
+/** Paths of the strings in `value` that `bad` picks out. */
+function textPaths(value: unknown, bad: (text: string) => boolean, path: string[] = []): string[] {
+  if (typeof value === "string") return bad(value) ? [path.join(".")] : [];
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => textPaths(item, bad, [...path, String(i)]));
   if (value !== null && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, item]) => nulPaths(item, [...path, key]));
+    return Object.entries(value).flatMap(([key, item]) => textPaths(item, bad, [...path, key]));
   }
   return [];
 }
+
+/** A NUL character: Postgres cannot store it, so it is a 400 here. */
+const hasNul = (text: string) => text.includes("\u0000");
+
+/**
+ * Half of a UTF-16 pair on its own: it has no UTF-8 form, so it would be
+ * stored as U+FFFD and come back changed. Names and titles refuse it in their
+ * schemas (with their own message); every other text field here, after them.
+ */
+const LONE_SURROGATE = /\p{Cs}/u; // with the u flag, only a surrogate outside a pair
+const hasLoneSurrogate = (text: string) => LONE_SURROGATE.test(text);
 
 // ─── the middleware chain of one route ───────────────────────────────────────
 
@@ -173,7 +185,7 @@ function handle(route: RouteDefinition) {
     let body: unknown;
     if (route.body) {
       const raw = ctx.request.body ?? {};
-      const nul = nulPaths(raw);
+      const nul = textPaths(raw, hasNul);
       if (nul.length > 0) {
         throw new ValidationError(
           "Text may not contain NUL characters.",
@@ -183,6 +195,13 @@ function handle(route: RouteDefinition) {
       const parsed = route.body.safeParse(raw, { error: issueMessage });
       if (!parsed.success) {
         throw new ValidationError("The request body is not valid.", fieldProblems(parsed.error));
+      }
+      const halves = textPaths(parsed.data, hasLoneSurrogate);
+      if (halves.length > 0) {
+        throw new ValidationError(
+          "Text may not contain unpaired UTF-16 surrogates: they have no UTF-8 form and would be stored changed.",
+          halves.map((path) => ({ path, message: "Contains an unpaired surrogate." })),
+        );
       }
       body = parsed.data;
     }

@@ -179,6 +179,51 @@ describe.each(ENGINES)("the server on %s", (engine) => {
     expect(list.body.data).toEqual([]);
   });
 
+  it("refuses an unpaired surrogate in any other text field (a description, a prompt) with a 400 naming it, storing nothing", async () => {
+    const before = await t.request("GET", `/api/v1/courses/${courseId}`, { token: admin });
+    const answers = [
+      await t.request("PATCH", `/api/v1/courses/${courseId}`, {
+        token: admin,
+        body: { description: "Ratios \ud800 and rates" },
+      }),
+      await t.request("POST", "/api/v1/quizzes", {
+        token: admin,
+        body: {
+          title: "Surrogates",
+          questions: [
+            {
+              type: "multiple_choice",
+              prompt: "Which value \udc00 solves 3x = 21?",
+              options: [
+                { id: "A", text: "6" },
+                { id: "B", text: "7" },
+              ],
+              answer: "B",
+              topic: "algebra",
+              difficulty: 2,
+            },
+          ],
+        },
+      }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400]);
+    expect(answers[0]?.body.errors).toEqual([
+      { path: "description", message: "Contains an unpaired surrogate." },
+    ]);
+    expect(answers[1]?.body.errors).toEqual([
+      { path: "questions.0.prompt", message: "Contains an unpaired surrogate." },
+    ]);
+    const after = await t.request("GET", `/api/v1/courses/${courseId}`, { token: admin });
+    expect(after.body.description).toBe(before.body.description);
+    // A paired surrogate (an emoji) is text like any other.
+    const emoji = await t.request("PATCH", `/api/v1/courses/${courseId}`, {
+      token: admin,
+      body: { description: "Ratios 🎓 and rates" },
+    });
+    expect(emoji.status).toBe(200);
+    expect(emoji.body.description).toBe("Ratios 🎓 and rates");
+  });
+
   it("still takes names in any script, with accents and emoji (paired surrogates)", async () => {
     const name = "Zoë Ōsaka 山田 🎓";
     const answer = await t.request("PATCH", `/api/v1/users/${userId}`, {

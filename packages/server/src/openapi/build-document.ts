@@ -10,7 +10,7 @@ import type { RouteDefinition } from "../route.js";
 export const API_PREFIX = "/api/v1";
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: "The request is not valid: unknown fields, text with a NUL character, a malformed Idempotency-Key header",
+  400: "The request is not valid: unknown fields, text with a NUL character or an unpaired UTF-16 surrogate, a malformed Idempotency-Key header",
   401: "No valid token, or its user or academy is gone",
   403: "The role may not use this route, or the academy is suspended",
   404: "No such object, or one the caller may not see (another academy's included)",
@@ -113,7 +113,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): Record
       version: "1.0.0",
       description:
         "Multi-tenant learning platform for SAT and GRE test-prep academies. The academy comes from the token. " +
-        "Text fields may not contain NUL (U+0000): such a body is a 400. Names and titles may not contain control characters or unpaired UTF-16 surrogates. " +
+        "Text fields may not contain NUL (U+0000) or an unpaired UTF-16 surrogate: such a body is a 400. Names and titles may not contain control characters or unpaired UTF-16 surrogates. " +
         "A PATCH body changes at least one field (an empty one is a 400). The interactive reference is at /docs.",
       license: { name: "MIT", identifier: "MIT" },
     },
