@@ -14,7 +14,10 @@ import type { PGliteSnapshot } from "./pglite-snapshot.js";
 // (compressed, another kind of entry, a bad header) goes through
 // `loadDataDir` as before.
 
-/** Where PGlite's PostgreSQL keeps its data directory inside its file system. */
+/**
+ * Where PGlite 0.5's PostgreSQL keeps its data directory inside its file
+ * system, if its own set-up (which runs first) has not named it in `PGDATA`.
+ */
 const PGDATA = "/pglite/data";
 const BLOCK = 512;
 
@@ -100,10 +103,13 @@ function parseTar(tarball: Uint8Array): readonly SnapshotFile[] | undefined {
   return undefined; // no end-of-archive blocks: cut short
 }
 
-type EmscriptenFS = {
-  mkdirTree(path: string): void;
-  writeFile(path: string, data: Uint8Array): void;
-  utime(path: string, atime: number, mtime: number): void;
+type EmscriptenModule = {
+  FS: {
+    mkdirTree(path: string): void;
+    writeFile(path: string, data: Uint8Array): void;
+    utime(path: string, atime: number, mtime: number): void;
+  };
+  ENV?: Record<string, unknown>;
 };
 
 /**
@@ -124,12 +130,14 @@ export class SnapshotMemoryFS extends MemoryFS {
   ): ReturnType<MemoryFS["init"]> {
     const { emscriptenOpts } = await super.init(pg, options);
     const files = this.#files;
-    const write = (module: { FS: EmscriptenFS }) => {
+    const write = (module: EmscriptenModule) => {
       const fs = module.FS;
+      // The place PGlite told PostgreSQL (its own pre-run step set it), so files never land beside it.
+      const pgdata = typeof module.ENV?.PGDATA === "string" ? module.ENV.PGDATA : PGDATA;
       const made = new Set<string>();
       const dir = (path: string) => {
         if (made.has(path)) return;
-        fs.mkdirTree(path === "" ? PGDATA : `${PGDATA}/${path}`);
+        fs.mkdirTree(path === "" ? pgdata : `${pgdata}/${path}`);
         made.add(path);
       };
       dir("");
@@ -139,7 +147,7 @@ export class SnapshotMemoryFS extends MemoryFS {
           dir(file.path);
           continue;
         }
-        const path = `${PGDATA}/${file.path}`;
+        const path = `${pgdata}/${file.path}`;
         // writeFile copies the bytes: the database's writes never reach the snapshot.
         fs.writeFile(path, file.data);
         fs.utime(path, file.mtime * 1000, file.mtime * 1000);
