@@ -58,6 +58,14 @@ describe("the question model", () => {
     expect(problems({ ...byType("multiple_choice"), topic: "a\u0000b" })[0]).toMatch(
       /^topic: .*NUL/,
     );
+    // Half of a UTF-16 pair has no UTF-8 form: a row that holds one is rejected, not stored as U+FFFD.
+    expect(problems({ ...byType("multiple_choice"), prompt: "Which \ud800 value?" })).toEqual([
+      "prompt: Text may not contain an unpaired UTF-16 surrogate: it would be stored as U+FFFD.",
+    ]);
+    expect(problems({ ...byType("multiple_choice"), topic: "alg\udc00ebra" })[0]).toMatch(
+      /^topic: .*unpaired UTF-16 surrogate/,
+    );
+    expect(problems({ ...byType("multiple_choice"), prompt: "Which value? 🎓" })).toEqual([]);
   });
 
   it("multiple choice: the answer must be one of unique option ids", () => {

@@ -95,14 +95,21 @@ export const QuestionTextFormatSchema = z
 
 const noNul = (value: string) => !value.includes("\u0000");
 
-/** Trimmed, non-empty text; Postgres cannot store NUL, so it is refused here. */
+/** With the u flag, only a surrogate outside a pair: it has no UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const noLoneSurrogate = (value: string) => !LONE_SURROGATE.test(value);
+const LONE_SURROGATE_MESSAGE =
+  "Text may not contain an unpaired UTF-16 surrogate: it would be stored as U+FFFD.";
+
+/** Trimmed, non-empty text; Postgres cannot store NUL or a lone surrogate, so they are refused here. */
 function text(max: number) {
   return z
     .string()
     .trim()
     .min(1, "Must not be empty.")
     .max(max)
-    .refine(noNul, "Text may not contain NUL characters.");
+    .refine(noNul, "Text may not contain NUL characters.")
+    .refine(noLoneSurrogate, LONE_SURROGATE_MESSAGE);
 }
 
 /** An inline image's payload: `data:image/png;base64,…` (a Moodle file kept with its question). */
@@ -122,6 +129,7 @@ function richText(max: number) {
     .trim()
     .min(1, "Must not be empty.")
     .refine(noNul, "Text may not contain NUL characters.")
+    .refine(noLoneSurrogate, LONE_SURROGATE_MESSAGE)
     .superRefine((value, ctx) => {
       let images = 0;
       const visible = value.replace(INLINE_IMAGE, (uri) => {
