@@ -5,8 +5,9 @@ import pg from "pg";
 // microsecond each here, so a page of 20 courses (40 timestamps) spent about
 // 40 µs of the request's CPU on it (#21: a CPU profile of the API's
 // `GET /courses`). PostgreSQL prints a `timestamptz` in one fixed layout
-// when the session's time zone is UTC (the default of a server set to UTC,
-// as ours are): `2026-12-07 03:01:29.827123+00`. That layout is read here by
+// when the session's time zone is UTC (its `timezone` setting, UTC on a
+// server set up in UTC, as this machine's is): `2026-12-07 03:01:29.827123+00`.
+// Elsewhere every value takes the fallback below. That layout is read here by
 // character positions, to the very Date postgres-date makes (its
 // milliseconds computed the same way, so they round alike); anything else
 // (another zone's offset, a year before 100 or after 9999, BC, infinity) goes
