@@ -16,6 +16,24 @@ const operations = Object.entries<Json>(doc.paths).flatMap(([path, item]) =>
 const schemaOf = (schema: Json): Json =>
   schema?.$ref ? doc.components.schemas[schema.$ref.split("/").at(-1)] : schema;
 
+/** A quiz of one multiple-choice question, for the text checks below. */
+const quiz = (title: string, prompt = "Which value solves 3x = 21?") => ({
+  title,
+  questions: [
+    {
+      type: "multiple_choice",
+      prompt,
+      options: [
+        { id: "A", text: "6" },
+        { id: "B", text: "7" },
+      ],
+      answer: "B",
+      topic: "algebra",
+      difficulty: 2,
+    },
+  ],
+});
+
 describe("the OpenAPI document", () => {
   it("is still a valid OpenAPI 3.1 document", async () => {
     const result = await new Validator().validate(doc);
@@ -149,22 +167,7 @@ describe.each(ENGINES)("the server on %s", (engine) => {
       }),
       await t.request("POST", "/api/v1/quizzes", {
         token: admin,
-        body: {
-          title: text,
-          questions: [
-            {
-              type: "multiple_choice",
-              prompt: "Which value solves 3x = 21?",
-              options: [
-                { id: "A", text: "6" },
-                { id: "B", text: "7" },
-              ],
-              answer: "B",
-              topic: "algebra",
-              difficulty: 2,
-            },
-          ],
-        },
+        body: quiz(text),
       }),
     ];
     for (const answer of answers) {
@@ -188,22 +191,7 @@ describe.each(ENGINES)("the server on %s", (engine) => {
       }),
       await t.request("POST", "/api/v1/quizzes", {
         token: admin,
-        body: {
-          title: "Surrogates",
-          questions: [
-            {
-              type: "multiple_choice",
-              prompt: "Which value \udc00 solves 3x = 21?",
-              options: [
-                { id: "A", text: "6" },
-                { id: "B", text: "7" },
-              ],
-              answer: "B",
-              topic: "algebra",
-              difficulty: 2,
-            },
-          ],
-        },
+        body: quiz("Surrogates", "Which value \udc00 solves 3x = 21?"),
       }),
     ];
     expect(answers.map((a) => a.status)).toEqual([400, 400]);
