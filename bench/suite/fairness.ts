@@ -22,6 +22,7 @@ import { DEFAULTS, serverConfig } from "@skillbridge/server";
 import type { LoadProcess } from "../support/load-client.js";
 import { startLoadProcess } from "../support/load-client.js";
 import type { LoadRequest, LoadResult } from "../support/load-protocol.js";
+import { type LoopFigures, watchLoop } from "../support/loop-watch.js";
 import { academyId, userId } from "../support/seed-academies.js";
 import { instructorToken, startFullStack } from "../support/servers.js";
 import { summarise } from "../support/stats.js";
@@ -69,6 +70,15 @@ export interface FairnessFigures {
   readonly floodStatuses: Record<string, number>;
   /** Quiet requests not answered 2xx (must be 0). */
   readonly quietRefused: number;
+  /** The fairness servers' settings: `loopTurns`, `adaptiveSlots`, pool and `tenantSlots`. */
+  readonly settings: {
+    readonly loopTurns: boolean;
+    readonly adaptiveSlots: boolean;
+    readonly poolSize: number;
+    readonly tenantSlots: number;
+  };
+  /** The server's event loop and garbage collector while the quiet academies ran under the flood. */
+  readonly loopUnderFlood: LoopFigures;
 }
 
 export async function measureFairness(
@@ -92,12 +102,14 @@ export async function measureFairness(
   const poolSize = options.fairnessPoolSize;
   const tenantSlots = options.fairnessSlots;
   const adaptiveSlots = options.fairnessAdaptive;
+  const loopTurns = options.fairnessLoopTurns;
   const unlimited = await startFullStack({
     dbUrl,
     jwtSecret,
     poolSize,
     tenantSlots,
     adaptiveSlots,
+    loopTurns,
   });
   let capacityRps: number;
   const spare = await Promise.all(
@@ -136,7 +148,7 @@ export async function measureFairness(
       `${LIMIT_PER_SECOND}/s per academy, bursts of ${FAIRNESS_LIMIT.burstPoints}; ` +
       `${floodAcademies} flooding academies at ${FLOOD_FACTOR}x their budget (${floodRate.toFixed(0)} req/s offered), ` +
       `${MEASURED_ACADEMIES} quiet academies at ${QUIET_RATE_PER_ACADEMY}/s each; ` +
-      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone); pool ${poolSize}, tenantSlots ${tenantSlots ?? poolSize}${adaptiveSlots ? " (adaptive)" : ""}`,
+      `4 x ${(segmentMs / 1000).toFixed(0)} s (alone, flood, flood, alone); pool ${poolSize}, tenantSlots ${tenantSlots ?? poolSize}${adaptiveSlots ? " (adaptive)" : ""}, loop turns ${loopTurns ? "on" : "off"}`,
   );
 
   const server = await startFullStack({
@@ -146,6 +158,7 @@ export async function measureFairness(
     poolSize,
     tenantSlots,
     adaptiveSlots,
+    loopTurns,
   });
   const flooder = await startLoadProcess();
   try {
@@ -194,7 +207,9 @@ export async function measureFairness(
       requests: requestsFor(COURSES_PATH, floodTokens),
     });
     await new Promise((resolve) => setTimeout(resolve, leadMs));
+    const watch = watchLoop();
     const flooded = [await quietRun(), await quietRun()];
+    const loopUnderFlood = watch.stop();
     const flood = await flooding;
     alone.push(await quietRun());
 
@@ -226,6 +241,8 @@ export async function measureFairness(
       burst: FAIRNESS_LIMIT.burstPoints,
       floodStatuses: flood.statuses,
       quietRefused,
+      settings: { loopTurns, adaptiveSlots, poolSize, tenantSlots: tenantSlots ?? poolSize },
+      loopUnderFlood,
     };
   } finally {
     flooder.stop();

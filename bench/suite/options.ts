@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly fairnessSlots: number | undefined;
   /** The fairness side's `adaptiveSlots` (`BENCH_FAIRNESS_ADAPTIVE=1`; default the server's: off). */
   readonly fairnessAdaptive: boolean;
+  /** The fairness side's `loopTurns` (`BENCH_FAIRNESS_LOOP_TURNS=0` turns it off; default the server's: on). */
+  readonly fairnessLoopTurns: boolean;
   readonly onboardings: number;
   /** Runs of each CLI cold start. */
   readonly coldStarts: number;
@@ -52,6 +54,7 @@ export function benchOptions(baseUrl: string, argv: readonly string[]): BenchOpt
     fairnessPoolSize: num("BENCH_FAIRNESS_POOL", POOL_SIZE),
     fairnessSlots: env.BENCH_FAIRNESS_SLOTS ? Number(env.BENCH_FAIRNESS_SLOTS) : undefined,
     fairnessAdaptive: env.BENCH_FAIRNESS_ADAPTIVE === "1",
+    fairnessLoopTurns: env.BENCH_FAIRNESS_LOOP_TURNS !== "0",
     onboardings: quick ? 10 : 30,
     coldStarts: quick ? 2 : 3,
   };

@@ -221,7 +221,11 @@ export function printReport(r: Report, log: (line: string) => void): void {
       `\nFairness: quiet p50 ${n(f.quietP50Alone)} ms alone, ${n(f.quietP50UnderFlood)} ms under the flood ` +
         `(${f.samplesAlone} and ${f.samplesUnderFlood} samples, timed from the scheduled send); ` +
         `quiet traffic ${n(f.quietRate, 0)} req/s (${n(f.quietShare)} of capacity); ` +
-        `quiet requests refused: ${f.quietRefused}; flood answers ${JSON.stringify(f.floodStatuses)}.`,
+        `quiet requests refused: ${f.quietRefused}; flood answers ${JSON.stringify(f.floodStatuses)}. ` +
+        `Servers: pool ${f.settings.poolSize}, tenantSlots ${f.settings.tenantSlots}${f.settings.adaptiveSlots ? " (adaptive)" : ""}, ` +
+        `loop turns ${f.settings.loopTurns ? "on" : "off"}. Under the flood the server's event loop was ` +
+        `${n(f.loopUnderFlood.utilisation * 100, 0)} % busy (a 1 ms timer ${n(f.loopUnderFlood.delayP99Ms)} ms late at p99); ` +
+        `garbage collection paused it ${f.loopUnderFlood.gcPauses} times, ${n(f.loopUnderFlood.gcShare * 100, 1)} % of the time, longest ${n(f.loopUnderFlood.gcLongestMs)} ms.`,
     );
   }
   if (r.notes.length > 0) {

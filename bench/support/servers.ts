@@ -67,6 +67,8 @@ export async function startFullStack(options: {
   readonly tenantSlots?: number | undefined;
   /** The server's `adaptiveSlots` (default off). */
   readonly adaptiveSlots?: boolean;
+  /** The server's `loopTurns` (default: the server's, on). */
+  readonly loopTurns?: boolean;
   /** Spare dedicated schemas the app keeps ready (default: the server's, 2). */
   readonly spareSchemas?: number;
 }): Promise<FullStack> {
@@ -80,6 +82,7 @@ export async function startFullStack(options: {
     rateLimit: options.rateLimit ?? UNLIMITED,
     ...(options.tenantSlots !== undefined ? { tenantSlots: options.tenantSlots } : {}),
     ...(options.adaptiveSlots ? { adaptiveSlots: true } : {}),
+    ...(options.loopTurns === false ? { loopTurns: false } : {}),
     logger: pino(
       { level: "info", base: { service: "skillbridge" } },
       pino.destination("/dev/null"),

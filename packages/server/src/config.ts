@@ -48,6 +48,15 @@ export interface ServerConfig {
    */
   readonly adaptiveSlots?: boolean | undefined;
   /**
+   * Requests of academies (or platform users) pressing against their limit,
+   * as the academy gate's "later" class, wait for a turn on the event loop,
+   * one per pass, so requests of callers inside their budget that arrive
+   * meanwhile run first (docs/server.md, "Fairness: the event loop";
+   * `fairness/loop-turns.ts`). Default on; `false` starts every request as
+   * its bytes arrive.
+   */
+  readonly loopTurns?: boolean | undefined;
+  /**
    * Failed sign-ins allowed within `durationSeconds` (docs/server.md, "Sign-in
    * limits"): `perIp` per client, `perAccount` per (account, client), and
    * `perAccountAllClients` per account from all clients together, past which

@@ -23,6 +23,7 @@ import { docsPage } from "./docs/docs-page.js";
 import { type EventLoopMonitorOptions, watchEventLoop } from "./event-loop-monitor.js";
 import { AcademyGate } from "./fairness/academy-gate.js";
 import { AdaptiveSlots } from "./fairness/adaptive-slots.js";
+import { LoopTurns, takeLoopTurn } from "./fairness/loop-turns.js";
 import { createIdempotencyStore } from "./idempotency/idempotency-store.js";
 import { accessLog } from "./middleware/access-log.js";
 import { problemDetails } from "./middleware/problem-details.js";
@@ -178,7 +179,8 @@ function routesWith(extra: readonly RouteDefinition[]): readonly RouteDefinition
 /**
  * The SkillBridge API as a Koa app, embeddable in any Node process. It does
  * not listen (see `startServer`) and does not own the database.
- * Middleware: request id → problem documents → access log → (per route)
+ * Middleware: request id → problem documents → access log → the loop turn of
+ * a caller pressing its limit → (per route)
  * auth → tenant context → rate limit → role gate → (POST) idempotency key →
  * validation → handler.
  *
@@ -236,6 +238,7 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     tokens: new TokenService(config),
     limiters,
     academyGate: academyGate(config, db),
+    loopTurns: new LoopTurns(),
     idempotency,
     logger,
     workers,
@@ -274,6 +277,8 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
   app.use(requestId);
   app.use(problemDetails);
   app.use(accessLog);
+  // Before anything else is done for it, so the wait is in the access log's duration.
+  if (config.loopTurns !== false) app.use(takeLoopTurn(deps.loopTurns));
   if (options.docs !== false) app.use(docsPage());
   app.use(root.routes());
   app.use(api.routes());

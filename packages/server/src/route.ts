@@ -147,7 +147,10 @@ function rateLimit(route: RouteDefinition) {
     ctx.set("RateLimit-Limit", String(limiters.requestBucket.capacity));
     ctx.set("RateLimit-Remaining", String(Math.max(0, verdict.remaining)));
     ctx.set("RateLimit-Reset", String(Math.ceil(verdict.resetMs / 1000)));
-    if (verdict.remaining * 2 < limiters.requestBucket.capacity) ctx.state.gatePriority = "later";
+    const pressed = verdict.remaining * 2 < limiters.requestBucket.capacity;
+    // The caller's next request waits for its turn on the event loop while this holds (fairness/loop-turns.ts).
+    ctx.deps.loopTurns.mark(key, pressed);
+    if (pressed) ctx.state.gatePriority = "later";
     if (!verdict.allowed) {
       throw new RateLimitedError(
         verdict.retryAfterMs / 1000,

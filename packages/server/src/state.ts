@@ -11,6 +11,7 @@ import type { Principal, TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
 import type { EventLoopMonitor } from "./event-loop-monitor.js";
 import type { AcademyGate, GatePriority } from "./fairness/academy-gate.js";
+import type { LoopTurns } from "./fairness/loop-turns.js";
 import type { IdempotencyStore } from "./idempotency/idempotency-store.js";
 import type { Limiters } from "./rate-limit/limiters.js";
 
@@ -26,6 +27,11 @@ export interface AppDeps {
    * `tenantConcurrency`), and the pool's slots served inside-budget first.
    */
   readonly academyGate: AcademyGate;
+  /**
+   * Requests of callers pressing against their limit wait for a turn on the
+   * event loop (config `loopTurns`; `fairness/loop-turns.ts`).
+   */
+  readonly loopTurns: LoopTurns;
   /** Idempotency keys of POST requests (memory, or Redis when `redisUrl` is set). */
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;

@@ -26,38 +26,13 @@
  * follows the academies active right now.
  */
 import type { AdaptiveSlots } from "./adaptive-slots.js";
+import { WaitQueue } from "./wait-queue.js";
 
 /** The order a run waits in for a shared slot. */
 export type GatePriority = "first" | "later";
 
 /** While both classes wait, one free slot in this many goes to a `"later"` run. */
 export const LATER_EVERY = 5;
-
-/** A first-in-first-out queue of waiters with O(1) take (no `Array#shift`). */
-class WaitQueue {
-  #items: ((() => void) | undefined)[] = [];
-  #head = 0;
-
-  get size(): number {
-    return this.#items.length - this.#head;
-  }
-
-  push(wake: () => void): void {
-    this.#items.push(wake);
-  }
-
-  take(): (() => void) | undefined {
-    const wake = this.#items[this.#head];
-    if (!wake) return undefined;
-    this.#items[this.#head] = undefined;
-    this.#head += 1;
-    if (this.#head > 64 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return wake;
-  }
-}
 
 interface Lane {
   active: number;
