@@ -54,6 +54,16 @@ export type Principal = PrincipalCommon &
   );
 
 const ALGORITHM = "HS256";
+/** Seconds of clock skew an `exp` is allowed (jose's `clockTolerance`). */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Verified tokens remembered at most (about 5 MB); past it the oldest is forgotten first. */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+/** A verified token's principal, and the instant (ms) past which jose would call it expired. */
+interface Verified {
+  readonly principal: Principal;
+  readonly usableUntilMs: number;
+}
 
 // Claims are validated after the signature: a well-signed token with a bad shape is still rejected.
 const Version = z.number().int().nonnegative().optional();
@@ -93,10 +103,28 @@ export class TokenService {
   readonly #secret: Uint8Array;
   readonly #config: ServerConfig;
   #key: Promise<webcrypto.CryptoKey> | undefined;
+  /**
+   * Tokens already verified, by their exact text. A client sends the same
+   * token on every request until it expires; checking its HMAC again costs
+   * a round trip through libuv's thread pool (WebCrypto is asynchronous),
+   * which a busy event loop makes long, and jose's parsing besides. What
+   * jose decides of a token can change with time only at its `exp` (an
+   * `nbf` only ever becomes true), so a verdict kept until then is the one
+   * jose would give again. Only successes are kept; revocation is not
+   * decided here but by the per-request re-check in the transaction.
+   */
+  readonly #verified = new Map<string, Verified>();
+  readonly #kept: number;
 
-  constructor(config: ServerConfig) {
+  constructor(config: ServerConfig, kept = VERIFIED_TOKENS_KEPT) {
     this.#config = config;
     this.#secret = new TextEncoder().encode(config.jwtSecret);
+    this.#kept = kept;
+  }
+
+  /** Verified tokens remembered now (diagnostics and tests). */
+  get verifiedKept(): number {
+    return this.#verified.size;
   }
 
   /**
@@ -151,6 +179,27 @@ export class TokenService {
 
   /** The principal of a valid token; anything else is a 401 that says no more than "invalid". */
   async verify(token: string): Promise<Principal> {
+    const known = this.#verified.get(token);
+    if (known) {
+      if (Date.now() < known.usableUntilMs) return known.principal;
+      this.#verified.delete(token);
+    }
+    const principal = await this.#verifyAnew(token);
+    const exp = principal.token?.expiresAt.getTime();
+    if (exp !== undefined) {
+      if (this.#verified.size >= this.#kept) {
+        const oldest = this.#verified.keys().next();
+        if (!oldest.done) this.#verified.delete(oldest.value);
+      }
+      this.#verified.set(token, {
+        principal,
+        usableUntilMs: exp + CLOCK_TOLERANCE_SECONDS * 1000,
+      });
+    }
+    return principal;
+  }
+
+  async #verifyAnew(token: string): Promise<Principal> {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, await this.#cryptoKey(), {
@@ -158,7 +207,7 @@ export class TokenService {
         issuer: this.#config.issuer,
         audience: this.#config.audience,
         requiredClaims: ["exp", "iat", "sub", "jti"],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired)
@@ -170,7 +219,7 @@ export class TokenService {
     const { sub, jti, exp, aid, role, imp, ise, cv, av, icv } = claims.data;
     const facts = { id: jti, expiresAt: new Date(exp * 1000) };
     if (aid !== undefined) {
-      return {
+      return deepFreeze({
         kind: "academy",
         userId: sub,
         academyId: aid,
@@ -179,14 +228,21 @@ export class TokenService {
         impersonationEventId: imp ? (ise ?? null) : null,
         credentials: { user: cv ?? 0, academy: av ?? 0, impersonator: icv ?? 0 },
         token: facts,
-      };
+      });
     }
-    return {
+    return deepFreeze({
       kind: "platform",
       userId: sub,
       role: role as z.infer<typeof PlatformRoleSchema>,
       credentials: { user: cv ?? 0 },
       token: facts,
-    };
+    });
   }
+}
+
+/** A principal shared by every request that shows the same token: nobody may change it. */
+function deepFreeze<T extends Principal>(principal: T): T {
+  if (principal.credentials) Object.freeze(principal.credentials);
+  if (principal.token) Object.freeze(principal.token);
+  return Object.freeze(principal);
 }
