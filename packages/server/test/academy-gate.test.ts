@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defaultTenantConcurrency } from "../src/create-server.js";
-import { AcademyGate, type GatePriority, LATER_EVERY } from "../src/fairness/academy-gate.js";
+import {
+  AcademyGate,
+  type GatePriority,
+  LATER_EVERY,
+  laterSlots,
+  RESERVED_EVERY,
+} from "../src/fairness/academy-gate.js";
 import { deferred, settle } from "./support/deferred.js";
 import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
@@ -166,6 +172,45 @@ describe("AcademyGate", () => {
       "f9",
       "f10",
     ]);
+  });
+
+  it("keeps one slot in RESERVED_EVERY for academies inside their budget: later runs wait while it is free", async () => {
+    expect(RESERVED_EVERY).toBe(5);
+    const gate = new AcademyGate(10, 10);
+    const holds = Array.from({ length: 10 }, () => deferred());
+    const later = holds
+      .slice(0, 9)
+      .map((hold, i) => gate.run(`flood-${i}`, () => hold.promise, "later"));
+    await settle();
+    // 8 of 10 slots: the ninth later run waits with two slots free.
+    expect(gate.shared()).toEqual({ busy: 8, first: 0, later: 1 });
+    expect(gate.busyLater).toBe(8);
+    // An academy inside its budget starts at once, in a kept slot.
+    let quietRan = false;
+    const quiet = gate.run("quiet", async () => {
+      quietRan = true;
+    });
+    await settle();
+    expect(quietRan).toBe(true);
+    await quiet;
+    // A later run ending hands its slot to the waiting later run, not past the bound.
+    holds[0]?.resolve();
+    await settle();
+    expect(gate.shared()).toEqual({ busy: 8, first: 0, later: 0 });
+    expect(gate.busyLater).toBe(8);
+    for (const hold of holds) hold.resolve();
+    await Promise.all(later);
+    expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+    expect(gate.busyLater).toBe(0);
+  });
+
+  it("keeps no slot below RESERVED_EVERY slots: later runs may take them all (PGlite's one)", async () => {
+    expect(laterSlots(1)).toBe(1);
+    expect(laterSlots(4)).toBe(4);
+    expect(laterSlots(5)).toBe(4);
+    expect(laterSlots(10)).toBe(8);
+    const gate = new AcademyGate(1, 1);
+    expect(await gate.run("flood", async () => "ran", "later")).toBe("ran");
   });
 
   it("does not hold a shared slot while a run waits in its academy's lane", async () => {

@@ -18,6 +18,13 @@
  *   while both classes wait, every `LATER_EVERY`-th free slot goes to the
  *   oldest `"later"` run, so a sustained load of academies inside their
  *   budget slows the others down and does not stop them.
+ * - **A few slots kept for academies inside their budget.** With every slot
+ *   held by a flood's transactions, a quiet academy's run waits for one of
+ *   them to end, and on a saturated server ending takes long (the commit's
+ *   reply waits its turn on the event loop). So `"later"` runs hold at most
+ *   all but one slot in `RESERVED_EVERY` (8 of 10; all of them below 5
+ *   slots, PGlite's 1 included); the rest stay free for `"first"` runs,
+ *   which may take any slot.
  * - **Optionally, fewer slots while runs queue for the CPU** (`adaptiveSlots`,
  *   see `adaptive-slots.ts`): the gate times each run, and the limit it
  *   applies shrinks while runs slow down and grows back when they do not.
@@ -34,6 +41,14 @@ export type GatePriority = "first" | "later";
 /** While both classes wait, one free slot in this many goes to a `"later"` run. */
 export const LATER_EVERY = 5;
 
+/** One slot in this many is kept for `"first"` runs: `"later"` runs never hold it. */
+export const RESERVED_EVERY = 5;
+
+/** The most slots `"later"` runs hold at once, of `allowed`. */
+export function laterSlots(allowed: number): number {
+  return allowed - Math.floor(allowed / RESERVED_EVERY);
+}
+
 interface Lane {
   active: number;
   readonly waiting: WaitQueue;
@@ -45,6 +60,8 @@ export class AcademyGate {
   readonly #adaptive: AdaptiveSlots | undefined;
   readonly #lanes = new Map<string, Lane>();
   #busy = 0;
+  /** Of `#busy`, the slots `"later"` runs hold. */
+  #busyLater = 0;
   /** Slots given to `"first"` runs in a row while `"later"` runs waited. */
   #firstInARow = 0;
   readonly #queues: Record<GatePriority, WaitQueue> = {
@@ -115,11 +132,11 @@ export class AcademyGate {
       lane.active += 1;
     }
     try {
-      if (this.#busy >= this.allowed) {
-        // The shared slot is handed over by `#releaseSlot`: `#busy` stays the same.
-        await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
+      if (this.#mayStart(priority)) {
+        this.#take(priority);
       } else {
-        this.#busy += 1;
+        // `#wakeNext` takes the slot for it before waking it: nobody can take it in between.
+        await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
       }
       const began = this.#adaptive?.now();
       try {
@@ -127,7 +144,7 @@ export class AcademyGate {
       } finally {
         if (this.#adaptive && began !== undefined)
           this.#adaptive.record(this.#adaptive.now() - began);
-        this.#releaseSlot();
+        this.#releaseSlot(priority);
       }
     } finally {
       this.#releaseLane(academyId, lane);
@@ -145,23 +162,42 @@ export class AcademyGate {
     return { busy: this.#busy, first: this.#queues.first.size, later: this.#queues.later.size };
   }
 
-  #releaseSlot(): void {
-    const allowed = this.allowed;
-    if (this.#busy > allowed || !this.#wakeNext()) this.#busy -= 1;
-    // A limit that grew hands the new slots out now, not at later releases.
-    while (this.#busy < allowed && this.#wakeNext()) this.#busy += 1;
+  /** Of the shared slots in use, those `"later"` runs hold (tests and diagnostics). */
+  get busyLater(): number {
+    return this.#busyLater;
   }
 
-  /** Hands a slot to the next waiting run, if any; false when none waits. */
+  #mayStart(priority: GatePriority): boolean {
+    const allowed = this.allowed;
+    return this.#busy < allowed && (priority === "first" || this.#busyLater < laterSlots(allowed));
+  }
+
+  #take(priority: GatePriority): void {
+    this.#busy += 1;
+    if (priority === "later") this.#busyLater += 1;
+  }
+
+  #releaseSlot(priority: GatePriority): void {
+    this.#busy -= 1;
+    if (priority === "later") this.#busyLater -= 1;
+    // More than one can start: a limit that grew hands its new slots out now, not at later releases.
+    while (this.#wakeNext()) {}
+  }
+
+  /** Hands a slot to the next waiting run that may start, if any; false when none. */
   #wakeNext(): boolean {
     const { first, later } = this.#queues;
+    const laterMay = later.size > 0 && this.#mayStart("later");
+    const firstMay = first.size > 0 && this.#mayStart("first");
     let next: (() => void) | undefined;
-    if (later.size > 0 && (first.size === 0 || this.#firstInARow >= LATER_EVERY - 1)) {
+    if (laterMay && (!firstMay || this.#firstInARow >= LATER_EVERY - 1)) {
       this.#firstInARow = 0;
       next = later.take();
-    } else {
+      this.#take("later");
+    } else if (firstMay) {
       next = first.take();
-      if (next && later.size > 0) this.#firstInARow += 1;
+      this.#take("first");
+      if (later.size > 0) this.#firstInARow += 1;
     }
     if (!next) return false;
     next();
