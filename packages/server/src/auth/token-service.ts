@@ -56,7 +56,7 @@ export type Principal = PrincipalCommon &
 const ALGORITHM = "HS256";
 /** Seconds of clock skew an `exp` is allowed (jose's `clockTolerance`). */
 const CLOCK_TOLERANCE_SECONDS = 5;
-/** Verified tokens remembered at most (about 5 MB); past it the oldest is forgotten first. */
+/** Verified tokens remembered at most (a few MB); past it the oldest is forgotten first. */
 export const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** A verified token's principal, and the instant (ms) past which jose would call it expired. */

@@ -22,7 +22,7 @@
  * waits longer, one that names another academy gets no further than the
  * verification that follows (401). Marks come only from the limiter's
  * verdicts on verified tokens. With no caller pressed, a request costs one
- * `Map#size` read.
+ * `Set#size` read.
  */
 import type { Next } from "koa";
 import type { AppContext } from "../state.js";
