@@ -224,7 +224,7 @@ export function printReport(r: Report, log: (line: string) => void): void {
         `quiet requests refused: ${f.quietRefused}; flood answers ${JSON.stringify(f.floodStatuses)}. ` +
         `Servers: pool ${f.settings.poolSize}, tenantSlots ${f.settings.tenantSlots}${f.settings.adaptiveSlots ? " (adaptive)" : ""}, ` +
         `loop turns ${f.settings.loopTurns ? "on" : "off"}. Under the flood the server's event loop was ` +
-        `${n(f.loopUnderFlood.utilisation * 100, 0)} % busy (a 1 ms timer ${n(f.loopUnderFlood.delayP99Ms)} ms late at p99); ` +
+        `${n(f.loopUnderFlood.utilisation * 100, 0)} % busy (a 1 ms timer fired after ${n(f.loopUnderFlood.delayP99Ms)} ms at p99); ` +
         `garbage collection paused it ${f.loopUnderFlood.gcPauses} times, ${n(f.loopUnderFlood.gcShare * 100, 1)} % of the time, longest ${n(f.loopUnderFlood.gcLongestMs)} ms.`,
     );
   }

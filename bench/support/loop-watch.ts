@@ -9,7 +9,7 @@ import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:pe
 export interface LoopFigures {
   /** Share of the time the loop was not waiting for I/O (`eventLoopUtilization`). */
   readonly utilisation: number;
-  /** How late a 1 ms timer ran, p99, ms. */
+  /** How long a timer set for 1 ms took to fire, p99, ms (1 on an idle loop). */
   readonly delayP99Ms: number;
   /** Share of the time spent in garbage-collection pauses. */
   readonly gcShare: number;
