@@ -25,7 +25,8 @@ import type { LoadRequest, LoadResult } from "../support/load-protocol.js";
 import { type LoopFigures, watchLoop } from "../support/loop-watch.js";
 import { academyId, userId } from "../support/seed-academies.js";
 import { instructorToken, startFullStack } from "../support/servers.js";
-import { summarise } from "../support/stats.js";
+import { type StageFigures, watchStages } from "../support/stage-ladder.js";
+import { type LatencySummary, summarise } from "../support/stats.js";
 import { CONNECTIONS, COURSES_PATH, requestsFor } from "./isolation.js";
 import type { BenchOptions } from "./options.js";
 import { MEASURED_ACADEMIES, type World } from "./world.js";
@@ -79,6 +80,14 @@ export interface FairnessFigures {
   };
   /** The server's event loop and garbage collector while the quiet academies ran under the flood. */
   readonly loopUnderFlood: LoopFigures;
+  /**
+   * The quiet academies' requests inside the server, stage by stage, alone
+   * and under the flood (`support/stage-ladder.ts`), beside what the load
+   * process measured for the same requests (the p50s and p99s above).
+   */
+  readonly stages: readonly StageFigures[];
+  /** How late the load process sent the quiet requests after they were due (its own share of the latency). */
+  readonly quietSendLateness: { readonly alone: LatencySummary; readonly flood: LatencySummary };
 }
 
 export async function measureFairness(
@@ -161,9 +170,11 @@ export async function measureFairness(
     loopTurns,
   });
   const flooder = await startLoadProcess();
+  const stages = watchStages(Array.from({ length: MEASURED_ACADEMIES }, (_, n) => academyId(n)));
   try {
-    const quietRun = () =>
-      load.run({
+    const quietRun = async (condition: "alone" | "flood") => {
+      stages.during(condition);
+      const result = await load.run({
         mode: "open",
         url: server.url,
         connections: CONNECTIONS,
@@ -171,6 +182,9 @@ export async function measureFairness(
         ratePerSecond: quietRate,
         requests: quiet,
       });
+      stages.during(null);
+      return result;
+    };
     // Warm-up inside the quiet academies' budgets (a closed loop would spend them).
     await load.run({
       mode: "open",
@@ -180,7 +194,7 @@ export async function measureFairness(
       ratePerSecond: quietRate,
       requests: quiet,
     });
-    const alone: LoadResult[] = [await quietRun()];
+    const alone: LoadResult[] = [await quietRun("alone")];
 
     // Empty the flooders' buckets: an invalid body is refused (400) after the
     // limiter took its token, before any database work.
@@ -208,10 +222,10 @@ export async function measureFairness(
     });
     await new Promise((resolve) => setTimeout(resolve, leadMs));
     const watch = watchLoop();
-    const flooded = [await quietRun(), await quietRun()];
+    const flooded = [await quietRun("flood"), await quietRun("flood")];
     const loopUnderFlood = watch.stop();
     const flood = await flooding;
-    alone.push(await quietRun());
+    alone.push(await quietRun("alone"));
 
     const quietAll = [...alone, ...flooded];
     const quietRefused = quietAll.reduce(
@@ -243,8 +257,14 @@ export async function measureFairness(
       quietRefused,
       settings: { loopTurns, adaptiveSlots, poolSize, tenantSlots: tenantSlots ?? poolSize },
       loopUnderFlood,
+      stages: stages.stop(),
+      quietSendLateness: {
+        alone: summarise(alone.flatMap((r) => r.okSendLateness)),
+        flood: summarise(flooded.flatMap((r) => r.okSendLateness)),
+      },
     };
   } finally {
+    stages.stop();
     flooder.stop();
     await server.close();
   }

@@ -244,5 +244,6 @@ function mergeResults(parts: readonly LoadResult[]): LoadResult {
     statuses,
     samples: Object.assign({}, ...parts.map((p) => p.samples)),
     okLatencies: parts.flatMap((p) => p.okLatencies),
+    okSendLateness: parts.flatMap((p) => p.okSendLateness),
   };
 }

@@ -227,6 +227,27 @@ export function printReport(r: Report, log: (line: string) => void): void {
         `${n(f.loopUnderFlood.utilisation * 100, 0)} % busy (a 1 ms timer fired after ${n(f.loopUnderFlood.delayP99Ms)} ms at p99); ` +
         `garbage collection paused it ${f.loopUnderFlood.gcPauses} times, ${n(f.loopUnderFlood.gcShare * 100, 1)} % of the time, longest ${n(f.loopUnderFlood.gcLongestMs)} ms.`,
     );
+    log(
+      "\nThe quiet academies' requests inside the server, stage by stage (each gap's own percentiles, ms; support/stage-ladder.ts):\n",
+    );
+    log("| stage | p50 alone | p99 alone | p50 flood | p99 flood | p99 flood / alone |");
+    log("| --- | ---: | ---: | ---: | ---: | ---: |");
+    type Tail = { readonly p50: number; readonly p99: number };
+    const row = (name: string, alone: Tail, flood: Tail) =>
+      log(
+        `| ${name} | ${n(alone.p50)} | ${n(alone.p99)} | ${n(flood.p50)} | ${n(flood.p99)} | ${n(flood.p99 / alone.p99)} |`,
+      );
+    row(
+      "sent late by the load process (before the request left)",
+      f.quietSendLateness.alone,
+      f.quietSendLateness.flood,
+    );
+    for (const stage of f.stages) row(stage.name, stage.alone, stage.flood);
+    row(
+      "as the client measured it (from the scheduled send)",
+      { p50: f.quietP50Alone, p99: f.quietP99Alone },
+      { p50: f.quietP50UnderFlood, p99: f.quietP99UnderFlood },
+    );
   }
   if (r.notes.length > 0) {
     log("\nNotes:");

@@ -35,6 +35,13 @@ export type LoadSpec =
       readonly requests: readonly LoadRequest[];
     };
 
+/**
+ * An open loop's requests carry the moment they left the load process:
+ * `performance.timeOrigin + performance.now()`, milliseconds on the wall
+ * clock every process on the machine reads.
+ */
+export const SENT_AT_HEADER = "x-bench-sent-at";
+
 export interface LoadResult {
   readonly elapsedMs: number;
   /** Latency of every answered request, ms, in completion order. */
@@ -43,6 +50,12 @@ export interface LoadResult {
   readonly statuses: Record<string, number>;
   /** Latencies of 2xx answers only. */
   readonly okLatencies: number[];
+  /**
+   * Open loop, 2xx answers only: how late each request was handed to undici
+   * after it was due (a late timer tick in this process: its share of the
+   * latency spent before the request left), ms, in the order of `okLatencies`.
+   */
+  readonly okSendLateness: number[];
   /** The first response body of each status, cut to 300 characters (for diagnosis). */
   readonly samples: Record<string, string>;
 }

@@ -5,7 +5,14 @@
  */
 import { performance } from "node:perf_hooks";
 import { Pool } from "undici";
-import type { FromWorker, LoadRequest, LoadResult, LoadSpec, ToWorker } from "./load-protocol.js";
+import {
+  type FromWorker,
+  type LoadRequest,
+  type LoadResult,
+  type LoadSpec,
+  SENT_AT_HEADER,
+  type ToWorker,
+} from "./load-protocol.js";
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -19,11 +26,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   });
   const latencies: number[] = [];
   const okLatencies: number[] = [];
+  const okSendLateness: number[] = [];
   const statuses: Record<string, number> = {};
   const samples: Record<string, string> = {};
   /** `scheduledAt`: in an open loop, when the request was due, so a late send counts as waiting. */
   const one = async (request: LoadRequest, scheduledAt?: number): Promise<void> => {
     const started = scheduledAt ?? performance.now();
+    const late = performance.now() - started;
     let status = "error";
     let text = "";
     try {
@@ -34,6 +43,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         headers: {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
           ...request.headers,
+          // When it left, on the clock every process shares (support/stage-ladder.ts reads it).
+          ...(scheduledAt === undefined
+            ? {}
+            : { [SENT_AT_HEADER]: (performance.timeOrigin + performance.now()).toFixed(3) }),
         },
         ...(body === undefined ? {} : { body }),
       });
@@ -44,7 +57,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     }
     const ms = performance.now() - started;
     latencies.push(ms);
-    if (status.startsWith("2")) okLatencies.push(ms);
+    if (status.startsWith("2")) {
+      okLatencies.push(ms);
+      okSendLateness.push(late);
+    }
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (!(status in samples)) samples[status] = text.slice(0, 300);
   };
@@ -94,7 +110,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   }
   const elapsedMs = performance.now() - started;
   await pool.close();
-  return { elapsedMs, latencies, okLatencies, statuses, samples };
+  return { elapsedMs, latencies, okLatencies, okSendLateness, statuses, samples };
 }
 
 process.on("message", (message: ToWorker) => {

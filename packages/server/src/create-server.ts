@@ -19,6 +19,7 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import { TokenService } from "./auth/token-service.js";
 import type { ServerConfig } from "./config.js";
+import { requestStages } from "./diagnostics/request-stages.js";
 import { docsPage } from "./docs/docs-page.js";
 import { type EventLoopMonitorOptions, watchEventLoop } from "./event-loop-monitor.js";
 import { AcademyGate } from "./fairness/academy-gate.js";
@@ -274,6 +275,8 @@ export function createServer(options: CreateServerOptions): SkillBridgeApp {
     config.bodyLimitBytes,
   );
 
+  // First, so a stage timing (diagnostics/request-stages.ts) starts where Koa does.
+  app.use(requestStages);
   app.use(requestId);
   app.use(problemDetails);
   app.use(accessLog);

@@ -13,6 +13,11 @@ export {
   logJobEvent,
   type SkillBridgeApp,
 } from "./create-server.js";
+export {
+  REQUEST_STAGES_CHANNEL,
+  type RequestStage,
+  type RequestStageEvent,
+} from "./diagnostics/request-stages.js";
 export { API_PREFIX, buildOpenApiDocument } from "./openapi/build-document.js";
 export {
   ACADEMY_ROLES,

@@ -17,6 +17,7 @@ import { issueMessage, type Role, type User } from "@skillbridge/core/contracts"
 import type { Next } from "koa";
 import type { z } from "zod";
 import type { Principal } from "./auth/token-service.js";
+import { markStage } from "./diagnostics/request-stages.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { jsonBody } from "./middleware/json-body.js";
 import type { AppContext, AppDeps } from "./state.js";
@@ -75,6 +76,12 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   readonly bodyLimitBytes?: number;
   /** Error statuses this route can answer, for the OpenAPI document. */
   readonly errors: readonly number[];
+  /**
+   * A GET that writes (the study plan stores the plan it builds). Every other
+   * GET's tenant transactions are read-only: PostgreSQL refuses a write in
+   * them, and they return without waiting for COMMIT's reply.
+   */
+  readonly writesOnGet?: true;
   readonly handler: (input: HandlerInput<B, Q, P>) => Promise<unknown>;
 }
 
@@ -116,6 +123,7 @@ function authenticate(route: RouteDefinition) {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
     if (!match?.[1]) throw new UnauthenticatedError();
     ctx.state.principal = await ctx.deps.tokens.verify(match[1]);
+    markStage(ctx, "authenticated");
     return next();
   };
 }
@@ -218,21 +226,57 @@ function handle(route: RouteDefinition) {
       ctx,
       // At most `tenantConcurrency` of one academy's tenant transactions at once (the rest queue
       // per academy); when the pool is full, academies inside their budget go first.
+      // A GET's transaction is read-only: it returns without waiting for COMMIT's reply, and
+      // the gate counts its connection until that reply comes.
       tenant: (fn) =>
         principal?.kind === "academy"
-          ? deps.academyGate.run(
-              principal.academyId,
-              () => runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
-              ctx.state.gatePriority,
+          ? afterTurn(
+              ctx,
+              deps.academyGate.run(
+                principal.academyId,
+                async (hold) => {
+                  markStage(ctx, "admitted");
+                  const result = await runTenant(deps, principal, fn, {
+                    write: impersonatedWrite(ctx, route),
+                    readOnly: readsOnly(route),
+                    whenReleased: hold,
+                  });
+                  markStage(ctx, "transacted");
+                  return result;
+                },
+                ctx.state.gatePriority,
+              ),
             )
-          : runTenant(deps, principal, fn, impersonatedWrite(ctx, route)),
+          : runTenant(deps, principal, fn, {
+              write: impersonatedWrite(ctx, route),
+              readOnly: readsOnly(route),
+            }),
       platform: (fn) => runPlatform(deps, principal, fn),
     });
     ctx.status = route.status;
     const schema = route.responseFor?.(principal) ?? route.response;
     if (schema) ctx.body = schema.parse(result);
+    markStage(ctx, "handled");
   };
 }
+
+/**
+ * A pressed caller's request (the gate's `"later"` class) takes a second
+ * turn of the event loop once its transaction is done, before the rest of
+ * its work (its handler's code after the transaction, the output schema, the
+ * JSON, the write): that work then runs one request per pass, and the loop
+ * polls for I/O between two of them, so a quiet academy's request that
+ * arrives meanwhile is read sooner (fairness/loop-turns.ts).
+ */
+async function afterTurn<T>(ctx: AppContext, transaction: Promise<T>): Promise<T> {
+  const result = await transaction;
+  if (ctx.state.gatePriority === "later" && ctx.deps.config.loopTurns !== false)
+    await ctx.deps.loopTurns.turn();
+  return result;
+}
+
+/** A GET route that does not write: its tenant transactions are read-only. */
+const readsOnly = (route: RouteDefinition) => route.method === "get" && !route.writesOnGet;
 
 /**
  * The audit facts of a write route called through impersonation, the first
@@ -269,6 +313,16 @@ function normaliseQuery(
   return out;
 }
 
+/** How `runTenant` runs one tenant transaction of a route. */
+interface TenantRun {
+  /** A write through an impersonation token: audited first, in the platform transaction. */
+  readonly write?: ImpersonatedWrite | undefined;
+  /** A GET: the transaction only reads (`withTenant`'s `readOnly`). */
+  readonly readOnly?: boolean;
+  /** Told when a read's connection will be back in the pool (the academy gate holds its slot until then). */
+  readonly whenReleased?: (released: Promise<void>) => void;
+}
+
 /** A write route called with an impersonation token: what its audit event says. */
 interface ImpersonatedWrite {
   readonly method: string;
@@ -291,8 +345,9 @@ async function runTenant<T>(
   deps: AppDeps,
   principal: Principal | undefined,
   fn: (trx: TenantDb, actor: Actor) => Promise<T>,
-  write?: ImpersonatedWrite,
+  options: TenantRun = {},
 ): Promise<T> {
+  const { write } = options;
   if (principal?.kind !== "academy") throw new ForbiddenError();
   const impersonatorId = principal.impersonatorId;
   const versions = principal.credentials ?? {};
@@ -327,6 +382,8 @@ async function runTenant<T>(
   // first query can run (401, or 403 while the academy is suspended), even
   // with a valid signature (core/src/tenancy/caller-recheck.ts).
   return withTenant(deps.db, ctx, (trx) => fn(trx, actor), {
+    ...(options.readOnly ? { readOnly: true } : {}),
+    ...(options.whenReleased ? { whenReleased: options.whenReleased } : {}),
     recheck: {
       userId: principal.userId,
       role: principal.role,

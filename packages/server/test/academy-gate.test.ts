@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defaultTenantConcurrency } from "../src/create-server.js";
@@ -226,6 +226,48 @@ describe("AcademyGate", () => {
     expect(await queued).toBe("a later");
     expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
   });
+
+  it("holds a run's slots after it returns until what it held settles (a read's connection until COMMIT's reply)", async () => {
+    const gate = new AcademyGate(1, 1);
+    const connection = deferred();
+    const answer = await gate.run("a", async (hold) => {
+      hold(connection.promise);
+      return "read";
+    });
+    expect(answer).toBe("read");
+    expect(gate.load("a")).toEqual({ active: 1, waiting: 0 });
+    expect(gate.shared()).toEqual({ busy: 1, first: 0, later: 0 });
+    // Both the academy's next run and another academy's wait for the held connection.
+    let started = "";
+    const next = gate.run("a", async () => {
+      started += "a";
+    });
+    const other = gate.run("b", async () => {
+      started += "b";
+    });
+    await settle();
+    expect(started).toBe("");
+    connection.resolve();
+    await Promise.all([next, other]);
+    expect([...started].sort().join("")).toBe("ab");
+    expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+    expect(gate.load("a")).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it("releases a held slot when what it held rejects, and a run that fails still releases after its holds", async () => {
+    const gate = new AcademyGate(1, 1);
+    const connection = deferred();
+    await expect(
+      gate.run("a", async (hold) => {
+        hold(connection.promise);
+        throw new Error("the route failed");
+      }),
+    ).rejects.toThrow("the route failed");
+    expect(gate.shared().busy).toBe(1);
+    connection.reject(new Error("the connection broke"));
+    await vi.waitFor(() => expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 }));
+    expect(await gate.run("a", async () => "free again")).toBe("free again");
+  });
 });
 
 describe.each(ENGINES)("the request path goes through the academy gate (%s)", (engine) => {
@@ -280,7 +322,8 @@ describe.each(ENGINES)("the request path goes through the academy gate (%s)", (e
     await busy;
     expect((await requestB).status).toBe(200);
     expect((await requestA).status).toBe(200);
-    expect(gate.load(a.academyId)).toEqual({ active: 0, waiting: 0 });
+    // A GET answers before its COMMIT's reply; the gate holds the connection until that reply.
+    await vi.waitFor(() => expect(gate.load(a.academyId)).toEqual({ active: 0, waiting: 0 }));
   });
 });
 
@@ -339,7 +382,7 @@ describe.each(ENGINES)(
       await Promise.all(held);
       expect((await requestA).status).toBe(200);
       expect((await requestB).status).toBe(200);
-      expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 });
+      await vi.waitFor(() => expect(gate.shared()).toEqual({ busy: 0, first: 0, later: 0 }));
     });
   },
 );

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fastServices } from "../../core/test/support/fast-services.js";
+import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { TokenService } from "../src/auth/token-service.js";
 import { serverConfig } from "../src/config.js";
 import { claimedCaller, LoopTurns } from "../src/fairness/loop-turns.js";
@@ -173,3 +175,69 @@ describe.each([
     expect(statuses[10]).toBe(429);
   });
 });
+
+describe.each([{ loopTurns: true }, { loopTurns: false }])(
+  "a pressed academy's answer, loopTurns $loopTurns",
+  ({ loopTurns }) => {
+    let t: TestApp;
+    let pressed: SeededAcademy;
+    let quiet: SeededAcademy;
+    const adminToken = (a: SeededAcademy) =>
+      t.app.context.deps.tokens.sign({
+        kind: "academy",
+        userId: a.users.admin,
+        academyId: a.academyId,
+        role: "admin",
+        impersonatorId: null,
+      });
+
+    beforeAll(async () => {
+      t = await createTestApp("pglite", {
+        rateLimit: { points: 60, durationSeconds: 3600, burstPoints: 10, burstDurationSeconds: 10 },
+        loopTurns,
+      });
+      pressed = await seedAcademy(t.db, fastServices(), "turns-pressed");
+      quiet = await seedAcademy(t.db, fastServices(), "turns-quiet");
+    });
+    afterAll(() => t?.dispose());
+
+    it("waits for a second turn after its transaction (before its output is built) only when turns are on; a quiet academy's never waits", async () => {
+      const pressedToken = await adminToken(pressed);
+      for (let i = 0; i < 6; i += 1)
+        expect((await t.request("GET", "/api/v1/courses", { token: pressedToken })).status).toBe(
+          200,
+        );
+      const turns = t.app.context.deps.loopTurns;
+      expect(turns.isPressed(`academy:${pressed.academyId}`)).toBe(true);
+      const gate = t.app.context.deps.academyGate;
+      const order: string[] = [];
+      const run = gate.run.bind(gate);
+      const transactions = vi.spyOn(gate, "run").mockImplementation(async (...args) => {
+        const result = await run(...args);
+        order.push("transaction done");
+        return result;
+      });
+      const give = turns.turn.bind(turns);
+      const turn = vi.spyOn(turns, "turn").mockImplementation(() => {
+        order.push("turn");
+        return give();
+      });
+      try {
+        const res = await t.request("GET", "/api/v1/courses", { token: pressedToken });
+        expect(res.status).toBe(200);
+        expect(res.body.data.length).toBeGreaterThan(0);
+        expect(order).toEqual(
+          loopTurns ? ["turn", "transaction done", "turn"] : ["transaction done"],
+        );
+        order.length = 0;
+        const calm = await t.request("GET", "/api/v1/courses", { token: await adminToken(quiet) });
+        expect(calm.status).toBe(200);
+        expect(order).toEqual(["transaction done"]);
+      } finally {
+        turn.mockRestore();
+        transactions.mockRestore();
+      }
+      expect(turns.waiting).toBe(0);
+    });
+  },
+);

@@ -254,6 +254,24 @@ export class PipelinedSession implements TenantSession {
     }
   }
 
+  /**
+   * Sends COMMIT without waiting for its reply, for a read-only transaction
+   * whose every statement has already answered without error: nothing it did
+   * can change with the commit, so the caller may use its results now. The
+   * promise settles (never rejects) when COMMIT's reply or the connection's
+   * failure comes; until then the client is not the caller's to release.
+   * Undefined when a statement is unsent or unanswered, or one failed: then
+   * the transaction ends through {@link finish}, which waits.
+   */
+  commitUnawaited(): Promise<void> | undefined {
+    if (this.#failed || this.#queued.length > 0 || this.#inFlight.length > 0) return undefined;
+    const reply = this.#corked(() => this.#send(COMMIT));
+    return reply.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** Gives the client back its ordinary (unpipelined) mode, before it returns to the pool. */
   detach(): void {
     this.#client.pipeline = false;

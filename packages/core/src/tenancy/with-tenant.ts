@@ -56,6 +56,12 @@ const SCOPE_SQL =
   "set_config('app.user_id', $2::text, true), " +
   "set_config('app.role', $3::text, true)";
 const BEGIN: TenantStatement = { sql: "begin", parameters: [], name: statementName("begin") };
+const BEGIN_READ_ONLY_SQL = "begin transaction read only";
+const BEGIN_READ_ONLY: TenantStatement = {
+  sql: BEGIN_READ_ONLY_SQL,
+  parameters: [],
+  name: statementName(BEGIN_READ_ONLY_SQL),
+};
 const LOCK_NAME = statementName(LOCK_SQL);
 const SCOPE_NAME = statementName(SCOPE_SQL);
 
@@ -126,6 +132,23 @@ export interface WithTenantOptions {
    * 403 `AcademySuspendedError`) and `fn`'s queries return nothing.
    */
   readonly recheck?: CallerCheck;
+  /**
+   * The transaction only reads: it begins `READ ONLY`, so PostgreSQL refuses
+   * any write in it (an error, and the transaction rolls back). On PostgreSQL,
+   * once `fn` is done and every statement has answered without error,
+   * `withTenant` returns without waiting for COMMIT's reply: a read-only
+   * transaction's results cannot change with its commit, so a read route
+   * waits once (setup, re-check and query) instead of twice. The connection
+   * goes back to the pool when that reply comes; see `whenReleased`.
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Told, when `withTenant` returns before its connection is back in the
+   * pool (`readOnly`), of the moment it will be: a promise that never
+   * rejects. A caller that bounds how many connections it holds (the
+   * server's academy gate) counts the connection until then.
+   */
+  readonly whenReleased?: (released: Promise<void>) => void;
 }
 
 /** A Kysely handle whose every query goes to `session` (through the plugins of `base`). */
@@ -151,7 +174,8 @@ function onSession(base: Kysely<Database>, session: TenantSession): Kysely<Datab
  *
  * Round trips (PostgreSQL): the setup (and the re-check, with `recheck`) leave
  * with `fn`'s first query in one pipeline (`pipelined-connection.ts`), so a
- * route that reads once waits twice: setup + re-check + query, then COMMIT.
+ * route that reads once waits twice: setup + re-check + query, then COMMIT;
+ * with `readOnly`, once (COMMIT is sent, its reply not waited for).
  * On PGlite (one session, no pipeline) the same statements run one by one.
  * An error anywhere rolls the whole transaction back and is what `withTenant`
  * rejects with, even if `fn` caught it.
@@ -167,13 +191,14 @@ export async function withTenant<T>(
   fn: (trx: TenantDb) => Promise<T>,
   options: WithTenantOptions = {},
 ): Promise<T> {
-  const setup = [BEGIN, ...scopeStatements(ctx)];
+  const setup = [options.readOnly ? BEGIN_READ_ONLY : BEGIN, ...scopeStatements(ctx)];
   const statements: TenantStatement[] = db.pgPool ? setup : [inlined(setup)];
   if (options.recheck) {
     if (!UUID.test(options.recheck.userId)) throw new ValidationError("user id must be a UUID");
     statements.push(callerRecheckStatement(ctx.tenantId.toLowerCase(), options.recheck));
   }
-  const run = async (session: TenantSession): Promise<T> => {
+  /** `endsUnawaited`: true when the transaction's end was left to run on its own (read-only). */
+  const run = async (session: TenantSession, endsUnawaited?: () => boolean): Promise<T> => {
     session.start(statements);
     let result: T;
     try {
@@ -183,6 +208,7 @@ export async function withTenant<T>(
       // A failed re-check explains every later failure of the transaction.
       throw recheckProblem(session.failure) ?? recheckProblem(error) ?? error;
     }
+    if (endsUnawaited?.()) return result;
     try {
       await session.finish("commit");
     } catch (error) {
@@ -194,14 +220,26 @@ export async function withTenant<T>(
   if (pool) {
     const client = await pool.connect();
     const session = new PipelinedSession(client, queryNamesFor(pool));
-    try {
-      return await run(session);
-    } finally {
+    const release = () => {
       session.detach();
       // Never pool a connection still inside a transaction (it would carry the
       // tenant role to the next user): one whose COMMIT or ROLLBACK did not get
       // through is closed instead.
       client.release(client.getTransactionStatus() !== "I");
+    };
+    let committing: Promise<void> | undefined;
+    const commitUnawaited = () => {
+      committing = session.commitUnawaited();
+      return committing !== undefined;
+    };
+    try {
+      return await run(session, options.readOnly ? commitUnawaited : undefined);
+    } finally {
+      if (committing) {
+        // Not inside the optional call: its argument would go unevaluated without `whenReleased`.
+        const released = committing.then(release);
+        options.whenReleased?.(released);
+      } else release();
     }
   }
   return db.kysely.connection().execute(async (conn) => {

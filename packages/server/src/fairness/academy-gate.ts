@@ -108,7 +108,9 @@ export class AcademyGate {
    * Runs `fn` once fewer than `limit` runs of `academyId` are in progress
    * (else after the academy's runs queued before it) and a shared slot is
    * free (else after every waiting run of a higher class, and the ones of its
-   * own class queued before it).
+   * own class queued before it). The run ends when `fn` settles and every
+   * promise it passed to `hold` has: a read returns before its connection
+   * is back in the pool, and the gate counts the connection until it is.
    *
    * @example
    * const gate = new AcademyGate(4, 10);
@@ -116,7 +118,7 @@ export class AcademyGate {
    */
   async run<T>(
     academyId: string,
-    fn: () => Promise<T>,
+    fn: (hold: (until: Promise<unknown>) => void) => Promise<T>,
     priority: GatePriority = "first",
   ): Promise<T> {
     let lane = this.#lanes.get(academyId);
@@ -131,6 +133,19 @@ export class AcademyGate {
     } else {
       lane.active += 1;
     }
+    const entered = lane;
+    // What `fn` still holds after it returns (a read's connection, until its COMMIT's reply).
+    const held: Promise<unknown>[] = [];
+    let began: number | undefined;
+    let slot = false;
+    const release = () => {
+      if (slot) {
+        if (this.#adaptive && began !== undefined)
+          this.#adaptive.record(this.#adaptive.now() - began);
+        this.#releaseSlot(priority);
+      }
+      this.#releaseLane(academyId, entered);
+    };
     try {
       if (this.#mayStart(priority)) {
         this.#take(priority);
@@ -138,16 +153,14 @@ export class AcademyGate {
         // `#wakeNext` takes the slot for it before waking it: nobody can take it in between.
         await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
       }
-      const began = this.#adaptive?.now();
-      try {
-        return await fn();
-      } finally {
-        if (this.#adaptive && began !== undefined)
-          this.#adaptive.record(this.#adaptive.now() - began);
-        this.#releaseSlot(priority);
-      }
+      slot = true;
+      began = this.#adaptive?.now();
+      return await fn((until) => {
+        held.push(until);
+      });
     } finally {
-      this.#releaseLane(academyId, lane);
+      if (held.length === 0) release();
+      else void Promise.allSettled(held).then(release);
     }
   }
 

@@ -15,6 +15,8 @@ export const studyPlanRoutes = [
     status: 200,
     response: StudyPlanSchema,
     errors: [401, 403, 404, 429],
+    // It stores the plan it builds, so its second tenant transaction writes.
+    writesOnGet: true,
     handler: async ({ params, tenant, deps, principal, ctx }) => {
       if (principal?.kind !== "academy") throw new ForbiddenError();
       const abort = new AbortController();

@@ -1,10 +1,14 @@
 /** A promise the test settles by hand. */
 export function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
   });
-  return { promise, resolve };
+  // Whoever holds it may never await it: a rejection the test causes is not unhandled.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 /** Lets queued promise callbacks run. */
