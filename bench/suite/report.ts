@@ -253,6 +253,17 @@ export function printReport(r: Report, log: (line: string) => void): void {
       { p50: f.quietP50Alone, p99: f.quietP99Alone },
       { p50: f.quietP50UnderFlood, p99: f.quietP99UnderFlood },
     );
+    log(
+      "\nThe slowest 1 % of each stage (at or above its p99) against the garbage collector's pauses:\n",
+    );
+    log(
+      "| stage | alone: mean ms, with a pause, pause ms of it | flood: mean ms, with a pause, pause ms of it |",
+    );
+    log("| --- | ---: | ---: |");
+    const tail = (t: (typeof f.stages)[number]["tail"]["alone"]) =>
+      `${n(t.meanMs)}, ${n(t.withPause * 100, 0)} %, ${n(t.meanPauseMs)}`;
+    for (const stage of f.stages)
+      log(`| ${stage.name} | ${tail(stage.tail.alone)} | ${tail(stage.tail.flood)} |`);
   }
   if (r.notes.length > 0) {
     log("\nNotes:");

@@ -13,7 +13,7 @@
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import {
   REQUEST_STAGES_CHANNEL,
   type RequestStage,
@@ -39,6 +39,7 @@ export const GAPS = [
   },
   { name: "response written", from: "handled", to: "sent" },
   { name: "in the server (received to sent)", from: "received", to: "sent" },
+  { name: "from leaving the load process to sent", from: "left", to: "sent" },
 ] as const satisfies readonly { name: string; from: Stage; to: Stage }[];
 
 /** The server's stages, and `left`: when the load process sent the request (its header). */
@@ -46,10 +47,60 @@ type Stage = RequestStage | "left";
 
 export type Condition = "alone" | "flood";
 
+/**
+ * The slowest 1 % of a gap's samples (those at or above its p99), against
+ * the garbage collector's pauses in this process: how many of them had a
+ * pause inside their window, and how much of their time pauses took.
+ */
+export interface TailFigures {
+  readonly count: number;
+  /** Share of the tail's samples with a collection's pause inside their window, 0..1. */
+  readonly withPause: number;
+  readonly meanMs: number;
+  /** Pause time inside a tail sample's window, on average over the tail. */
+  readonly meanPauseMs: number;
+}
+
 export interface StageFigures {
   readonly name: string;
   readonly alone: LatencySummary;
   readonly flood: LatencySummary;
+  readonly tail: Record<Condition, TailFigures>;
+}
+
+/** Milliseconds of `pauses` (sorted by start, not overlapping) inside [from, to]. */
+function pausedWithin(pauses: readonly (readonly [number, number])[], from: number, to: number) {
+  let lo = 0;
+  let hi = pauses.length;
+  // The first pause that ends after `from`.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((pauses[mid]?.[1] ?? 0) <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let ms = 0;
+  for (let k = lo; k < pauses.length; k += 1) {
+    const [start, end] = pauses[k] as readonly [number, number];
+    if (start >= to) break;
+    ms += Math.min(end, to) - Math.max(start, from);
+  }
+  return ms;
+}
+
+function tailOf(
+  windows: readonly (readonly [number, number])[],
+  pauses: readonly (readonly [number, number])[],
+): TailFigures {
+  const sorted = [...windows].sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
+  const tail = sorted.slice(Math.min(sorted.length, Math.floor(sorted.length * 0.99)));
+  if (tail.length === 0) return { count: 0, withPause: 0, meanMs: 0, meanPauseMs: 0 };
+  const paused = tail.map(([from, to]) => pausedWithin(pauses, from, to));
+  return {
+    count: tail.length,
+    withPause: paused.filter((ms) => ms > 0).length / tail.length,
+    meanMs: tail.reduce((sum, [from, to]) => sum + (to - from), 0) / tail.length,
+    meanPauseMs: paused.reduce((sum, ms) => sum + ms, 0) / tail.length,
+  };
 }
 
 type Marks = Partial<Record<Stage, number>> & { condition: Condition };
@@ -61,7 +112,14 @@ export function watchStages(quietAcademies: readonly string[]): {
 } {
   const quiet = new Set(quietAcademies);
   const marks = new WeakMap<IncomingMessage, Marks>();
-  const samples: Record<Condition, Record<string, number[]>> = { alone: {}, flood: {} };
+  const samples: Record<Condition, Record<string, [number, number][]>> = { alone: {}, flood: {} };
+  // The collector's pauses, [start, end] on this process's performance clock.
+  const pauses: [number, number][] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      pauses.push([entry.startTime, entry.startTime + entry.duration]);
+  });
+  gc.observe({ entryTypes: ["gc"] });
   let current: Condition | null = null;
   const onEvent = (message: unknown) => {
     const event = message as RequestStageEvent;
@@ -90,7 +148,7 @@ export function watchStages(quietAcademies: readonly string[]): {
       if (from === undefined || to === undefined) continue;
       const byGap = samples[m.condition];
       byGap[gap.name] ??= [];
-      byGap[gap.name]?.push(to - from);
+      byGap[gap.name]?.push([from, to]);
     }
   };
   subscribe(REQUEST_STAGES_CHANNEL, onEvent);
@@ -100,10 +158,18 @@ export function watchStages(quietAcademies: readonly string[]): {
     },
     stop() {
       unsubscribe(REQUEST_STAGES_CHANNEL, onEvent);
+      gc.disconnect();
+      pauses.sort((a, b) => a[0] - b[0]);
+      const lengths = (windows: readonly [number, number][] = []) =>
+        windows.map(([from, to]) => to - from);
       return GAPS.map((gap) => ({
         name: gap.name,
-        alone: summarise(samples.alone[gap.name] ?? []),
-        flood: summarise(samples.flood[gap.name] ?? []),
+        alone: summarise(lengths(samples.alone[gap.name])),
+        flood: summarise(lengths(samples.flood[gap.name])),
+        tail: {
+          alone: tailOf(samples.alone[gap.name] ?? [], pauses),
+          flood: tailOf(samples.flood[gap.name] ?? [], pauses),
+        },
       }));
     },
   };
