@@ -237,7 +237,8 @@ export async function withTenant<T>(
     } finally {
       if (committing) {
         // Not inside the optional call: its argument would go unevaluated without `whenReleased`.
-        const released = committing.then(release);
+        // Nobody may be waiting on it, so it must not reject: a throw here would be unhandled.
+        const released = committing.then(release).catch(() => undefined);
         options.whenReleased?.(released);
       } else release();
     }

@@ -5,9 +5,12 @@
  * latency into stages (bench/README.md). With no subscriber each mark is one
  * `hasSubscribers` read, and nothing is published or kept.
  *
- * The events carry the request's `IncomingMessage` (an identity to key on,
- * nothing to read), the stage, the moment (`performance.now()`) and, from
- * `"authenticated"` on, the caller's academy: no token, no body, no row.
+ * The events carry the request's `IncomingMessage` (to key on), the stage,
+ * the moment (`performance.now()`) and, from `"authenticated"` on, the
+ * caller's academy; nothing the handler read or wrote. The request object
+ * holds its headers, the bearer token among them, so this is no boundary:
+ * only code in the server's own process can subscribe, and that code could
+ * read the request anyway.
  */
 import { channel } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
