@@ -232,8 +232,8 @@ export function printReport(r: Report, log: (line: string) => void): void {
     );
     log("| stage | p50 alone | p99 alone | p50 flood | p99 flood | p99 flood / alone |");
     log("| --- | ---: | ---: | ---: | ---: | ---: |");
-    type Tail = { readonly p50: number; readonly p99: number };
-    const row = (name: string, alone: Tail, flood: Tail) =>
+    type Percentiles = { readonly p50: number; readonly p99: number };
+    const row = (name: string, alone: Percentiles, flood: Percentiles) =>
       log(
         `| ${name} | ${n(alone.p50)} | ${n(alone.p99)} | ${n(flood.p50)} | ${n(flood.p99)} | ${n(flood.p99 / alone.p99)} |`,
       );

@@ -121,6 +121,8 @@ export function watchStages(quietAcademies: readonly string[]): {
   });
   gc.observe({ entryTypes: ["gc"] });
   let current: Condition | null = null;
+  // Once stopped (the bench stops it again on its way out), the figures stay as they were.
+  let figures: StageFigures[] | undefined;
   const onEvent = (message: unknown) => {
     const event = message as RequestStageEvent;
     if (event.stage === "received") {
@@ -157,12 +159,13 @@ export function watchStages(quietAcademies: readonly string[]): {
       current = condition;
     },
     stop() {
+      if (figures) return figures;
       unsubscribe(REQUEST_STAGES_CHANNEL, onEvent);
       gc.disconnect();
       pauses.sort((a, b) => a[0] - b[0]);
       const lengths = (windows: readonly [number, number][] = []) =>
         windows.map(([from, to]) => to - from);
-      return GAPS.map((gap) => ({
+      figures = GAPS.map((gap) => ({
         name: gap.name,
         alone: summarise(lengths(samples.alone[gap.name])),
         flood: summarise(lengths(samples.flood[gap.name])),
@@ -171,6 +174,7 @@ export function watchStages(quietAcademies: readonly string[]): {
           flood: tailOf(samples.flood[gap.name] ?? [], pauses),
         },
       }));
+      return figures;
     },
   };
 }

@@ -180,8 +180,9 @@ function routesWith(extra: readonly RouteDefinition[]): readonly RouteDefinition
 /**
  * The SkillBridge API as a Koa app, embeddable in any Node process. It does
  * not listen (see `startServer`) and does not own the database.
- * Middleware: request id → problem documents → access log → the loop turn of
- * a caller pressing its limit → (per route)
+ * Middleware: request stages (a diagnostics channel) → request id → problem
+ * documents → access log → the loop turn of a caller pressing its limit →
+ * (per route)
  * auth → tenant context → rate limit → role gate → (POST) idempotency key →
  * validation → handler.
  *

@@ -10,7 +10,7 @@ import {
   RESERVED_EVERY,
 } from "../src/fairness/academy-gate.js";
 import { deferred, settle } from "./support/deferred.js";
-import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
+import { adminTokenOf, createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
 // Fairness: one academy's tenant transactions are capped (config
 // `tenantConcurrency`); beyond the cap they wait in that academy's own queue,
@@ -274,14 +274,7 @@ describe.each(ENGINES)("the request path goes through the academy gate (%s)", (e
   let t: TestApp;
   let a: SeededAcademy;
   let b: SeededAcademy;
-  const token = (academy: SeededAcademy) =>
-    t.app.context.deps.tokens.sign({
-      kind: "academy",
-      userId: academy.users.admin,
-      academyId: academy.academyId,
-      role: "admin",
-      impersonatorId: null,
-    });
+  const token = (academy: SeededAcademy) => adminTokenOf(t.app, academy);
 
   beforeAll(async () => {
     t = await createTestApp(engine, { tenantConcurrency: 1 });
@@ -351,14 +344,7 @@ describe.each(ENGINES)(
 
     it("queues a request of an academy low on budget as 'later', and one of an academy inside it as 'first'", async () => {
       const gate = t.app.context.deps.academyGate;
-      const sign = (academy: SeededAcademy) =>
-        t.app.context.deps.tokens.sign({
-          kind: "academy",
-          userId: academy.users.admin,
-          academyId: academy.academyId,
-          role: "admin",
-          impersonatorId: null,
-        });
+      const sign = (academy: SeededAcademy) => adminTokenOf(t.app, academy);
       const tokenA = await sign(a);
       const tokenB = await sign(b);
       // A spends 6 of its 10 tokens (4 left: under half); B spends none yet.

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { defineRoute, type RouteDefinition } from "../src/index.js";
-import { createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
+import { adminTokenOf, createTestApp, ENGINES, type TestApp } from "./support/test-app.js";
 
 // A GET's tenant transactions are read-only (PostgreSQL refuses a write in
 // them, and they answer without waiting for COMMIT's reply); a route that
@@ -38,14 +38,7 @@ const writingGet = (path: string, writesOnGet: boolean): RouteDefinition =>
 describe.each(ENGINES)("GET routes' tenant transactions (%s)", (engine) => {
   let t: TestApp;
   let a: SeededAcademy;
-  const token = () =>
-    t.app.context.deps.tokens.sign({
-      kind: "academy",
-      userId: a.users.admin,
-      academyId: a.academyId,
-      role: "admin",
-      impersonatorId: null,
-    });
+  const token = () => adminTokenOf(t.app, a);
   const written = async (path: string) =>
     (
       await sql<{ n: number }>`select count(*)::int as n from courses

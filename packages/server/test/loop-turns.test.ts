@@ -5,7 +5,7 @@ import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js
 import { TokenService } from "../src/auth/token-service.js";
 import { serverConfig } from "../src/config.js";
 import { claimedCaller, LoopTurns } from "../src/fairness/loop-turns.js";
-import { createTestApp, TEST_SECRET, type TestApp } from "./support/test-app.js";
+import { adminTokenOf, createTestApp, TEST_SECRET, type TestApp } from "./support/test-app.js";
 
 // Fairness on the event loop: a request of a caller pressing against its
 // limit waits for a turn, one per pass of the loop, so a request of a caller
@@ -182,14 +182,7 @@ describe.each([{ loopTurns: true }, { loopTurns: false }])(
     let t: TestApp;
     let pressed: SeededAcademy;
     let quiet: SeededAcademy;
-    const adminToken = (a: SeededAcademy) =>
-      t.app.context.deps.tokens.sign({
-        kind: "academy",
-        userId: a.users.admin,
-        academyId: a.academyId,
-        role: "admin",
-        impersonatorId: null,
-      });
+    const adminToken = (a: SeededAcademy) => adminTokenOf(t.app, a);
 
     beforeAll(async () => {
       t = await createTestApp("pglite", {

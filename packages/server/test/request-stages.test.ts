@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fastServices } from "../../core/test/support/fast-services.js";
 import { type SeededAcademy, seedAcademy } from "../../core/test/support/seed.js";
 import { REQUEST_STAGES_CHANNEL, type RequestStageEvent } from "../src/index.js";
-import { createTestApp, type TestApp } from "./support/test-app.js";
+import { adminTokenOf, createTestApp, type TestApp } from "./support/test-app.js";
 
 // The stages a request goes through are told on a diagnostics channel, to a
 // subscriber in the same process (the fairness benchmark's stage ladder).
@@ -24,14 +24,7 @@ describe("request stages on the diagnostics channel", () => {
     events.length = 0;
   });
 
-  const adminToken = () =>
-    t.app.context.deps.tokens.sign({
-      kind: "academy",
-      userId: a.users.admin,
-      academyId: a.academyId,
-      role: "admin",
-      impersonatorId: null,
-    });
+  const adminToken = () => adminTokenOf(t.app, a);
 
   it("marks a read's stages in order, on one request, with its academy once it is known", async () => {
     subscribe(REQUEST_STAGES_CHANNEL, record);

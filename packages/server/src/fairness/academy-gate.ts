@@ -133,28 +133,23 @@ export class AcademyGate {
     } else {
       lane.active += 1;
     }
+    if (this.#mayStart(priority)) {
+      this.#take(priority);
+    } else {
+      // `#wakeNext` takes the slot for it before waking it: nobody can take it in between.
+      await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
+    }
     const entered = lane;
+    const began = this.#adaptive?.now();
     // What `fn` still holds after it returns (a read's connection, until its COMMIT's reply).
     const held: Promise<unknown>[] = [];
-    let began: number | undefined;
-    let slot = false;
     const release = () => {
-      if (slot) {
-        if (this.#adaptive && began !== undefined)
-          this.#adaptive.record(this.#adaptive.now() - began);
-        this.#releaseSlot(priority);
-      }
+      if (this.#adaptive && began !== undefined)
+        this.#adaptive.record(this.#adaptive.now() - began);
+      this.#releaseSlot(priority);
       this.#releaseLane(academyId, entered);
     };
     try {
-      if (this.#mayStart(priority)) {
-        this.#take(priority);
-      } else {
-        // `#wakeNext` takes the slot for it before waking it: nobody can take it in between.
-        await new Promise<void>((resolve) => this.#queues[priority].push(resolve));
-      }
-      slot = true;
-      began = this.#adaptive?.now();
       return await fn((until) => {
         held.push(until);
       });

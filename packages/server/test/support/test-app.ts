@@ -8,6 +8,7 @@ import {
 import { inject } from "light-my-request";
 import { pino } from "pino";
 import { openTestDatabase } from "../../../core/test/support/engines.js";
+import type { SeededAcademy } from "../../../core/test/support/seed.js";
 import {
   type CreateServerOptions,
   createServer,
@@ -162,4 +163,15 @@ export function requestVia(app: SkillBridgeApp): TestApp["request"] {
     }
     return { status: response.statusCode, headers: response.headers, body };
   };
+}
+
+/** A token `app` signs for the admin of an academy seeded by core's `seedAcademy`, as sign-in would issue it. */
+export function adminTokenOf(app: SkillBridgeApp, academy: SeededAcademy): Promise<string> {
+  return app.context.deps.tokens.sign({
+    kind: "academy",
+    userId: academy.users.admin,
+    academyId: academy.academyId,
+    role: "admin",
+    impersonatorId: null,
+  });
 }
